@@ -1,0 +1,22 @@
+//! Terraform provider for Kinesis Data Firehose.
+//!
+//! Layers, from the wire inwards: `transport` (handshake, TLS, auxiliary
+//! services), `server` (the tfplugin6 service, translating RPCs), `protocol`
+//! (cty values, codecs, diagnostics, schemas), `provider` (configuration and
+//! AWS clients) and `resources` (one module per resource type).
+
+pub mod aws;
+pub mod logging;
+pub mod proto;
+pub mod protocol;
+pub mod provider;
+pub mod resources;
+pub mod server;
+pub mod transport;
+
+use std::sync::Arc;
+
+/// The provider with every resource and data source it serves.
+pub fn provider() -> Arc<provider::FirehoseProvider> {
+    Arc::new(provider::FirehoseProvider::new(vec![Arc::new(resources::delivery_stream::DeliveryStream)], vec![]))
+}

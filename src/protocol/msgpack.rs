@@ -1,0 +1,618 @@
+//! The msgpack form of cty values that Terraform uses for `DynamicValue`.
+//!
+//! Decoding is driven by the schema type, like cty's own decoder, and must
+//! never panic: the bytes come from another process.
+
+use std::collections::BTreeMap;
+
+use super::cty_type::Type;
+use super::value::{Number, Refinements, Value};
+
+/// cty encodes a plain unknown as extension 0 and an unknown carrying
+/// refinements as extension 12 whose payload is a map keyed by small ints.
+const EXT_UNKNOWN: i8 = 0;
+const EXT_REFINED_UNKNOWN: i8 = 12;
+const REFINE_NULLNESS: u64 = 1;
+const REFINE_STRING_PREFIX: u64 = 2;
+const REFINE_NUMBER_LOWER: u64 = 3;
+const REFINE_NUMBER_UPPER: u64 = 4;
+const REFINE_LENGTH_LOWER: u64 = 5;
+const REFINE_LENGTH_UPPER: u64 = 6;
+
+/// Deep enough for any real configuration, shallow enough that hostile input
+/// cannot exhaust the stack through nested dynamic types.
+const MAX_DEPTH: usize = 256;
+
+pub fn encode(v: &Value, ty: &Type) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(64);
+    Encoder { out: &mut out }.value(v, ty, 0)?;
+    Ok(out)
+}
+
+pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, String> {
+    let mut r = Reader { b: bytes, pos: 0 };
+    let v = r.value(ty, 0)?;
+    if r.pos != bytes.len() {
+        return Err(format!("{} trailing bytes after msgpack value", bytes.len() - r.pos));
+    }
+    Ok(v)
+}
+
+struct Encoder<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl Encoder<'_> {
+    fn value(&mut self, v: &Value, ty: &Type, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err("value nested too deeply".into());
+        }
+        match v {
+            Value::Null => {
+                self.out.push(0xc0);
+                return Ok(());
+            }
+            Value::Unknown(refs) => {
+                self.unknown(refs.as_deref());
+                return Ok(());
+            }
+            _ => {}
+        }
+        if let Type::Dynamic = ty {
+            let (vty, inner) = match v {
+                Value::Dynamic(t, inner) => (t.clone(), inner.as_ref()),
+                other => (infer_type(other), other),
+            };
+            self.array_len(2);
+            self.bin(&vty.to_json_bytes());
+            return self.value(inner, &vty, depth + 1);
+        }
+        let v = match v {
+            Value::Dynamic(_, inner) => inner.as_ref(),
+            other => other,
+        };
+        match (ty, v) {
+            (_, Value::Null) => self.out.push(0xc0),
+            (_, Value::Unknown(r)) => self.unknown(r.as_deref()),
+            (Type::Bool, Value::Bool(b)) => self.out.push(if *b { 0xc3 } else { 0xc2 }),
+            (Type::Number, Value::Number(n)) => self.number(n),
+            (Type::String, Value::String(s)) => self.str(s),
+            (Type::List(et), Value::List(items)) | (Type::Set(et), Value::Set(items)) => {
+                self.array_len(items.len());
+                for item in items {
+                    self.value(item, et, depth + 1)?;
+                }
+            }
+            (Type::Map(et), Value::Map(m)) => {
+                self.map_len(m.len());
+                for (k, item) in m {
+                    self.str(k);
+                    self.value(item, et, depth + 1)?;
+                }
+            }
+            (Type::Object(attrs), Value::Object(m)) => {
+                if let Some(extra) = m.keys().find(|k| !attrs.contains_key(*k)) {
+                    return Err(format!("object has attribute {extra:?} that its type lacks"));
+                }
+                // Terraform requires every attribute of the type to be present.
+                self.map_len(attrs.len());
+                for (k, aty) in attrs {
+                    self.str(k);
+                    self.value(m.get(k).unwrap_or(&Value::Null), aty, depth + 1)?;
+                }
+            }
+            (Type::Tuple(etys), Value::Tuple(items)) => {
+                if etys.len() != items.len() {
+                    return Err(format!("tuple of {} elements for a type of {}", items.len(), etys.len()));
+                }
+                self.array_len(items.len());
+                for (item, et) in items.iter().zip(etys) {
+                    self.value(item, et, depth + 1)?;
+                }
+            }
+            (ty, v) => return Err(format!("cannot encode {} as {ty}", kind_name(v))),
+        }
+        Ok(())
+    }
+
+    fn unknown(&mut self, refs: Option<&Refinements>) {
+        let Some(r) = refs else {
+            self.out.extend_from_slice(&[0xd4, EXT_UNKNOWN as u8, 0]);
+            return;
+        };
+        let mut payload = Vec::new();
+        let mut e = Encoder { out: &mut payload };
+        let count = usize::from(r.not_null)
+            + usize::from(r.string_prefix.is_some())
+            + usize::from(r.number_lower.is_some())
+            + usize::from(r.number_upper.is_some())
+            + usize::from(r.length_lower.is_some())
+            + usize::from(r.length_upper.is_some());
+        e.map_len(count);
+        if r.not_null {
+            e.uint(REFINE_NULLNESS);
+            e.out.push(0xc2); // "is null" = false
+        }
+        if let Some(p) = &r.string_prefix {
+            e.uint(REFINE_STRING_PREFIX);
+            e.str(p);
+        }
+        for (key, bound) in [(REFINE_NUMBER_LOWER, &r.number_lower), (REFINE_NUMBER_UPPER, &r.number_upper)] {
+            if let Some((n, inclusive)) = bound {
+                e.uint(key);
+                e.array_len(2);
+                e.number(n);
+                e.out.push(if *inclusive { 0xc3 } else { 0xc2 });
+            }
+        }
+        for (key, bound) in [(REFINE_LENGTH_LOWER, r.length_lower), (REFINE_LENGTH_UPPER, r.length_upper)] {
+            if let Some(n) = bound {
+                e.uint(key);
+                e.uint(n);
+            }
+        }
+        let n = payload.len();
+        if n <= 0xff {
+            self.out.extend_from_slice(&[0xc7, n as u8]);
+        } else if n <= 0xffff {
+            self.out.push(0xc8);
+            self.out.extend_from_slice(&(n as u16).to_be_bytes());
+        } else {
+            self.out.push(0xc9);
+            self.out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        self.out.push(EXT_REFINED_UNKNOWN as u8);
+        self.out.extend_from_slice(&payload);
+    }
+
+    fn number(&mut self, n: &Number) {
+        match n {
+            Number::Int(i) => self.int(*i),
+            Number::Float(f) => {
+                self.out.push(0xcb);
+                self.out.extend_from_slice(&f.to_be_bytes());
+            }
+            Number::Big(s) => self.str(s),
+        }
+    }
+
+    fn int(&mut self, i: i64) {
+        if i >= 0 {
+            self.uint(i as u64);
+        } else if i >= -32 {
+            self.out.push(i as i8 as u8);
+        } else if i >= i8::MIN as i64 {
+            self.out.extend_from_slice(&[0xd0, i as i8 as u8]);
+        } else if i >= i16::MIN as i64 {
+            self.out.push(0xd1);
+            self.out.extend_from_slice(&(i as i16).to_be_bytes());
+        } else if i >= i32::MIN as i64 {
+            self.out.push(0xd2);
+            self.out.extend_from_slice(&(i as i32).to_be_bytes());
+        } else {
+            self.out.push(0xd3);
+            self.out.extend_from_slice(&i.to_be_bytes());
+        }
+    }
+
+    fn uint(&mut self, u: u64) {
+        if u < 0x80 {
+            self.out.push(u as u8);
+        } else if u <= 0xff {
+            self.out.extend_from_slice(&[0xcc, u as u8]);
+        } else if u <= 0xffff {
+            self.out.push(0xcd);
+            self.out.extend_from_slice(&(u as u16).to_be_bytes());
+        } else if u <= 0xffff_ffff {
+            self.out.push(0xce);
+            self.out.extend_from_slice(&(u as u32).to_be_bytes());
+        } else {
+            self.out.push(0xcf);
+            self.out.extend_from_slice(&u.to_be_bytes());
+        }
+    }
+
+    fn str(&mut self, s: &str) {
+        let n = s.len();
+        if n < 32 {
+            self.out.push(0xa0 | n as u8);
+        } else if n <= 0xff {
+            self.out.extend_from_slice(&[0xd9, n as u8]);
+        } else if n <= 0xffff {
+            self.out.push(0xda);
+            self.out.extend_from_slice(&(n as u16).to_be_bytes());
+        } else {
+            self.out.push(0xdb);
+            self.out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn bin(&mut self, b: &[u8]) {
+        let n = b.len();
+        if n <= 0xff {
+            self.out.extend_from_slice(&[0xc4, n as u8]);
+        } else if n <= 0xffff {
+            self.out.push(0xc5);
+            self.out.extend_from_slice(&(n as u16).to_be_bytes());
+        } else {
+            self.out.push(0xc6);
+            self.out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        self.out.extend_from_slice(b);
+    }
+
+    fn array_len(&mut self, n: usize) {
+        self.len_header(n, 0x90, 0xdc, 0xdd);
+    }
+
+    fn map_len(&mut self, n: usize) {
+        self.len_header(n, 0x80, 0xde, 0xdf);
+    }
+
+    fn len_header(&mut self, n: usize, fix: u8, m16: u8, m32: u8) {
+        if n < 16 {
+            self.out.push(fix | n as u8);
+        } else if n <= 0xffff {
+            self.out.push(m16);
+            self.out.extend_from_slice(&(n as u16).to_be_bytes());
+        } else {
+            self.out.push(m32);
+            self.out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+    }
+}
+
+/// The type a value would have in cty, used when a dynamic position holds a
+/// value the provider built itself (so no arrival type was recorded).
+pub fn infer_type(v: &Value) -> Type {
+    match v {
+        Value::Null | Value::Unknown(_) => Type::Dynamic,
+        Value::Bool(_) => Type::Bool,
+        Value::Number(_) => Type::Number,
+        Value::String(_) => Type::String,
+        Value::List(items) => Type::list(items.first().map_or(Type::Dynamic, infer_type)),
+        Value::Set(items) => Type::set(items.first().map_or(Type::Dynamic, infer_type)),
+        Value::Map(m) => Type::map(m.values().next().map_or(Type::Dynamic, infer_type)),
+        Value::Object(m) => Type::Object(m.iter().map(|(k, v)| (k.clone(), infer_type(v))).collect()),
+        Value::Tuple(items) => Type::Tuple(items.iter().map(infer_type).collect()),
+        Value::Dynamic(t, _) => t.clone(),
+    }
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Unknown(_) => "unknown",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::List(_) => "list",
+        Value::Set(_) => "set",
+        Value::Map(_) => "map",
+        Value::Object(_) => "object",
+        Value::Tuple(_) => "tuple",
+        Value::Dynamic(..) => "dynamic",
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+/// One msgpack item header, before its payload is read.
+enum Head {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(usize),
+    Bin(usize),
+    Array(usize),
+    Map(usize),
+    Ext(i8, usize),
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len());
+        let Some(end) = end else {
+            return Err(format!("msgpack data ends early at byte {}", self.pos));
+        };
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn byte(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn be<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+
+    fn head(&mut self) -> Result<Head, String> {
+        let m = self.byte()?;
+        Ok(match m {
+            0x00..=0x7f => Head::UInt(m as u64),
+            0x80..=0x8f => Head::Map((m & 0x0f) as usize),
+            0x90..=0x9f => Head::Array((m & 0x0f) as usize),
+            0xa0..=0xbf => Head::Str((m & 0x1f) as usize),
+            0xc0 => Head::Nil,
+            0xc2 => Head::Bool(false),
+            0xc3 => Head::Bool(true),
+            0xc4 => Head::Bin(self.byte()? as usize),
+            0xc5 => Head::Bin(u16::from_be_bytes(self.be()?) as usize),
+            0xc6 => Head::Bin(u32::from_be_bytes(self.be()?) as usize),
+            0xc7 => {
+                let n = self.byte()? as usize;
+                Head::Ext(self.byte()? as i8, n)
+            }
+            0xc8 => {
+                let n = u16::from_be_bytes(self.be()?) as usize;
+                Head::Ext(self.byte()? as i8, n)
+            }
+            0xc9 => {
+                let n = u32::from_be_bytes(self.be()?) as usize;
+                Head::Ext(self.byte()? as i8, n)
+            }
+            0xca => Head::Float(f32::from_be_bytes(self.be()?) as f64),
+            0xcb => Head::Float(f64::from_be_bytes(self.be()?)),
+            0xcc => Head::UInt(self.byte()? as u64),
+            0xcd => Head::UInt(u16::from_be_bytes(self.be()?) as u64),
+            0xce => Head::UInt(u32::from_be_bytes(self.be()?) as u64),
+            0xcf => Head::UInt(u64::from_be_bytes(self.be()?)),
+            0xd0 => Head::Int(self.byte()? as i8 as i64),
+            0xd1 => Head::Int(i16::from_be_bytes(self.be()?) as i64),
+            0xd2 => Head::Int(i32::from_be_bytes(self.be()?) as i64),
+            0xd3 => Head::Int(i64::from_be_bytes(self.be()?)),
+            0xd4 => Head::Ext(self.byte()? as i8, 1),
+            0xd5 => Head::Ext(self.byte()? as i8, 2),
+            0xd6 => Head::Ext(self.byte()? as i8, 4),
+            0xd7 => Head::Ext(self.byte()? as i8, 8),
+            0xd8 => Head::Ext(self.byte()? as i8, 16),
+            0xd9 => Head::Str(self.byte()? as usize),
+            0xda => Head::Str(u16::from_be_bytes(self.be()?) as usize),
+            0xdb => Head::Str(u32::from_be_bytes(self.be()?) as usize),
+            0xdc => Head::Array(u16::from_be_bytes(self.be()?) as usize),
+            0xdd => Head::Array(u32::from_be_bytes(self.be()?) as usize),
+            0xde => Head::Map(u16::from_be_bytes(self.be()?) as usize),
+            0xdf => Head::Map(u32::from_be_bytes(self.be()?) as usize),
+            0xe0..=0xff => Head::Int(m as i8 as i64),
+            0xc1 => return Err(format!("invalid msgpack marker 0xc1 at byte {}", self.pos - 1)),
+        })
+    }
+
+    fn text(&mut self, n: usize) -> Result<String, String> {
+        let raw = self.take(n)?;
+        String::from_utf8(raw.to_vec()).map_err(|_| "msgpack string is not valid UTF-8".to_string())
+    }
+
+    fn string_head(&mut self, what: &str) -> Result<String, String> {
+        match self.head()? {
+            Head::Str(n) | Head::Bin(n) => self.text(n),
+            _ => Err(format!("expected a string for {what}")),
+        }
+    }
+
+    fn value(&mut self, ty: &Type, depth: usize) -> Result<Value, String> {
+        if depth > MAX_DEPTH {
+            return Err("value nested too deeply".into());
+        }
+        let head = self.head()?;
+        match head {
+            Head::Nil => return Ok(Value::Null),
+            Head::Ext(code, n) => return self.unknown(code, n),
+            _ => {}
+        }
+        match ty {
+            Type::Dynamic => {
+                let Head::Array(2) = head else {
+                    return Err("a dynamic value must be a [type, value] pair".into());
+                };
+                let tjson = match self.head()? {
+                    Head::Str(n) | Head::Bin(n) => self.take(n)?,
+                    _ => return Err("the type of a dynamic value must be JSON bytes".into()),
+                };
+                let vty = Type::from_json_bytes(tjson)?;
+                if nesting(&vty) > MAX_DEPTH {
+                    return Err("type nested too deeply".into());
+                }
+                let inner = self.value(&vty, depth + 1)?;
+                Ok(match inner {
+                    Value::Null | Value::Unknown(_) => inner,
+                    v => Value::Dynamic(vty, Box::new(v)),
+                })
+            }
+            Type::Bool => match head {
+                Head::Bool(b) => Ok(Value::Bool(b)),
+                _ => Err("expected a bool".into()),
+            },
+            Type::Number => match head {
+                Head::UInt(u) => Ok(Value::Number(match i64::try_from(u) {
+                    Ok(i) => Number::Int(i),
+                    Err(_) => Number::Big(u.to_string()),
+                })),
+                Head::Int(i) => Ok(Value::Number(Number::Int(i))),
+                Head::Float(f) if !f.is_nan() => Ok(Value::Number(Number::from_f64(f))),
+                Head::Str(n) => {
+                    let s = self.text(n)?;
+                    Number::parse(&s).map(Value::Number).ok_or_else(|| format!("{s:?} is not a number"))
+                }
+                _ => Err("expected a number".into()),
+            },
+            Type::String => match head {
+                Head::Str(n) => Ok(Value::String(self.text(n)?)),
+                _ => Err("expected a string".into()),
+            },
+            Type::List(et) | Type::Set(et) => {
+                let Head::Array(n) = head else {
+                    return Err("expected an array for a list or set".into());
+                };
+                let items = self.items(n, |r| r.value(et, depth + 1))?;
+                Ok(if matches!(ty, Type::List(_)) { Value::List(items) } else { Value::Set(items) })
+            }
+            Type::Tuple(etys) => {
+                let Head::Array(n) = head else {
+                    return Err("expected an array for a tuple".into());
+                };
+                if n != etys.len() {
+                    return Err(format!("tuple of {n} elements for a type of {}", etys.len()));
+                }
+                let mut items = Vec::with_capacity(n);
+                for et in etys {
+                    items.push(self.value(et, depth + 1)?);
+                }
+                Ok(Value::Tuple(items))
+            }
+            Type::Map(et) => {
+                let Head::Map(n) = head else {
+                    return Err("expected a map".into());
+                };
+                let mut m = BTreeMap::new();
+                for _ in 0..n {
+                    let k = self.string_head("a map key")?;
+                    let v = self.value(et, depth + 1)?;
+                    m.insert(k, v);
+                }
+                Ok(Value::Map(m))
+            }
+            Type::Object(attrs) => {
+                let Head::Map(n) = head else {
+                    return Err("expected a map for an object".into());
+                };
+                let mut m = BTreeMap::new();
+                for _ in 0..n {
+                    let k = self.string_head("an attribute name")?;
+                    let Some(aty) = attrs.get(&k) else {
+                        return Err(format!("unsupported attribute {k:?}"));
+                    };
+                    let v = self.value(aty, depth + 1)?;
+                    m.insert(k, v);
+                }
+                for k in attrs.keys() {
+                    m.entry(k.clone()).or_insert(Value::Null);
+                }
+                Ok(Value::Object(m))
+            }
+        }
+    }
+
+    /// Reads n items without trusting n for the allocation size.
+    fn items(&mut self, n: usize, mut f: impl FnMut(&mut Self) -> Result<Value, String>) -> Result<Vec<Value>, String> {
+        let mut items = Vec::with_capacity(n.min(self.b.len() - self.pos));
+        for _ in 0..n {
+            items.push(f(self)?);
+        }
+        Ok(items)
+    }
+
+    fn unknown(&mut self, code: i8, n: usize) -> Result<Value, String> {
+        let payload = self.take(n)?;
+        // cty reads any extension of at most one byte as a plain unknown,
+        // whatever its type code; longer payloads must be refinements.
+        if n <= 1 {
+            return Ok(Value::Unknown(None));
+        }
+        match code {
+            EXT_UNKNOWN => Ok(Value::Unknown(None)),
+            EXT_REFINED_UNKNOWN => {
+                let mut r = Reader { b: payload, pos: 0 };
+                Ok(Value::Unknown(Some(Box::new(r.refinements()?))))
+            }
+            other => Err(format!("unsupported msgpack extension type {other}")),
+        }
+    }
+
+    fn refinements(&mut self) -> Result<Refinements, String> {
+        let mut out = Refinements::default();
+        if self.b.is_empty() {
+            return Ok(out);
+        }
+        let Head::Map(n) = self.head()? else {
+            return Err("unknown-value refinements must be a map".into());
+        };
+        for _ in 0..n {
+            let key = match self.head()? {
+                Head::UInt(k) => k,
+                Head::Int(k) => k as u64,
+                _ => return Err("refinement keys must be integers".into()),
+            };
+            match key {
+                REFINE_NULLNESS => match self.head()? {
+                    Head::Bool(is_null) => out.not_null = !is_null,
+                    _ => return Err("nullness refinement must be a bool".into()),
+                },
+                REFINE_STRING_PREFIX => out.string_prefix = Some(self.string_head("a string prefix")?),
+                REFINE_NUMBER_LOWER | REFINE_NUMBER_UPPER => {
+                    let Head::Array(2) = self.head()? else {
+                        return Err("a number bound must be a [number, inclusive] pair".into());
+                    };
+                    let n = match self.value(&Type::Number, MAX_DEPTH)? {
+                        Value::Number(n) => n,
+                        _ => return Err("a number bound must be a number".into()),
+                    };
+                    let Head::Bool(inclusive) = self.head()? else {
+                        return Err("a number bound's inclusiveness must be a bool".into());
+                    };
+                    let slot = if key == REFINE_NUMBER_LOWER { &mut out.number_lower } else { &mut out.number_upper };
+                    *slot = Some((n, inclusive));
+                }
+                REFINE_LENGTH_LOWER | REFINE_LENGTH_UPPER => {
+                    let n = match self.head()? {
+                        Head::UInt(u) => u,
+                        Head::Int(i) if i >= 0 => i as u64,
+                        _ => return Err("a length bound must be a non-negative integer".into()),
+                    };
+                    if key == REFINE_LENGTH_LOWER {
+                        out.length_lower = Some(n);
+                    } else {
+                        out.length_upper = Some(n);
+                    }
+                }
+                // Refinements from a newer Terraform that we do not know are
+                // safe to drop: the value stays unknown either way.
+                _ => self.skip(0)?,
+            }
+        }
+        Ok(out)
+    }
+
+    fn skip(&mut self, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err("value nested too deeply".into());
+        }
+        match self.head()? {
+            Head::Str(n) | Head::Bin(n) | Head::Ext(_, n) => {
+                self.take(n)?;
+            }
+            Head::Array(n) => {
+                for _ in 0..n {
+                    self.skip(depth + 1)?;
+                }
+            }
+            Head::Map(n) => {
+                for _ in 0..n {
+                    self.skip(depth + 1)?;
+                    self.skip(depth + 1)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn nesting(t: &Type) -> usize {
+    match t {
+        Type::List(e) | Type::Set(e) | Type::Map(e) => 1 + nesting(e),
+        Type::Object(a) => 1 + a.values().map(nesting).max().unwrap_or(0),
+        Type::Tuple(e) => 1 + e.iter().map(nesting).max().unwrap_or(0),
+        _ => 0,
+    }
+}

@@ -1,0 +1,115 @@
+//! Schema building: blocks, attributes and nested blocks with descriptions,
+//! plus the cty type each block implies for the values Terraform sends.
+
+use super::cty_type::Type;
+
+#[derive(Clone, Debug)]
+pub struct Schema {
+    pub version: i64,
+    pub block: Block,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub description: String,
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<NestedBlock>,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    Required,
+    Optional,
+    Computed,
+    OptionalComputed,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+    pub presence: Presence,
+    pub sensitive: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    Single,
+    List,
+    Set,
+    Map,
+}
+
+#[derive(Clone, Debug)]
+pub struct NestedBlock {
+    pub name: String,
+    pub nesting: Nesting,
+    pub block: Block,
+    pub min_items: i64,
+    pub max_items: i64,
+}
+
+impl Attribute {
+    fn new(name: &str, ty: Type, presence: Presence, description: &str) -> Attribute {
+        Attribute { name: name.into(), ty, description: description.into(), presence, sensitive: false }
+    }
+    pub fn required(name: &str, ty: Type, description: &str) -> Attribute {
+        Attribute::new(name, ty, Presence::Required, description)
+    }
+    pub fn optional(name: &str, ty: Type, description: &str) -> Attribute {
+        Attribute::new(name, ty, Presence::Optional, description)
+    }
+    pub fn computed(name: &str, ty: Type, description: &str) -> Attribute {
+        Attribute::new(name, ty, Presence::Computed, description)
+    }
+    pub fn optional_computed(name: &str, ty: Type, description: &str) -> Attribute {
+        Attribute::new(name, ty, Presence::OptionalComputed, description)
+    }
+    pub fn sensitive(mut self) -> Attribute {
+        self.sensitive = true;
+        self
+    }
+    pub fn is_computed(&self) -> bool {
+        matches!(self.presence, Presence::Computed | Presence::OptionalComputed)
+    }
+}
+
+impl Block {
+    pub fn new(description: &str) -> Block {
+        Block { description: description.into(), ..Block::default() }
+    }
+    pub fn attr(mut self, a: Attribute) -> Block {
+        self.attributes.push(a);
+        self
+    }
+    pub fn block(mut self, name: &str, nesting: Nesting, min_items: i64, max_items: i64, block: Block) -> Block {
+        self.blocks.push(NestedBlock { name: name.into(), nesting, block, min_items, max_items });
+        self
+    }
+
+    /// The object type of this block's values on the wire.
+    pub fn value_type(&self) -> Type {
+        let attrs = self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone()));
+        let blocks = self.blocks.iter().map(|b| {
+            let obj = b.block.value_type();
+            let t = match b.nesting {
+                Nesting::Single => obj,
+                Nesting::List => Type::list(obj),
+                Nesting::Set => Type::set(obj),
+                Nesting::Map => Type::map(obj),
+            };
+            (b.name.clone(), t)
+        });
+        Type::object(attrs.chain(blocks))
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn nested(&self, name: &str) -> Option<&NestedBlock> {
+        self.blocks.iter().find(|b| b.name == name)
+    }
+}

@@ -1,0 +1,123 @@
+//! AWS SDK clients, built once per ConfigureProvider and shared by every
+//! call in the process, so connections and credentials are reused.
+
+use std::collections::BTreeMap;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region};
+use tokio::sync::OnceCell;
+
+use super::config::ProviderConfig;
+
+pub struct AwsClients {
+    pub firehose: aws_sdk_firehose::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub kms: aws_sdk_kms::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub sts: aws_sdk_sts::Client,
+    pub region: String,
+    pub partition: &'static str,
+    pub default_tags: BTreeMap<String, String>,
+    account_id: OnceCell<String>,
+}
+
+impl AwsClients {
+    pub async fn build(cfg: &ProviderConfig) -> Result<AwsClients, String> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::standard().with_max_attempts(cfg.max_retries + 1));
+        if let Some(r) = &cfg.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(p) = &cfg.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(k) = &cfg.keys {
+            loader = loader.credentials_provider(aws_credential_types::Credentials::new(
+                k.access_key.clone(),
+                k.secret_key.clone(),
+                k.token.clone(),
+                None,
+                "provider-configuration",
+            ));
+        }
+        if let Some(u) = &cfg.endpoint_url {
+            loader = loader.endpoint_url(u);
+        }
+        let mut base = loader.load().await;
+        let region = base
+            .region()
+            .map(|r| r.to_string())
+            .ok_or("no AWS region: set `region` in the provider block, AWS_REGION, or a profile's region")?;
+        if let Some(ar) = &cfg.assume_role {
+            let mut b = aws_config::sts::AssumeRoleProvider::builder(&ar.role_arn)
+                .session_name(ar.session_name.clone().unwrap_or_else(|| "terraform-provider-firehose".into()))
+                .configure(&base);
+            if let Some(ext) = &ar.external_id {
+                b = b.external_id(ext);
+            }
+            if let Some(sts) = cfg.endpoints.get("sts") {
+                let sts_conf = base.to_builder().endpoint_url(sts).build();
+                b = b.configure(&sts_conf);
+            }
+            let provider = b.build().await;
+            base = base
+                .to_builder()
+                .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
+                .build();
+        }
+        let ep = |svc: &str| cfg.endpoints.get(svc).cloned();
+        let custom_s3_endpoint = ep("s3").is_some() || base.endpoint_url().is_some();
+        Ok(AwsClients {
+            firehose: aws_sdk_firehose::Client::from_conf(
+                with_endpoint(aws_sdk_firehose::config::Builder::from(&base), ep("firehose"), |b, u| b.endpoint_url(u))
+                    .build(),
+            ),
+            iam: aws_sdk_iam::Client::from_conf(
+                with_endpoint(aws_sdk_iam::config::Builder::from(&base), ep("iam"), |b, u| b.endpoint_url(u)).build(),
+            ),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+                with_endpoint(aws_sdk_cloudwatchlogs::config::Builder::from(&base), ep("logs"), |b, u| {
+                    b.endpoint_url(u)
+                })
+                .build(),
+            ),
+            kms: aws_sdk_kms::Client::from_conf(
+                with_endpoint(aws_sdk_kms::config::Builder::from(&base), ep("kms"), |b, u| b.endpoint_url(u)).build(),
+            ),
+            // Emulators serve buckets by path, not by virtual host name.
+            s3: aws_sdk_s3::Client::from_conf(
+                with_endpoint(aws_sdk_s3::config::Builder::from(&base), ep("s3"), |b, u| b.endpoint_url(u))
+                    .force_path_style(custom_s3_endpoint)
+                    .build(),
+            ),
+            sts: aws_sdk_sts::Client::from_conf(
+                with_endpoint(aws_sdk_sts::config::Builder::from(&base), ep("sts"), |b, u| b.endpoint_url(u)).build(),
+            ),
+            partition: crate::aws::arn::partition_for_region(&region),
+            region,
+            default_tags: cfg.default_tags.clone(),
+            account_id: OnceCell::new(),
+        })
+    }
+
+    /// The caller's account, asked of STS once per process when first needed.
+    pub async fn account_id(&self) -> Result<String, String> {
+        self.account_id
+            .get_or_try_init(|| async {
+                let out = self.sts.get_caller_identity().send().await.map_err(|e| {
+                    format!("cannot determine the AWS account (sts:GetCallerIdentity): {}", crate::aws::error_text(&e))
+                })?;
+                out.account().map(str::to_string).ok_or_else(|| "sts:GetCallerIdentity returned no account".to_string())
+            })
+            .await
+            .cloned()
+    }
+}
+
+fn with_endpoint<B>(b: B, url: Option<String>, set: impl FnOnce(B, String) -> B) -> B {
+    match url {
+        Some(u) => set(b, u),
+        None => b,
+    }
+}

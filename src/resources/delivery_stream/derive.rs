@@ -1,0 +1,313 @@
+//! Computed attributes derived from the others: ARNs, part names, policy
+//! documents, merged tags and metrics. The same derivation serves plan (from
+//! the configuration) and read (from what AWS reports), so a refresh of an
+//! unchanged stream reproduces the plan exactly.
+
+use std::collections::BTreeMap;
+
+use crate::protocol::Value;
+
+use super::{names, policies};
+
+/// Where the stream lives; absent while the provider configuration is unknown.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub partition: String,
+    pub region: String,
+    pub account: String,
+    pub default_tags: BTreeMap<String, String>,
+}
+
+impl Ctx {
+    pub fn stream_arn(&self, name: &str) -> String {
+        format!("arn:{}:firehose:{}:{}:deliverystream/{name}", self.partition, self.region, self.account)
+    }
+    pub fn role_arn(&self, role: &str) -> String {
+        format!("arn:{}:iam::{}:role/{role}", self.partition, self.account)
+    }
+    pub fn bucket_arn(&self, bucket: &str) -> String {
+        format!("arn:{}:s3:::{bucket}", self.partition)
+    }
+    pub fn log_group_arn(&self, group: &str) -> String {
+        policies::log_group_arn(&self.partition, &self.region, &self.account, group)
+    }
+}
+
+/// Three states of an input: known (maybe null) or not yet known.
+type K<T> = Option<T>;
+
+fn known_str(v: &Value) -> K<Option<String>> {
+    if v.is_unknown() {
+        None
+    } else {
+        Some(v.as_str().map(str::to_string))
+    }
+}
+
+pub fn s3(v: &Value) -> &Value {
+    v.attr("destination")
+        .elements()
+        .first()
+        .and_then(|d| d.attr("s3_bucket").elements().first())
+        .unwrap_or(&Value::Null)
+}
+
+pub fn backup(v: &Value) -> Option<&Value> {
+    s3(v).attr("s3_backup").elements().first()
+}
+
+pub fn processor(v: &Value) -> Option<&Value> {
+    s3(v).attr("processor").elements().first()
+}
+
+fn first_mut<'a>(v: &'a mut Value, attr: &str) -> Option<&'a mut Value> {
+    match v {
+        Value::Object(m) => match m.get_mut(attr) {
+            Some(Value::List(items)) => items.first_mut(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub fn s3_mut(v: &mut Value) -> Option<&mut Value> {
+    first_mut(first_mut(v, "destination")?, "s3_bucket")
+}
+
+pub fn backup_mut(v: &mut Value) -> Option<&mut Value> {
+    first_mut(s3_mut(v)?, "s3_backup")
+}
+
+/// Whether the stream needs a stream role: a Kinesis source to read, or a
+/// customer-managed SSE key to use. None while either input is unknown.
+pub fn needs_stream_role(v: &Value) -> K<bool> {
+    let source = known_str(v.attr("source_stream_arn"))?;
+    let enc = known_str(v.attr("encryption"))?;
+    Some(source.is_some() || enc.as_deref() == Some("CUSTOMER_MANAGED"))
+}
+
+/// The log group a destination (or backup) logs to, when logging is on.
+fn log_group_of(s3: &Value, stream: &str) -> K<Option<String>> {
+    match s3.attr("logging").inner() {
+        Value::Unknown(_) => None,
+        Value::Bool(false) => Some(None),
+        _ => Some(Some(known_str(s3.attr("log_group_name"))?.unwrap_or_else(|| names::log_group(stream)))),
+    }
+}
+
+fn or_unknown(v: K<Option<String>>) -> Value {
+    match v {
+        None => Value::UNKNOWN,
+        Some(s) => Value::opt_string(s),
+    }
+}
+
+/// Fills every derived attribute of `v` (a stream object whose own inputs and
+/// defaults are already in place). Anything depending on an unknown input, or
+/// on the AWS context while it is absent, becomes unknown.
+pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
+    let name = known_str(v.attr("name")).flatten();
+    let arn = match (&name, ctx) {
+        (Some(n), Some(c)) => Some(c.stream_arn(n)),
+        _ => None,
+    };
+    v.set_attr("arn", or_unknown(arn.clone().map(Some)));
+    v.set_attr("id", or_unknown(arn.clone().map(Some)));
+    v.set_attr(
+        "put_records_policy_json",
+        or_unknown(arn.as_ref().map(|a| Some(policies::put_records_policy(a).to_string()))),
+    );
+    v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, metrics));
+    v.set_attr("tags_all", tags_all(v.attr("tags"), ctx));
+
+    // Backup bucket: the user's, or the one derived from the name.
+    let derived_bucket = match (&name, ctx) {
+        (Some(n), Some(c)) => Some(Some(c.bucket_arn(&names::backup_bucket(n, &c.account, &c.region)))),
+        _ => None,
+    };
+    if let Some(b) = backup_mut(v) {
+        if b.attr("bucket_arn").is_null() {
+            b.set_attr("bucket_arn", or_unknown(derived_bucket));
+        }
+    }
+
+    let s3v = s3(v).clone();
+    let dest_role = match known_str(s3v.attr("role_arn")) {
+        Some(Some(r)) => Some(Some(r)),
+        Some(None) => match (&name, ctx) {
+            (Some(n), Some(c)) => Some(Some(c.role_arn(&names::destination_role(n)))),
+            _ => None,
+        },
+        None => None,
+    };
+    v.set_attr("destination_role_arn", or_unknown(dest_role));
+
+    let stream_role = match needs_stream_role(v) {
+        None => None,
+        Some(false) => Some(None),
+        Some(true) => match known_str(v.attr("role_arn")) {
+            Some(Some(r)) => Some(Some(r)),
+            Some(None) => match (&name, ctx) {
+                (Some(n), Some(c)) => Some(Some(c.role_arn(&names::stream_role(n)))),
+                _ => None,
+            },
+            None => None,
+        },
+    };
+    v.set_attr("stream_role_arn", or_unknown(stream_role));
+
+    let log_group = name.as_deref().and_then(|n| log_group_of(&s3v, n));
+    v.set_attr("log_group_name", or_unknown(log_group));
+
+    let dest_policy = match (&name, ctx) {
+        (Some(n), Some(c)) => destination_policy(v, n, c),
+        _ => None,
+    };
+    v.set_attr("destination_role_policy_json", or_unknown(dest_policy.map(Some)));
+    v.set_attr("stream_role_policy_json", or_unknown(stream_policy(v)));
+}
+
+fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> K<String> {
+    let s3v = s3(v);
+    let mut buckets = vec![known_str(s3v.attr("bucket_arn"))?.unwrap_or_default()];
+    let mut keys = Vec::new();
+    keys.extend(known_str(s3v.attr("encryption_key_arn"))?);
+    let mut groups = Vec::new();
+    groups.extend(log_group_of(s3v, name)?);
+    if let Some(b) = backup(v) {
+        buckets.extend(known_str(b.attr("bucket_arn"))?);
+        keys.extend(known_str(b.attr("encryption_key_arn"))?);
+        groups.extend(log_group_of(b, name)?);
+    }
+    let lambda = match processor(v) {
+        Some(p) => known_str(p.attr("lambda_arn"))?,
+        None => None,
+    };
+    groups.dedup();
+    // One statement covers both groups when they differ; the first is the
+    // destination's, which is what almost every stream has.
+    let log_group_arn = match groups.as_slice() {
+        [] => None,
+        [g] => Some(ctx.log_group_arn(g)),
+        [g, ..] => Some(ctx.log_group_arn(g)),
+    };
+    let mut doc = policies::destination_policy(&policies::DestinationGrants {
+        region: &ctx.region,
+        bucket_arns: buckets.iter().map(String::as_str).collect(),
+        log_group_arn,
+        s3_key_arns: keys.iter().map(String::as_str).collect(),
+        lambda_arn: lambda.as_deref(),
+    });
+    if groups.len() > 1 {
+        if let Some(st) = doc["Statement"].as_array_mut().and_then(|s| s.iter_mut().find(|s| s["Sid"] == "Logging")) {
+            st["Resource"] = groups.iter().map(|g| serde_json::Value::from(ctx.log_group_arn(g))).collect();
+        }
+    }
+    Some(doc.to_string())
+}
+
+fn stream_policy(v: &Value) -> K<Option<String>> {
+    if !needs_stream_role(v)? {
+        return Some(None);
+    }
+    let source = known_str(v.attr("source_stream_arn"))?;
+    let key = if known_str(v.attr("encryption"))?.as_deref() == Some("CUSTOMER_MANAGED") {
+        Some(known_str(v.attr("encryption_key_arn"))??)
+    } else {
+        None
+    };
+    Some(policies::stream_policy(source.as_deref(), key.as_deref()).map(|d| d.to_string()))
+}
+
+fn tags_all(tags: &Value, ctx: Option<&Ctx>) -> Value {
+    let Some(ctx) = ctx else { return Value::UNKNOWN };
+    if tags.is_unknown() {
+        return Value::UNKNOWN;
+    }
+    let mut all: BTreeMap<String, Value> =
+        ctx.default_tags.iter().map(|(k, v)| (k.clone(), Value::string(v.clone()))).collect();
+    if let Some(m) = tags.entries() {
+        for (k, v) in m {
+            all.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Map(all)
+}
+
+/// CloudWatch metric names of `AWS/Firehose` that matter for an S3 stream.
+pub const METRICS: [&str; 20] = [
+    "IncomingBytes",
+    "IncomingRecords",
+    "IncomingPutRequests",
+    "ThrottledRecords",
+    "DeliveryToS3.Bytes",
+    "DeliveryToS3.Records",
+    "DeliveryToS3.Success",
+    "DeliveryToS3.DataFreshness",
+    "DeliveryToS3.ObjectCount",
+    "BackupToS3.Bytes",
+    "BackupToS3.Records",
+    "BackupToS3.Success",
+    "BackupToS3.DataFreshness",
+    "DataReadFromKinesisStream.Bytes",
+    "DataReadFromKinesisStream.Records",
+    "KinesisMillisBehindLatest",
+    "ExecuteProcessing.Duration",
+    "ExecuteProcessing.Success",
+    "SucceedProcessing.Records",
+    "SucceedProcessing.Bytes",
+];
+
+/// `DeliveryToS3.DataFreshness` → `delivery_to_s3_data_freshness`.
+pub fn snake_case(metric: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = metric.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '.' {
+            out.push('_');
+            continue;
+        }
+        if c.is_ascii_uppercase() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let boundary = match prev {
+                None | Some('.') => false,
+                Some(p) => p.is_ascii_lowercase() || p.is_ascii_digit() || (p.is_ascii_uppercase() && next_lower),
+            };
+            if boundary {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn metrics(name: &str) -> Value {
+    let entries = METRICS.iter().map(|m| {
+        let obj = Value::object([
+            ("namespace", Value::string("AWS/Firehose")),
+            ("metric_name", Value::string(*m)),
+            ("dimensions", Value::Map(BTreeMap::from([("DeliveryStreamName".to_string(), Value::string(name))]))),
+        ]);
+        (snake_case(m), obj)
+    });
+    Value::Map(entries.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_names_are_snake_case() {
+        assert_eq!(snake_case("IncomingBytes"), "incoming_bytes");
+        assert_eq!(snake_case("DeliveryToS3.DataFreshness"), "delivery_to_s3_data_freshness");
+        assert_eq!(snake_case("DeliveryToS3.Records"), "delivery_to_s3_records");
+        assert_eq!(snake_case("BackupToS3.Success"), "backup_to_s3_success");
+        assert_eq!(snake_case("KinesisMillisBehindLatest"), "kinesis_millis_behind_latest");
+        assert_eq!(snake_case("ThrottledRecords"), "throttled_records");
+    }
+}

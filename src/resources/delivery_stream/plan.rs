@@ -1,0 +1,160 @@
+//! PlanResourceChange: defaults, derived names and documents, replacement
+//! triggers. Values that cannot be known before apply are planned unknown;
+//! everything else is known, so the plan shows what apply will do.
+
+use crate::protocol::{AttrPath, Diagnostics, Value};
+use crate::provider::Env;
+use crate::resources::{PlanRequest, Planned};
+
+use super::derive::{self, Ctx};
+use super::private::Private;
+use super::{defaults, validate};
+
+/// Attributes whose change AWS cannot apply in place.
+pub const FORCE_NEW: [&str; 2] = ["name", "source_stream_arn"];
+
+/// The AWS context for derivations; None while the provider is unconfigured.
+pub async fn context(env: &Env) -> Result<Option<Ctx>, String> {
+    let Some(aws) = env.aws.as_ref() else { return Ok(None) };
+    let account = aws.account_id().await?;
+    Ok(Some(Ctx {
+        partition: aws.partition.to_string(),
+        region: aws.region.clone(),
+        account,
+        default_tags: aws.default_tags.clone(),
+    }))
+}
+
+pub async fn plan(env: &Env, req: PlanRequest<'_>) -> Planned {
+    let mut out = Planned::default();
+    if req.proposed.is_null() {
+        // Destroy: nothing to plan beyond the null state.
+        out.private = req.prior_private.to_vec();
+        return out;
+    }
+    // Values that were unknown during validation may be known now.
+    out.diags = validate::validate(req.config);
+    if out.diags.has_errors() {
+        return out;
+    }
+    let ctx = match context(env).await {
+        Ok(c) => c,
+        Err(e) => {
+            out.diags.error("Cannot plan the delivery stream", e);
+            return out;
+        }
+    };
+    let prior = (!req.prior.is_null()).then_some(req.prior);
+    let private = Private::decode(req.prior_private);
+    let (state, replace) = planned_state(req.config, prior, &private, ctx.as_ref(), &mut out.diags);
+    out.state = state;
+    out.requires_replace = replace;
+    out.private = private.encode();
+    out
+}
+
+/// The planned object for `config`, given the prior state (None on create).
+pub fn planned_state(
+    config: &Value,
+    prior: Option<&Value>,
+    private: &Private,
+    ctx: Option<&Ctx>,
+    diags: &mut Diagnostics,
+) -> (Value, Vec<AttrPath>) {
+    let mut p = config.clone();
+    defaults::apply(&mut p);
+
+    // Name: the user's, else the one already chosen, else a new one.
+    if p.attr("name").is_null() {
+        let name = prior.and_then(|s| s.attr("name").as_str().map(str::to_string)).unwrap_or_else(generate_name);
+        p.set_attr("name", Value::string(name));
+    }
+
+    let mut replace = Vec::new();
+    if let Some(prior) = prior {
+        for a in FORCE_NEW {
+            if p.attr(a).is_known() && p.attr(a) != prior.attr(a) {
+                replace.push(AttrPath::attr(a));
+            }
+        }
+    }
+    let replacing = !replace.is_empty();
+
+    plan_encryption(&mut p, config, prior.filter(|_| !replacing), private);
+    derive::derive(&mut p, ctx);
+
+    if let Some(ctx) = ctx {
+        let tags = p.attr("tags_all").entries().map_or(0, |m| m.len());
+        // The ownership tag counts toward AWS's limit of 50 as well.
+        if tags + 1 > super::rules::MAX_TAGS {
+            diags.error_at(
+                AttrPath::attr("tags"),
+                "Too many tags",
+                format!(
+                    "a delivery stream may carry at most {} tags; with the provider's default_tags ({}) and the ownership tag this stream would carry {}",
+                    super::rules::MAX_TAGS,
+                    ctx.default_tags.len(),
+                    tags + 1
+                ),
+            );
+        }
+    }
+
+    match prior.filter(|_| !replacing) {
+        None => {
+            p.set_attr("version_id", Value::UNKNOWN);
+            p.set_attr("destination_id", Value::UNKNOWN);
+        }
+        Some(prior) => {
+            p.set_attr("destination_id", prior.attr("destination_id").clone());
+            p.set_attr("version_id", prior.attr("version_id").clone());
+            if changes_configuration(&p, prior) {
+                p.set_attr("version_id", Value::UNKNOWN);
+            }
+        }
+    }
+    (p, replace)
+}
+
+/// SSE: the kind defaults from whether a key is given; a key the resource
+/// creates keeps its ARN once known, and is unknown until then.
+fn plan_encryption(p: &mut Value, config: &Value, prior: Option<&Value>, private: &Private) {
+    let key_cfg = config.attr("encryption_key_arn");
+    if p.attr("encryption").is_null() {
+        let enc = match key_cfg.inner() {
+            Value::Unknown(_) => Value::UNKNOWN,
+            Value::Null => Value::string("UNENCRYPTED"),
+            _ => Value::string("CUSTOMER_MANAGED"),
+        };
+        p.set_attr("encryption", enc);
+    }
+    if !key_cfg.is_null() {
+        return;
+    }
+    let key = match p.attr("encryption").as_str() {
+        Some("CUSTOMER_MANAGED") => match (prior, &private.created_key_arn) {
+            (Some(prior), Some(created)) if prior.attr("encryption_key_arn").as_str() == Some(created.as_str()) => {
+                Value::string(created.clone())
+            }
+            _ => Value::UNKNOWN,
+        },
+        Some(_) => Value::Null,
+        None => Value::UNKNOWN,
+    };
+    p.set_attr("encryption_key_arn", key);
+}
+
+/// Whether apply will call anything that bumps the stream's version.
+fn changes_configuration(planned: &Value, prior: &Value) -> bool {
+    const VERSIONED: [&str; 4] = ["destination", "encryption", "encryption_key_arn", "destination_role_arn"];
+    VERSIONED.iter().any(|a| planned.attr(a) != prior.attr(a))
+}
+
+/// Names are chosen at plan time so that every derived name is known in the
+/// plan; they only need to be unique, not memorable.
+fn generate_name() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    format!("terraform-firehose-{:016x}", h.finish())
+}

@@ -1,0 +1,207 @@
+//! The least-privilege policy documents of SPEC §2.2. Every statement names
+//! exact ARNs; documents are built in a fixed order so that the JSON the plan
+//! shows is byte-for-byte what the apply grants.
+
+use serde_json::{json, Value as Json};
+
+pub const S3_ACTIONS: [&str; 6] = [
+    "s3:AbortMultipartUpload",
+    "s3:GetBucketLocation",
+    "s3:GetObject",
+    "s3:ListBucket",
+    "s3:ListBucketMultipartUploads",
+    "s3:PutObject",
+];
+pub const LOG_ACTIONS: [&str; 2] = ["logs:CreateLogStream", "logs:PutLogEvents"];
+pub const S3_KMS_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:GenerateDataKey"];
+pub const LAMBDA_ACTIONS: [&str; 2] = ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"];
+pub const KINESIS_ACTIONS: [&str; 5] = [
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetShardIterator",
+    "kinesis:GetRecords",
+    "kinesis:ListShards",
+];
+pub const SSE_KMS_ACTIONS: [&str; 5] =
+    ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"];
+pub const PUT_RECORD_ACTIONS: [&str; 2] = ["firehose:PutRecord", "firehose:PutRecordBatch"];
+
+/// Who may assume the roles: Firehose, and only on behalf of this account
+/// (the confused-deputy guard AWS documents for Firehose).
+pub fn trust_policy(account: &str) -> Json {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "firehose.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"sts:ExternalId": account}}
+        }]
+    })
+}
+
+/// What the destination role needs, given the resolved ARNs.
+pub struct DestinationGrants<'a> {
+    pub region: &'a str,
+    pub bucket_arns: Vec<&'a str>,
+    pub log_group_arn: Option<String>,
+    pub s3_key_arns: Vec<&'a str>,
+    pub lambda_arn: Option<&'a str>,
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+    v
+}
+
+pub fn destination_policy(g: &DestinationGrants<'_>) -> Json {
+    let mut resources = Vec::new();
+    for b in &g.bucket_arns {
+        resources.push(b.to_string());
+        resources.push(format!("{b}/*"));
+    }
+    let mut statements = vec![json!({
+        "Sid": "S3Delivery",
+        "Effect": "Allow",
+        "Action": S3_ACTIONS,
+        "Resource": dedup(resources),
+    })];
+    if let Some(lg) = &g.log_group_arn {
+        statements.push(json!({
+            "Sid": "Logging",
+            "Effect": "Allow",
+            "Action": LOG_ACTIONS,
+            "Resource": [lg],
+        }));
+    }
+    let keys = dedup(g.s3_key_arns.iter().map(|k| k.to_string()).collect());
+    if !keys.is_empty() {
+        statements.push(json!({
+            "Sid": "S3Encryption",
+            "Effect": "Allow",
+            "Action": S3_KMS_ACTIONS,
+            "Resource": keys,
+            "Condition": {"StringEquals": {"kms:ViaService": format!("s3.{}.amazonaws.com", g.region)}},
+        }));
+    }
+    if let Some(l) = g.lambda_arn {
+        statements.push(json!({
+            "Sid": "LambdaProcessor",
+            "Effect": "Allow",
+            "Action": LAMBDA_ACTIONS,
+            "Resource": [l],
+        }));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// The stream role's policy; None when neither a Kinesis source nor a
+/// customer-managed SSE key needs a role.
+pub fn stream_policy(kinesis_arn: Option<&str>, sse_key_arn: Option<&str>) -> Option<Json> {
+    let mut statements = Vec::new();
+    if let Some(k) = kinesis_arn {
+        statements.push(json!({
+            "Sid": "KinesisSource",
+            "Effect": "Allow",
+            "Action": KINESIS_ACTIONS,
+            "Resource": [k],
+        }));
+    }
+    if let Some(key) = sse_key_arn {
+        statements.push(json!({
+            "Sid": "StreamEncryption",
+            "Effect": "Allow",
+            "Action": SSE_KMS_ACTIONS,
+            "Resource": [key],
+        }));
+    }
+    (!statements.is_empty()).then(|| json!({"Version": "2012-10-17", "Statement": statements}))
+}
+
+pub fn put_records_policy(stream_arn: &str) -> Json {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": PUT_RECORD_ACTIONS,
+            "Resource": [stream_arn],
+        }]
+    })
+}
+
+pub fn log_group_arn(partition: &str, region: &str, account: &str, name: &str) -> String {
+    format!("arn:{partition}:logs:{region}:{account}:log-group:{name}:*")
+}
+
+/// Two policy documents mean the same when their JSON is equal; IAM may
+/// return a document re-serialized (and URL-encoded), so text is not compared.
+pub fn same_document(a: &str, b: &str) -> bool {
+    let decoded = urlencoding::decode(b).map(|c| c.into_owned()).unwrap_or_else(|_| b.to_string());
+    match (serde_json::from_str::<Json>(a), serde_json::from_str::<Json>(&decoded)) {
+        (Ok(x), Ok(y)) => normalize(&x) == normalize(&y),
+        _ => false,
+    }
+}
+
+/// IAM accepts a single string where a list is allowed and may return either.
+fn normalize(j: &Json) -> Json {
+    match j {
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Json::String(_) if matches!(k.as_str(), "Action" | "Resource") => Json::Array(vec![v.clone()]),
+                        _ => normalize(v),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Json::Array(a) => Json::Array(a.iter().map(normalize).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destination_policy_names_exact_resources() {
+        let p = destination_policy(&DestinationGrants {
+            region: "us-east-1",
+            bucket_arns: vec!["arn:aws:s3:::data", "arn:aws:s3:::backup"],
+            log_group_arn: Some(log_group_arn("aws", "us-east-1", "123456789012", "/aws/kinesisfirehose/s")),
+            s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k"],
+            lambda_arn: Some("arn:aws:lambda:us-east-1:123456789012:function:f"),
+        });
+        let text = p.to_string();
+        assert!(!text.contains("\"*\""), "{text}");
+        let st = p["Statement"].as_array().unwrap();
+        assert_eq!(st.len(), 4);
+        assert_eq!(
+            st[0]["Resource"],
+            json!(["arn:aws:s3:::data", "arn:aws:s3:::data/*", "arn:aws:s3:::backup", "arn:aws:s3:::backup/*"])
+        );
+        assert_eq!(st[1]["Resource"][0], "arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesisfirehose/s:*");
+        assert_eq!(st[2]["Condition"]["StringEquals"]["kms:ViaService"], "s3.us-east-1.amazonaws.com");
+        assert_eq!(st[3]["Action"], json!(LAMBDA_ACTIONS));
+    }
+
+    #[test]
+    fn stream_policy_only_when_needed() {
+        assert!(stream_policy(None, None).is_none());
+        let p = stream_policy(Some("arn:aws:kinesis:us-east-1:1:stream/s"), None).unwrap();
+        assert_eq!(p["Statement"][0]["Action"], json!(KINESIS_ACTIONS));
+    }
+
+    #[test]
+    fn documents_compare_semantically() {
+        let a =
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["x"]}]}"#;
+        let b = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22x%22%7D%5D%7D";
+        assert!(same_document(a, b));
+        assert!(!same_document(a, &a.replace("GetObject", "PutObject")));
+    }
+}

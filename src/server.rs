@@ -1,0 +1,447 @@
+//! The tfplugin6 Provider service: decodes each RPC into our protocol types,
+//! calls the provider or resource, and encodes the answer. Malformed input
+//! becomes an error diagnostic; nothing here panics on what Terraform sends.
+
+// The generated service trait fixes `tonic::Status` as the error type.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use crate::proto::tfplugin6 as pb;
+use crate::proto::tfplugin6::provider_server::Provider;
+use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
+use crate::protocol::{json, Diagnostics, Type, Value};
+use crate::provider::FirehoseProvider;
+use crate::resources::{ApplyRequest, DataSource, PlanRequest, Resource};
+
+pub struct ProviderService {
+    provider: Arc<FirehoseProvider>,
+    /// Value types per resource, computed once: every RPC decodes with them.
+    resource_types: HashMap<&'static str, Type>,
+    data_source_types: HashMap<&'static str, Type>,
+    provider_type: Type,
+}
+
+impl ProviderService {
+    pub fn new(provider: Arc<FirehoseProvider>) -> ProviderService {
+        let resource_types =
+            provider.resources.iter().map(|r| (r.type_name(), r.schema().block.value_type())).collect();
+        let data_source_types =
+            provider.data_sources.iter().map(|r| (r.type_name(), r.schema().block.value_type())).collect();
+        let provider_type = provider.schema().block.value_type();
+        ProviderService { provider, resource_types, data_source_types, provider_type }
+    }
+
+    fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource>, &Type), Diagnostics> {
+        match (self.provider.resource(name), self.resource_types.get(name)) {
+            (Some(r), Some(t)) => Ok((r, t)),
+            _ => Err(error(format!("The provider has no resource type {name:?}."))),
+        }
+    }
+
+    fn data_source(&self, name: &str) -> Result<(&Arc<dyn DataSource>, &Type), Diagnostics> {
+        match (self.provider.data_source(name), self.data_source_types.get(name)) {
+            (Some(r), Some(t)) => Ok((r, t)),
+            _ => Err(error(format!("The provider has no data source {name:?}."))),
+        }
+    }
+}
+
+fn error(detail: String) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.error("Invalid request from Terraform", detail);
+    d
+}
+
+fn decode(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+    decode_dynamic(v, ty).map_err(|e| error(format!("cannot decode {what}: {e}")))
+}
+
+/// Encodes a value for a response; an encoding failure is our bug, reported
+/// as a diagnostic rather than a panic or a silently dropped value.
+fn encode(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    match encode_dynamic(v, ty) {
+        Ok(dv) => Some(dv),
+        Err(e) => {
+            diags.error("Provider produced an invalid value", format!("cannot encode the result: {e}"));
+            None
+        }
+    }
+}
+
+fn capabilities() -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        plan_destroy: true,
+        get_provider_schema_optional: true,
+        move_resource_state: false,
+        generate_resource_config: false,
+    }
+}
+
+fn ok<T>(t: T) -> Result<Response<T>, Status> {
+    Ok(Response::new(t))
+}
+
+#[tonic::async_trait]
+impl Provider for ProviderService {
+    async fn get_metadata(
+        &self,
+        _: Request<pb::get_metadata::Request>,
+    ) -> Result<Response<pb::get_metadata::Response>, Status> {
+        ok(pb::get_metadata::Response {
+            server_capabilities: Some(capabilities()),
+            resources: self
+                .provider
+                .resources
+                .iter()
+                .map(|r| pb::get_metadata::ResourceMetadata { type_name: r.type_name().into() })
+                .collect(),
+            data_sources: self
+                .provider
+                .data_sources
+                .iter()
+                .map(|r| pb::get_metadata::DataSourceMetadata { type_name: r.type_name().into() })
+                .collect(),
+            ..Default::default()
+        })
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _: Request<pb::get_provider_schema::Request>,
+    ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
+        ok(pb::get_provider_schema::Response {
+            provider: Some(schema_to_pb(&self.provider.schema())),
+            resource_schemas: self
+                .provider
+                .resources
+                .iter()
+                .map(|r| (r.type_name().to_string(), schema_to_pb(&r.schema())))
+                .collect(),
+            data_source_schemas: self
+                .provider
+                .data_sources
+                .iter()
+                .map(|r| (r.type_name().to_string(), schema_to_pb(&r.schema())))
+                .collect(),
+            server_capabilities: Some(capabilities()),
+            ..Default::default()
+        })
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
+        ok(pb::get_resource_identity_schemas::Response::default())
+    }
+
+    async fn validate_provider_config(
+        &self,
+        req: Request<pb::validate_provider_config::Request>,
+    ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
+        let req = req.into_inner();
+        let diags = match decode(req.config.as_ref(), &self.provider_type, "the provider configuration") {
+            Ok(cfg) => self.provider.validate(&cfg),
+            Err(d) => d,
+        };
+        ok(pb::validate_provider_config::Response { diagnostics: diagnostics_to_pb(&diags) })
+    }
+
+    async fn validate_resource_config(
+        &self,
+        req: Request<pb::validate_resource_config::Request>,
+    ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        let diags = match self.resource(&req.type_name) {
+            Ok((r, ty)) => match decode(req.config.as_ref(), ty, "the configuration") {
+                Ok(cfg) => r.validate(&cfg),
+                Err(d) => d,
+            },
+            Err(d) => d,
+        };
+        ok(pb::validate_resource_config::Response { diagnostics: diagnostics_to_pb(&diags) })
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        req: Request<pb::validate_data_resource_config::Request>,
+    ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        let diags = match self.data_source(&req.type_name) {
+            Ok((r, ty)) => match decode(req.config.as_ref(), ty, "the configuration") {
+                Ok(cfg) => r.validate(&cfg),
+                Err(d) => d,
+            },
+            Err(d) => d,
+        };
+        ok(pb::validate_data_resource_config::Response { diagnostics: diagnostics_to_pb(&diags) })
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        req: Request<pb::upgrade_resource_state::Request>,
+    ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
+        let req = req.into_inner();
+        let mut diags = Diagnostics::new();
+        let upgraded = (|| {
+            let (_, ty) = self.resource(&req.type_name)?;
+            let raw = req.raw_state.as_ref().map(|r| r.json.as_slice()).unwrap_or_default();
+            if raw.is_empty() {
+                return Err(error("state has no JSON form; flatmap state from Terraform 0.11 is not supported".into()));
+            }
+            let j: serde_json::Value =
+                serde_json::from_slice(raw).map_err(|e| error(format!("stored state is not valid JSON: {e}")))?;
+            json::from_json(&j, ty).map(|v| (v, ty)).map_err(|e| error(format!("cannot read stored state: {e}")))
+        })();
+        let upgraded_state = match upgraded {
+            Ok((v, ty)) => encode(&v, ty, &mut diags),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        ok(pb::upgrade_resource_state::Response { upgraded_state, diagnostics: diagnostics_to_pb(&diags) })
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        _: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        let d = error("this provider's resources have no identity schema".into());
+        ok(pb::upgrade_resource_identity::Response { upgraded_identity: None, diagnostics: diagnostics_to_pb(&d) })
+    }
+
+    async fn configure_provider(
+        &self,
+        req: Request<pb::configure_provider::Request>,
+    ) -> Result<Response<pb::configure_provider::Response>, Status> {
+        let req = req.into_inner();
+        let diags = match decode(req.config.as_ref(), &self.provider_type, "the provider configuration") {
+            Ok(cfg) => self.provider.configure(&cfg).await,
+            Err(d) => d,
+        };
+        ok(pb::configure_provider::Response { diagnostics: diagnostics_to_pb(&diags) })
+    }
+
+    async fn read_resource(
+        &self,
+        req: Request<pb::read_resource::Request>,
+    ) -> Result<Response<pb::read_resource::Response>, Status> {
+        let req = req.into_inner();
+        let (r, ty) = match self.resource(&req.type_name) {
+            Ok(x) => x,
+            Err(d) => {
+                return ok(pb::read_resource::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+            }
+        };
+        let state = match decode(req.current_state.as_ref(), ty, "the current state") {
+            Ok(s) => s,
+            Err(d) => {
+                return ok(pb::read_resource::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+            }
+        };
+        let _rpc = rpc_log("ReadResource", &req.type_name);
+        let mut out = r.read(&self.provider.env(), &state, &req.private).await;
+        let new_state = encode(&out.state, ty, &mut out.diags);
+        ok(pb::read_resource::Response {
+            new_state,
+            diagnostics: diagnostics_to_pb(&out.diags),
+            private: out.private,
+            ..Default::default()
+        })
+    }
+
+    async fn plan_resource_change(
+        &self,
+        req: Request<pb::plan_resource_change::Request>,
+    ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
+        let req = req.into_inner();
+        let fail = |d: Diagnostics| {
+            ok(pb::plan_resource_change::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+        };
+        let (r, ty) = match self.resource(&req.type_name) {
+            Ok(x) => x,
+            Err(d) => return fail(d),
+        };
+        let decoded = (|| {
+            Ok::<_, Diagnostics>((
+                decode(req.prior_state.as_ref(), ty, "the prior state")?,
+                decode(req.proposed_new_state.as_ref(), ty, "the proposed state")?,
+                decode(req.config.as_ref(), ty, "the configuration")?,
+            ))
+        })();
+        let (prior, proposed, config) = match decoded {
+            Ok(x) => x,
+            Err(d) => return fail(d),
+        };
+        let _rpc = rpc_log("PlanResourceChange", &req.type_name);
+        let plan_req =
+            PlanRequest { prior: &prior, proposed: &proposed, config: &config, prior_private: &req.prior_private };
+        let mut planned = r.plan(&self.provider.env(), plan_req).await;
+        let planned_state = encode(&planned.state, ty, &mut planned.diags);
+        ok(pb::plan_resource_change::Response {
+            planned_state,
+            requires_replace: planned.requires_replace.iter().map(path_to_pb).collect(),
+            planned_private: planned.private,
+            diagnostics: diagnostics_to_pb(&planned.diags),
+            ..Default::default()
+        })
+    }
+
+    async fn apply_resource_change(
+        &self,
+        req: Request<pb::apply_resource_change::Request>,
+    ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
+        let req = req.into_inner();
+        let fail = |d: Diagnostics| {
+            ok(pb::apply_resource_change::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+        };
+        let (r, ty) = match self.resource(&req.type_name) {
+            Ok(x) => x,
+            Err(d) => return fail(d),
+        };
+        let decoded = (|| {
+            Ok::<_, Diagnostics>((
+                decode(req.prior_state.as_ref(), ty, "the prior state")?,
+                decode(req.planned_state.as_ref(), ty, "the planned state")?,
+                decode(req.config.as_ref(), ty, "the configuration")?,
+            ))
+        })();
+        let (prior, planned, config) = match decoded {
+            Ok(x) => x,
+            Err(d) => return fail(d),
+        };
+        let _rpc = rpc_log("ApplyResourceChange", &req.type_name);
+        let apply_req =
+            ApplyRequest { prior: &prior, planned: &planned, config: &config, private: &req.planned_private };
+        let mut out = r.apply(&self.provider.env(), apply_req).await;
+        let new_state = encode(&out.state, ty, &mut out.diags);
+        ok(pb::apply_resource_change::Response {
+            new_state,
+            private: out.private,
+            diagnostics: diagnostics_to_pb(&out.diags),
+            ..Default::default()
+        })
+    }
+
+    async fn import_resource_state(
+        &self,
+        req: Request<pb::import_resource_state::Request>,
+    ) -> Result<Response<pb::import_resource_state::Response>, Status> {
+        let req = req.into_inner();
+        let (r, ty) = match self.resource(&req.type_name) {
+            Ok(x) => x,
+            Err(d) => {
+                return ok(pb::import_resource_state::Response {
+                    diagnostics: diagnostics_to_pb(&d),
+                    ..Default::default()
+                })
+            }
+        };
+        let _rpc = rpc_log("ImportResourceState", &req.type_name);
+        let mut out = r.import(&self.provider.env(), &req.id).await;
+        let mut imported = Vec::new();
+        if !out.diags.has_errors() && !out.state.is_null() {
+            if let Some(state) = encode(&out.state, ty, &mut out.diags) {
+                imported.push(pb::import_resource_state::ImportedResource {
+                    type_name: req.type_name.clone(),
+                    state: Some(state),
+                    private: out.private,
+                    identity: None,
+                });
+            }
+        }
+        ok(pb::import_resource_state::Response {
+            imported_resources: imported,
+            diagnostics: diagnostics_to_pb(&out.diags),
+            deferred: None,
+        })
+    }
+
+    async fn move_resource_state(
+        &self,
+        _: Request<pb::move_resource_state::Request>,
+    ) -> Result<Response<pb::move_resource_state::Response>, Status> {
+        let d = error("moving state from another resource type into this provider is not supported".into());
+        ok(pb::move_resource_state::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+    }
+
+    async fn read_data_source(
+        &self,
+        req: Request<pb::read_data_source::Request>,
+    ) -> Result<Response<pb::read_data_source::Response>, Status> {
+        let req = req.into_inner();
+        let (r, ty) = match self.data_source(&req.type_name) {
+            Ok(x) => x,
+            Err(d) => {
+                return ok(pb::read_data_source::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+            }
+        };
+        let config = match decode(req.config.as_ref(), ty, "the configuration") {
+            Ok(c) => c,
+            Err(d) => {
+                return ok(pb::read_data_source::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+            }
+        };
+        let _rpc = rpc_log("ReadDataSource", &req.type_name);
+        let mut out = r.read(&self.provider.env(), &config).await;
+        let state = encode(&out.state, ty, &mut out.diags);
+        ok(pb::read_data_source::Response { state, diagnostics: diagnostics_to_pb(&out.diags), deferred: None })
+    }
+
+    async fn get_functions(
+        &self,
+        _: Request<pb::get_functions::Request>,
+    ) -> Result<Response<pb::get_functions::Response>, Status> {
+        ok(pb::get_functions::Response::default())
+    }
+
+    async fn call_function(
+        &self,
+        req: Request<pb::call_function::Request>,
+    ) -> Result<Response<pb::call_function::Response>, Status> {
+        ok(pb::call_function::Response {
+            result: None,
+            error: Some(pb::FunctionError {
+                text: format!("this provider defines no function {:?}", req.into_inner().name),
+                function_argument: None,
+            }),
+        })
+    }
+
+    async fn stop_provider(
+        &self,
+        _: Request<pb::stop_provider::Request>,
+    ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        crate::info!("stop requested: cancelling in-flight AWS work");
+        self.provider.stop();
+        ok(pb::stop_provider::Response { error: String::new() })
+    }
+}
+
+/// Logs the start and end of an RPC with the fields terraform-plugin-log
+/// uses, so `TF_LOG=debug` shows which RPC and resource a line belongs to.
+struct RpcLog {
+    rpc: &'static str,
+    resource: String,
+    started: std::time::Instant,
+}
+
+fn rpc_log(rpc: &'static str, resource: &str) -> RpcLog {
+    crate::debug!(["tf_rpc" = rpc, "tf_resource_type" = resource], "Received request");
+    RpcLog { rpc, resource: resource.to_string(), started: std::time::Instant::now() }
+}
+
+impl Drop for RpcLog {
+    fn drop(&mut self) {
+        let ms = self.started.elapsed().as_millis();
+        crate::debug!(
+            ["tf_rpc" = self.rpc, "tf_resource_type" = self.resource, "tf_req_duration_ms" = ms],
+            "Served request"
+        );
+    }
+}

