@@ -113,10 +113,14 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
     };
     v.set_attr("arn", or_unknown(arn.clone().map(Some)));
     v.set_attr("id", or_unknown(arn.clone().map(Some)));
-    v.set_attr(
-        "put_records_policy_json",
-        or_unknown(arn.as_ref().map(|a| Some(policies::put_records_policy(a).to_string()))),
-    );
+    // Producers put records only to direct-put streams; a stream reading a
+    // Kinesis source refuses them, so no such policy is offered there.
+    let put_policy = match (known_str(v.attr("source_stream_arn")), &arn) {
+        (Some(Some(_)), _) => Some(None),
+        (Some(None), Some(a)) => Some(Some(policies::put_records_policy(a).to_string())),
+        _ => None,
+    };
+    v.set_attr("put_records_policy_json", or_unknown(put_policy));
     v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, metrics));
     v.set_attr("tags_all", tags_all(v.attr("tags"), ctx));
 
@@ -156,7 +160,15 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
     };
     v.set_attr("stream_role_arn", or_unknown(stream_role));
 
-    let log_group = name.as_deref().and_then(|n| log_group_of(&s3v, n));
+    // The destination's log group, else the backup's: the group to watch.
+    let backup_v = backup(v).cloned();
+    let log_group = name.as_deref().and_then(|n| match log_group_of(&s3v, n)? {
+        Some(g) => Some(Some(g)),
+        None => match &backup_v {
+            Some(b) => log_group_of(b, n),
+            None => Some(None),
+        },
+    });
     v.set_attr("log_group_name", or_unknown(log_group));
 
     let dest_policy = match (&name, ctx) {

@@ -1,14 +1,20 @@
 //! `firehose_delivery_stream`: one block that expands into a delivery stream
 //! and everything it needs (SPEC §2).
 
+pub mod api;
+pub mod apply;
 pub mod defaults;
 pub mod derive;
+pub mod model;
 pub mod names;
+pub mod parts;
 pub mod plan;
 pub mod policies;
 pub mod private;
+pub mod read;
 pub mod rules;
 pub mod schema;
+pub mod stream;
 pub mod timeouts;
 pub mod validate;
 
@@ -38,19 +44,15 @@ impl Resource for DeliveryStream {
         plan::plan(env, req).await
     }
 
-    async fn apply(&self, _env: &Env, _req: ApplyRequest<'_>) -> Outcome {
-        let mut o = Outcome::default();
-        o.diags.error("Not implemented", "apply of firehose_delivery_stream is not implemented yet");
-        o
+    async fn apply(&self, env: &Env, req: ApplyRequest<'_>) -> Outcome {
+        apply::apply(env, req).await
     }
 
-    async fn read(&self, _env: &Env, state: &Value, private: &[u8]) -> Outcome {
-        Outcome { state: state.clone(), private: private.to_vec(), diags: Diagnostics::new() }
+    async fn read(&self, env: &Env, state: &Value, private: &[u8]) -> Outcome {
+        read::read(env, state, private).await
     }
 
-    async fn import(&self, _env: &Env, _id: &str) -> Outcome {
-        let mut o = Outcome::default();
-        o.diags.error("Not implemented", "import of firehose_delivery_stream is not implemented yet");
-        o
+    async fn import(&self, env: &Env, id: &str) -> Outcome {
+        read::import(env, id).await
     }
 }

@@ -157,7 +157,7 @@ pub fn schema() -> Schema {
     .attr(A::computed("destination_id", Type::String, "ID of the stream's destination."))
     .attr(A::computed("stream_role_arn", Type::String, "ARN of the role used to read the source or use the SSE key; null when none is needed."))
     .attr(A::computed("destination_role_arn", Type::String, "ARN of the role Firehose assumes to deliver to S3."))
-    .attr(A::computed("log_group_name", Type::String, "Name of the log group delivery errors go to; null when logging is off."))
+    .attr(A::computed("log_group_name", Type::String, "Name of the log group delivery errors go to (the destination's, else the backup's); null when logging is off."))
     .attr(A::computed(
         "destination_role_policy_json",
         Type::String,
@@ -171,7 +171,7 @@ pub fn schema() -> Schema {
     .attr(A::computed(
         "put_records_policy_json",
         Type::String,
-        "A policy document granting `firehose:PutRecord` and `firehose:PutRecordBatch` on this stream, for producers.",
+        "A policy document granting `firehose:PutRecord` and `firehose:PutRecordBatch` on this stream, for producers; null for a stream reading a Kinesis source, which accepts no direct puts.",
     ))
     .attr(A::computed(
         "metrics",

@@ -1,0 +1,452 @@
+//! ApplyResourceChange: create, update and delete as one reconciliation.
+//! Independent parts are ensured concurrently, then policies, then the
+//! stream; parts no longer needed are removed last. Every step is
+//! idempotent, so a failed or interrupted apply is resumed by the next one,
+//! and the state returned after a failure records every part that exists.
+
+use std::time::Duration;
+
+use aws_sdk_firehose::types as fh;
+
+use crate::protocol::{Diagnostics, Value};
+use crate::provider::{AwsClients, Env};
+use crate::resources::{ApplyRequest, Outcome};
+
+use super::derive::{self, Ctx};
+use super::model::{self, role_name, Encryption, Spec};
+use super::private::Private;
+use super::{api, names, parts, plan, policies, read, stream, timeouts, validate};
+
+pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
+    let private = Private::decode(req.private);
+    let aws = match env.aws() {
+        Ok(a) => a.clone(),
+        Err(e) => return failed(req.prior, req.private, "Cannot apply the delivery stream", e),
+    };
+    let ctx = match plan::context(env).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return failed(
+                req.prior,
+                req.private,
+                "Cannot apply the delivery stream",
+                "the provider is not configured".into(),
+            )
+        }
+        Err(e) => return failed(req.prior, req.private, "Cannot apply the delivery stream", e),
+    };
+    if req.planned.is_null() {
+        return delete(env, &aws, &ctx, req.prior, private).await;
+    }
+    // Unknown values at plan time are known now: check them.
+    let diags = validate::validate(req.config);
+    if diags.has_errors() {
+        return Outcome { state: req.prior.clone(), private: req.private.to_vec(), diags };
+    }
+    let spec = match model::spec(req.planned, req.config, &ctx) {
+        Ok(s) => s,
+        Err(e) => return failed(req.prior, req.private, "Invalid planned state", e),
+    };
+    let creating = req.prior.is_null();
+    let (limit, verb) = if creating { (spec.create_timeout, "create") } else { (spec.update_timeout, "update") };
+    let progress = std::sync::Mutex::new(private);
+    let prior = (!creating).then_some(req.prior);
+    let work = reconcile(&aws, &ctx, &spec, req.planned, prior, &progress);
+    let result = bounded(env, limit, verb, &spec.name, work).await;
+    let private = progress.into_inner().unwrap_or_default();
+
+    let mut out = Outcome { private: private.encode(), ..Outcome::default() };
+    if let Err(e) = &result {
+        out.diags.error(format!("Failed to {verb} delivery stream {}", spec.name), e.clone());
+    }
+    // The state is what exists now, whatever happened above.
+    match read::read_state(&aws, &ctx, &spec.name, Some(req.planned)).await {
+        Ok(Some(mut v)) => {
+            if result.is_ok() {
+                carry_config_values(&mut v, req.planned);
+            }
+            out.state = v;
+        }
+        Ok(None) if creating => out.state = partial_state(req.planned),
+        Ok(None) => out.state = req.prior.clone(),
+        Err(e) => {
+            out.diags.error("Cannot read the delivery stream after apply", e);
+            out.state = if creating { partial_state(req.planned) } else { req.prior.clone() };
+        }
+    }
+    out
+}
+
+/// Values AWS does not report back keep what was planned, so the new state
+/// matches the plan exactly.
+fn carry_config_values(v: &mut Value, planned: &Value) {
+    for a in ["timeouts", "tags"] {
+        v.set_attr(a, planned.attr(a).clone());
+    }
+}
+
+/// The planned state with what only apply could know left null: enough for
+/// Terraform to record the resource (tainted) so destroy can find its parts
+/// by their derived names.
+fn partial_state(planned: &Value) -> Value {
+    fn strip(v: &Value) -> Value {
+        match v {
+            Value::Unknown(_) => Value::Null,
+            Value::List(items) => Value::List(items.iter().map(strip).collect()),
+            Value::Set(items) => Value::Set(items.iter().map(strip).collect()),
+            Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), strip(v))).collect()),
+            Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), strip(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    strip(planned)
+}
+
+fn failed(prior: &Value, private: &[u8], summary: &str, detail: String) -> Outcome {
+    let mut diags = Diagnostics::new();
+    diags.error(summary, detail);
+    Outcome { state: prior.clone(), private: private.to_vec(), diags }
+}
+
+/// Runs `work` until it finishes, the timeout passes, or Terraform asks the
+/// provider to stop; the latter two cancel in-flight AWS calls at once.
+async fn bounded<T>(
+    env: &Env,
+    limit: Duration,
+    verb: &str,
+    name: &str,
+    work: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    tokio::select! {
+        r = work => r,
+        _ = tokio::time::sleep(limit) => Err(format!(
+            "timed out after {} waiting to {verb} delivery stream {name}; raise timeouts.{verb} if AWS needs longer",
+            humanize(limit)
+        )),
+        _ = env.stopped() => Err(format!("stopped by Terraform (interrupt) while trying to {verb} delivery stream {name}")),
+    }
+}
+
+fn humanize(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s}s"),
+        (h, m, _) => format!("{h}h{m}m"),
+    }
+}
+
+fn log_streams_for(spec: &Spec, group: &str) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if spec.dest.log_group.as_deref() == Some(group) {
+        v.push(names::DESTINATION_LOG_STREAM);
+    }
+    if spec.backup.as_ref().is_some_and(|b| b.log_group.as_deref() == Some(group)) {
+        v.push(names::BACKUP_LOG_STREAM);
+    }
+    v
+}
+
+async fn reconcile(
+    aws: &AwsClients,
+    ctx: &Ctx,
+    spec: &Spec,
+    planned: &Value,
+    prior: Option<&Value>,
+    progress: &std::sync::Mutex<Private>,
+) -> Result<(), String> {
+    let name = spec.name.as_str();
+    let trust = policies::trust_policy(&ctx.account).to_string();
+
+    // 1. Independent parts, concurrently.
+    let key = async {
+        if !spec.creates_key() {
+            return Ok(None);
+        }
+        let arn = parts::ensure_key(aws, name, &spec.tags).await?;
+        if let Ok(mut p) = progress.lock() {
+            p.created_key_arn = Some(arn.clone());
+        }
+        if prior.is_some() {
+            parts::retag_key(aws, &arn, &spec.tags).await?;
+        }
+        Ok::<_, String>(Some(arn))
+    };
+    let logs = async {
+        if let Some(g) = spec.owned_log_group() {
+            parts::ensure_log_group(aws, &g, spec.log_retention_days, &spec.tags, name).await?;
+        }
+        let mut groups: Vec<&str> =
+            [spec.dest.log_group.as_deref(), spec.backup.as_ref().and_then(|b| b.log_group.as_deref())]
+                .into_iter()
+                .flatten()
+                .collect();
+        groups.dedup();
+        for g in groups {
+            parts::ensure_log_streams(aws, g, &log_streams_for(spec, g)).await?;
+        }
+        Ok::<_, String>(())
+    };
+    let bucket = async {
+        match &spec.backup {
+            Some(b) if spec.backup_bucket_created => {
+                parts::ensure_bucket(aws, parts::bucket_name(&b.bucket_arn), &spec.tags, name).await
+            }
+            _ => Ok(()),
+        }
+    };
+    let dest_role = async {
+        if spec.owns_destination_role() {
+            parts::ensure_role(aws, role_name(&spec.destination_role_arn), &trust, &spec.tags, name).await?;
+        }
+        Ok::<_, String>(())
+    };
+    let stream_role = async {
+        match &spec.stream_role_arn {
+            Some(arn) if spec.owns_stream_role() => {
+                parts::ensure_role(aws, role_name(arn), &trust, &spec.tags, name).await.map(drop)
+            }
+            _ => Ok(()),
+        }
+    };
+    let (key, ..) = tokio::try_join!(key, logs, bucket, dest_role, stream_role)?;
+
+    // 2. Policies, now that every ARN they name is known.
+    let mut resolved = planned.clone();
+    if let Some(k) = &key {
+        resolved.set_attr("encryption_key_arn", Value::string(k.clone()));
+    }
+    derive::derive(&mut resolved, Some(ctx));
+    let dest_doc = resolved
+        .attr("destination_role_policy_json")
+        .as_str()
+        .ok_or("destination policy could not be derived")?
+        .to_string();
+    let stream_doc = resolved.attr("stream_role_policy_json").as_str().map(str::to_string);
+    let dest_policy = async {
+        parts::put_policy(aws, role_name(&spec.destination_role_arn), &names::destination_policy(name), &dest_doc).await
+    };
+    let stream_policy = async {
+        match (&spec.stream_role_arn, &stream_doc) {
+            (Some(role), Some(doc)) => parts::put_policy(aws, role_name(role), &names::stream_policy(name), doc).await,
+            _ => Ok(()),
+        }
+    };
+    tokio::try_join!(dest_policy, stream_policy)?;
+
+    // 3. The stream.
+    let sse_key = match (&spec.encryption, &key) {
+        (Encryption::CustomerManaged { given: Some(k) }, _) => Some(k.clone()),
+        (Encryption::CustomerManaged { given: None }, Some(k)) => Some(k.clone()),
+        _ => None,
+    };
+    let destination = api::Destination {
+        role_arn: &spec.destination_role_arn,
+        s3: &spec.dest,
+        processor: spec.processor.as_ref(),
+        backup: spec.backup.as_ref(),
+    };
+    let existing = stream::describe(aws, name).await?;
+    let adopted = match existing {
+        None => {
+            let created = stream::create(aws, create_request(spec, &destination, sse_key.as_deref())?).await?;
+            !created
+        }
+        Some(_) => true,
+    };
+    if adopted {
+        let tags = stream::tags(aws, name).await?;
+        if prior.is_none() && !stream::owned(&tags, name) {
+            return Err(format!(
+                "a delivery stream named {name:?} already exists and was not created by this resource \
+                 (it lacks the tag {}={name}); import it with `terraform import` or choose another name",
+                names::OWNER_TAG
+            ));
+        }
+    }
+    let desc = stream::wait_active(aws, name).await?;
+    if adopted || destination_changed(planned, prior) {
+        let dest_id = desc
+            .destinations()
+            .first()
+            .map(|d| d.destination_id().to_string())
+            .ok_or("the stream has no destination")?;
+        stream::update_destination(aws, name, desc.version_id(), &dest_id, api::destination_update(&destination)?)
+            .await?;
+        stream::wait_active(aws, name).await?;
+    }
+    converge_encryption(aws, name, spec, sse_key.as_deref(), &desc).await?;
+    let current_tags = stream::tags(aws, name).await?;
+    stream::sync_tags(aws, name, &current_tags, &spec.tags).await?;
+
+    // 4. Parts the new configuration no longer uses, now that the stream
+    // has let go of them.
+    if let Some(prior) = prior {
+        remove_unused(aws, ctx, spec, prior).await?;
+    }
+    Ok(())
+}
+
+fn create_request(
+    spec: &Spec,
+    destination: &api::Destination<'_>,
+    sse_key: Option<&str>,
+) -> Result<stream::CreateRequest, String> {
+    let source = match (&spec.source_stream_arn, &spec.stream_role_arn) {
+        (Some(src), Some(role)) => Some(
+            fh::KinesisStreamSourceConfiguration::builder()
+                .kinesis_stream_arn(src)
+                .role_arn(role)
+                .build()
+                .map_err(|e| e.to_string())?,
+        ),
+        (Some(_), None) => return Err("a Kinesis source needs a stream role".into()),
+        _ => None,
+    };
+    Ok(stream::CreateRequest {
+        name: spec.name.clone(),
+        destination: api::destination_create(destination)?,
+        source,
+        encryption: encryption_input(&spec.encryption, sse_key)?,
+        tags: api::tags(&spec.tags)?,
+    })
+}
+
+fn encryption_input(
+    enc: &Encryption,
+    key: Option<&str>,
+) -> Result<Option<fh::DeliveryStreamEncryptionConfigurationInput>, String> {
+    let b = fh::DeliveryStreamEncryptionConfigurationInput::builder();
+    Ok(match enc {
+        Encryption::Unencrypted => None,
+        Encryption::AwsOwned => Some(b.key_type(fh::KeyType::AwsOwnedCmk).build().map_err(|e| e.to_string())?),
+        Encryption::CustomerManaged { .. } => Some(
+            b.key_type(fh::KeyType::CustomerManagedCmk)
+                .set_key_arn(key.map(str::to_string))
+                .build()
+                .map_err(|e| e.to_string())?,
+        ),
+    })
+}
+
+fn destination_changed(planned: &Value, prior: Option<&Value>) -> bool {
+    let Some(prior) = prior else { return false };
+    ["destination", "destination_role_arn", "log_group_name", "destination_role_policy_json"]
+        .iter()
+        .any(|a| planned.attr(a) != prior.attr(a))
+}
+
+async fn converge_encryption(
+    aws: &AwsClients,
+    name: &str,
+    spec: &Spec,
+    key: Option<&str>,
+    desc: &fh::DeliveryStreamDescription,
+) -> Result<(), String> {
+    let (cur, cur_key) = api::encryption_value(desc.delivery_stream_encryption_configuration());
+    let want = match spec.encryption {
+        Encryption::Unencrypted => "UNENCRYPTED",
+        Encryption::AwsOwned => "AWS_OWNED",
+        Encryption::CustomerManaged { .. } => "CUSTOMER_MANAGED",
+    };
+    if cur.as_str() == Some(want) && cur_key.as_str() == key {
+        return Ok(());
+    }
+    match encryption_input(&spec.encryption, key)? {
+        None => stream::stop_encryption(aws, name).await?,
+        Some(input) => stream::start_encryption(aws, name, input).await?,
+    }
+    stream::wait_active(aws, name).await.map(drop)
+}
+
+/// After an update: parts the prior configuration used and this one does not.
+async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Value) -> Result<(), String> {
+    let name = spec.name.as_str();
+    let prior_s3 = derive::s3(prior);
+    // Destination role: ours replaced by the user's, or one user role by another.
+    let prior_dest_given = prior_s3.attr("role_arn").as_str();
+    if prior_dest_given.is_none() && !spec.owns_destination_role() {
+        parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
+    }
+    if let Some(old) = prior_dest_given.filter(|r| Some(*r) != spec.destination_role_given.as_deref()) {
+        parts::delete_policy(aws, role_name(old), &names::destination_policy(name)).await?;
+    }
+    // Stream role: no longer needed, or now the user's.
+    if !spec.owns_stream_role() {
+        parts::delete_owned_role(aws, &names::stream_role(name), name).await?;
+    }
+    if let Some(old) = prior.attr("role_arn").as_str() {
+        if spec.stream_role_arn.as_deref() != Some(old) {
+            parts::delete_policy(aws, role_name(old), &names::stream_policy(name)).await?;
+        }
+    }
+    if spec.owned_log_group().is_none() {
+        parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
+    }
+    if !spec.creates_key() {
+        parts::retire_owned_key(aws, name, None).await?;
+    }
+    if !spec.backup_bucket_created {
+        let bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
+        if let Some(w) = parts::delete_owned_bucket(aws, &bucket, name).await? {
+            crate::warn!("{w}");
+        }
+    }
+    Ok(())
+}
+
+async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, private: Private) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(name) = prior.attr("name").as_str() else { return out };
+    let limit = timeouts::get(prior.attr("timeouts"), "delete", timeouts::DEFAULT_DELETE);
+    let work = async {
+        stream::delete(aws, name).await?;
+        let s3 = derive::s3(prior);
+        let backup = derive::backup(prior);
+        let dest_roles = async {
+            parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
+            match s3.attr("role_arn").as_str() {
+                Some(user) => parts::delete_policy(aws, role_name(user), &names::destination_policy(name)).await,
+                None => Ok(()),
+            }
+        };
+        let stream_roles = async {
+            parts::delete_owned_role(aws, &names::stream_role(name), name).await?;
+            match prior.attr("role_arn").as_str() {
+                Some(user) => parts::delete_policy(aws, role_name(user), &names::stream_policy(name)).await,
+                None => Ok(()),
+            }
+        };
+        let logs = async {
+            parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
+            // Log streams we made in the user's groups go too; the groups stay.
+            if let Some(g) = s3.attr("log_group_name").as_str() {
+                parts::delete_log_streams(aws, g, &[names::DESTINATION_LOG_STREAM]).await?;
+            }
+            if let Some(g) = backup.and_then(|b| b.attr("log_group_name").as_str()) {
+                parts::delete_log_streams(aws, g, &[names::BACKUP_LOG_STREAM]).await?;
+            }
+            Ok::<_, String>(())
+        };
+        let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref());
+        let backup_bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
+        let bucket = parts::delete_owned_bucket(aws, &backup_bucket, name);
+        let (_, _, _, _, warning) = tokio::try_join!(dest_roles, stream_roles, logs, key, bucket)?;
+        Ok::<_, String>(warning)
+    };
+    match bounded(env, limit, "delete", name, work).await {
+        Ok(warning) => {
+            if let Some(w) = warning {
+                out.diags.warning("Backup bucket kept", w);
+            }
+            out.state = Value::Null;
+        }
+        Err(e) => {
+            out.diags.error(format!("Failed to delete delivery stream {name}"), e);
+            out.state = prior.clone();
+            out.private = private.encode();
+        }
+    }
+    out
+}

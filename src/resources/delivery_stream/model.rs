@@ -1,0 +1,179 @@
+//! The typed model apply works from: the planned object, wholly known apart
+//! from values only AWS can tell (version, created key ARN), read into plain
+//! Rust types with ownership of each part made explicit.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::protocol::Value;
+
+use super::derive::{self, Ctx};
+use super::{defaults, names, timeouts};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Encryption {
+    Unencrypted,
+    AwsOwned,
+    /// `given` is the user's key; None means the resource creates one.
+    CustomerManaged {
+        given: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Spec {
+    pub bucket_arn: String,
+    pub prefix: Option<String>,
+    pub error_prefix: Option<String>,
+    /// The HCL spelling, e.g. `SNAPPY`.
+    pub compression: String,
+    pub interval: i32,
+    pub size: i32,
+    pub key_arn: Option<String>,
+    /// The log group used when logging is on (the user's or ours).
+    pub log_group: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessorSpec {
+    pub lambda_arn: String,
+    pub interval: i64,
+    /// MiB as text, exactly as the user wrote it (fractions allowed).
+    pub size: String,
+    pub retries: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    pub name: String,
+    pub arn: String,
+    pub source_stream_arn: Option<String>,
+    pub encryption: Encryption,
+    /// The user's stream role, if given.
+    pub stream_role_given: Option<String>,
+    /// The stream role in use (given or ours); None when none is needed.
+    pub stream_role_arn: Option<String>,
+    pub destination_role_given: Option<String>,
+    pub destination_role_arn: String,
+    pub log_retention_days: i32,
+    /// Tags for every part: the merged tags plus the ownership tag.
+    pub tags: BTreeMap<String, String>,
+    pub dest: S3Spec,
+    /// The user's destination log group, if given.
+    pub dest_log_group_given: bool,
+    pub processor: Option<ProcessorSpec>,
+    pub backup: Option<S3Spec>,
+    pub backup_bucket_created: bool,
+    pub backup_log_group_given: bool,
+    pub create_timeout: Duration,
+    pub update_timeout: Duration,
+    pub delete_timeout: Duration,
+}
+
+impl Spec {
+    /// The derived log group, when any part logs to it.
+    pub fn owned_log_group(&self) -> Option<String> {
+        let ours = names::log_group(&self.name);
+        let uses = |s: &S3Spec, given: bool| !given && s.log_group.as_deref() == Some(ours.as_str());
+        (uses(&self.dest, self.dest_log_group_given)
+            || self.backup.as_ref().is_some_and(|b| uses(b, self.backup_log_group_given)))
+        .then_some(ours)
+    }
+
+    pub fn owns_destination_role(&self) -> bool {
+        self.destination_role_given.is_none()
+    }
+
+    pub fn owns_stream_role(&self) -> bool {
+        self.stream_role_arn.is_some() && self.stream_role_given.is_none()
+    }
+
+    pub fn creates_key(&self) -> bool {
+        matches!(self.encryption, Encryption::CustomerManaged { given: None })
+    }
+}
+
+fn s(v: &Value, attr: &str) -> Option<String> {
+    v.attr(attr).as_str().map(str::to_string)
+}
+
+fn req(v: &Value, attr: &str) -> Result<String, String> {
+    s(v, attr).ok_or_else(|| format!("{attr} is not known at apply time"))
+}
+
+fn int(v: &Value, attr: &str, default: i64) -> i64 {
+    v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
+}
+
+fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
+    let logging = v.attr("logging").as_bool().unwrap_or(defaults::LOGGING);
+    Ok(S3Spec {
+        bucket_arn: req(v, "bucket_arn")?,
+        prefix: s(v, "data_output_prefix"),
+        error_prefix: s(v, "error_output_prefix"),
+        compression: s(v, "compression").unwrap_or_else(|| defaults::COMPRESSION.into()),
+        interval: int(v, "buffering_interval", defaults::BUFFERING_INTERVAL) as i32,
+        size: int(v, "buffering_size", defaults::BUFFERING_SIZE) as i32,
+        key_arn: s(v, "encryption_key_arn"),
+        log_group: logging.then(|| s(v, "log_group_name").unwrap_or_else(|| names::log_group(name))),
+    })
+}
+
+/// Reads the planned object. `config` tells given from created parts where
+/// the planned values alone cannot (a created key has no config value).
+pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> {
+    let name = req(planned, "name")?;
+    let encryption = match planned.attr("encryption").as_str() {
+        Some("AWS_OWNED") => Encryption::AwsOwned,
+        Some("CUSTOMER_MANAGED") => Encryption::CustomerManaged { given: s(config, "encryption_key_arn") },
+        _ => Encryption::Unencrypted,
+    };
+    let s3v = derive::s3(planned);
+    let s3c = derive::s3(config);
+    let backup = derive::backup(planned).map(|b| s3_spec(b, &name)).transpose()?;
+    let backup_cfg = derive::backup(config);
+    let processor = derive::processor(planned).map(|p| {
+        Ok::<_, String>(ProcessorSpec {
+            lambda_arn: req(p, "lambda_arn")?,
+            interval: int(p, "buffer_interval", defaults::PROCESSOR_BUFFER_INTERVAL),
+            size: p
+                .attr("buffer_size")
+                .as_number()
+                .map_or_else(|| defaults::PROCESSOR_BUFFER_SIZE.to_string(), |n| n.to_text()),
+            retries: int(p, "retries", defaults::PROCESSOR_RETRIES),
+        })
+    });
+    let mut tags: BTreeMap<String, String> = planned
+        .attr("tags_all")
+        .entries()
+        .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))).collect())
+        .unwrap_or_default();
+    tags.insert(names::OWNER_TAG.to_string(), name.clone());
+    let t = planned.attr("timeouts");
+    Ok(Spec {
+        arn: ctx.stream_arn(&name),
+        source_stream_arn: s(planned, "source_stream_arn"),
+        encryption,
+        stream_role_given: s(planned, "role_arn"),
+        stream_role_arn: s(planned, "stream_role_arn"),
+        destination_role_given: s(s3v, "role_arn"),
+        destination_role_arn: req(planned, "destination_role_arn")?,
+        log_retention_days: int(planned, "log_retention_days", defaults::LOG_RETENTION_DAYS) as i32,
+        tags,
+        dest: s3_spec(s3v, &name)?,
+        dest_log_group_given: !s3c.attr("log_group_name").is_null(),
+        processor: processor.transpose()?,
+        backup_bucket_created: backup.is_some() && backup_cfg.is_none_or(|b| b.attr("bucket_arn").is_null()),
+        backup_log_group_given: backup_cfg.is_some_and(|b| !b.attr("log_group_name").is_null()),
+        backup,
+        create_timeout: timeouts::get(t, "create", timeouts::DEFAULT_CREATE),
+        update_timeout: timeouts::get(t, "update", timeouts::DEFAULT_UPDATE),
+        delete_timeout: timeouts::get(t, "delete", timeouts::DEFAULT_DELETE),
+        name,
+    })
+}
+
+/// The last path segment of a role ARN is the role's name.
+pub fn role_name(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}

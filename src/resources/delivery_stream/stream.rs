@@ -1,0 +1,254 @@
+//! Calls on the delivery stream itself: describe, create with retries while
+//! IAM catches up, waiting for states, encryption and tags.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_firehose::types as fh;
+
+use crate::aws::{error_code, error_text};
+use crate::provider::AwsClients;
+
+use super::names::OWNER_TAG;
+
+/// How long Firehose may keep rejecting a fresh role (IAM propagation).
+pub const IAM_PROPAGATION: Duration = Duration::from_secs(120);
+
+pub async fn describe(aws: &AwsClients, name: &str) -> Result<Option<fh::DeliveryStreamDescription>, String> {
+    match aws.firehose.describe_delivery_stream().delivery_stream_name(name).send().await {
+        Ok(out) => Ok(out.delivery_stream_description().cloned()),
+        Err(e) if error_code(&e) == Some("ResourceNotFoundException") => Ok(None),
+        Err(e) => Err(format!("firehose:DescribeDeliveryStream {name}: {}", error_text(&e))),
+    }
+}
+
+/// Firehose rejects a role it cannot assume yet (or whose policy has not
+/// reached every region endpoint) with InvalidArgumentException.
+pub fn is_propagation_error(code: Option<&str>, message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    code == Some("InvalidArgumentException")
+        && (m.contains("assume") || m.contains("role") || m.contains("access") || m.contains("not authorized"))
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis((500u64 << attempt.min(4)).min(8_000))
+}
+
+/// CreateDeliveryStream, retried while Firehose cannot yet use new roles.
+/// Returns false when a stream of that name already existed.
+pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String> {
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        let mut call = aws
+            .firehose
+            .create_delivery_stream()
+            .delivery_stream_name(&req.name)
+            .extended_s3_destination_configuration(req.destination.clone())
+            .set_tags(Some(req.tags.clone()));
+        call = match &req.source {
+            Some(src) => call
+                .delivery_stream_type(fh::DeliveryStreamType::KinesisStreamAsSource)
+                .kinesis_stream_source_configuration(src.clone()),
+            None => call.delivery_stream_type(fh::DeliveryStreamType::DirectPut),
+        };
+        if let Some(enc) = &req.encryption {
+            call = call.delivery_stream_encryption_configuration_input(enc.clone());
+        }
+        match call.send().await {
+            Ok(_) => return Ok(true),
+            Err(e) if error_code(&e) == Some("ResourceInUseException") => return Ok(false),
+            Err(e) => {
+                let text = error_text(&e);
+                if is_propagation_error(error_code(&e), &text) && started.elapsed() < IAM_PROPAGATION {
+                    crate::debug!(["delivery_stream" = req.name], "waiting for IAM to propagate: {text}");
+                    tokio::time::sleep(backoff(attempt)).await;
+                    attempt += 1;
+                    continue;
+                }
+                return Err(format!("firehose:CreateDeliveryStream {}: {text}", req.name));
+            }
+        }
+    }
+}
+
+pub struct CreateRequest {
+    pub name: String,
+    pub destination: fh::ExtendedS3DestinationConfiguration,
+    pub source: Option<fh::KinesisStreamSourceConfiguration>,
+    pub encryption: Option<fh::DeliveryStreamEncryptionConfigurationInput>,
+    pub tags: Vec<fh::Tag>,
+}
+
+/// UpdateDestination with the current version, retried like create while
+/// IAM catches up with a changed role or policy.
+pub async fn update_destination(
+    aws: &AwsClients,
+    name: &str,
+    version: &str,
+    destination_id: &str,
+    update: fh::ExtendedS3DestinationUpdate,
+) -> Result<(), String> {
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        let res = aws
+            .firehose
+            .update_destination()
+            .delivery_stream_name(name)
+            .current_delivery_stream_version_id(version)
+            .destination_id(destination_id)
+            .extended_s3_destination_update(update.clone())
+            .send()
+            .await;
+        match res {
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                let text = error_text(&e);
+                if is_propagation_error(error_code(&e), &text) && started.elapsed() < IAM_PROPAGATION {
+                    tokio::time::sleep(backoff(attempt)).await;
+                    attempt += 1;
+                    continue;
+                }
+                return Err(format!("firehose:UpdateDestination {name}: {text}"));
+            }
+        }
+    }
+}
+
+/// Polls until the stream is ACTIVE (and its encryption settled), failing
+/// with AWS's own explanation when creation failed.
+pub async fn wait_active(aws: &AwsClients, name: &str) -> Result<fh::DeliveryStreamDescription, String> {
+    let mut attempt = 0;
+    loop {
+        let Some(d) = describe(aws, name).await? else {
+            return Err(format!("delivery stream {name} disappeared while waiting for it to become ACTIVE"));
+        };
+        let enc_status = d.delivery_stream_encryption_configuration().and_then(|e| e.status()).cloned();
+        match d.delivery_stream_status() {
+            fh::DeliveryStreamStatus::Active => match enc_status {
+                Some(fh::DeliveryStreamEncryptionStatus::Enabling | fh::DeliveryStreamEncryptionStatus::Disabling) => {}
+                Some(
+                    fh::DeliveryStreamEncryptionStatus::EnablingFailed
+                    | fh::DeliveryStreamEncryptionStatus::DisablingFailed,
+                ) => {
+                    let why = d
+                        .delivery_stream_encryption_configuration()
+                        .and_then(|e| e.failure_description())
+                        .map(failure_text)
+                        .unwrap_or_else(|| "no reason given".into());
+                    return Err(format!("server-side encryption of delivery stream {name} failed: {why}"));
+                }
+                _ => return Ok(d),
+            },
+            fh::DeliveryStreamStatus::Creating => {}
+            fh::DeliveryStreamStatus::CreatingFailed => {
+                let why = d.failure_description().map(failure_text).unwrap_or_else(|| "no reason given".into());
+                return Err(format!("delivery stream {name} entered CREATING_FAILED: {why}"));
+            }
+            other => return Err(format!("delivery stream {name} is {} instead of becoming ACTIVE", other.as_str())),
+        }
+        tokio::time::sleep(backoff(attempt)).await;
+        attempt += 1;
+    }
+}
+
+fn failure_text(f: &fh::FailureDescription) -> String {
+    format!("{}: {}", f.r#type().as_str(), f.details())
+}
+
+/// Deletes the stream and waits until it is gone.
+pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
+    match aws.firehose.delete_delivery_stream().delivery_stream_name(name).send().await {
+        Ok(_) => {}
+        Err(e) if error_code(&e) == Some("ResourceNotFoundException") => return Ok(()),
+        Err(e) => return Err(format!("firehose:DeleteDeliveryStream {name}: {}", error_text(&e))),
+    }
+    let mut attempt = 0;
+    while describe(aws, name).await?.is_some() {
+        tokio::time::sleep(backoff(attempt)).await;
+        attempt += 1;
+    }
+    Ok(())
+}
+
+pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    let mut start: Option<String> = None;
+    loop {
+        let page = aws
+            .firehose
+            .list_tags_for_delivery_stream()
+            .delivery_stream_name(name)
+            .set_exclusive_start_tag_key(start.clone())
+            .send()
+            .await
+            .map_err(|e| format!("firehose:ListTagsForDeliveryStream {name}: {}", error_text(&e)))?;
+        for t in page.tags() {
+            out.insert(t.key().to_string(), t.value().unwrap_or_default().to_string());
+        }
+        match (page.has_more_tags(), page.tags().last()) {
+            (true, Some(last)) => start = Some(last.key().to_string()),
+            _ => return Ok(out),
+        }
+    }
+}
+
+pub fn owned(tags: &BTreeMap<String, String>, name: &str) -> bool {
+    tags.get(OWNER_TAG).map(String::as_str) == Some(name)
+}
+
+pub async fn sync_tags(
+    aws: &AwsClients,
+    name: &str,
+    current: &BTreeMap<String, String>,
+    desired: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let stale: Vec<String> = current.keys().filter(|k| !desired.contains_key(*k)).cloned().collect();
+    if !stale.is_empty() {
+        aws.firehose
+            .untag_delivery_stream()
+            .delivery_stream_name(name)
+            .set_tag_keys(Some(stale))
+            .send()
+            .await
+            .map_err(|e| format!("firehose:UntagDeliveryStream {name}: {}", error_text(&e)))?;
+    }
+    let changed: BTreeMap<String, String> =
+        desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    if !changed.is_empty() {
+        aws.firehose
+            .tag_delivery_stream()
+            .delivery_stream_name(name)
+            .set_tags(Some(super::api::tags(&changed)?))
+            .send()
+            .await
+            .map_err(|e| format!("firehose:TagDeliveryStream {name}: {}", error_text(&e)))?;
+    }
+    Ok(())
+}
+
+pub async fn start_encryption(
+    aws: &AwsClients,
+    name: &str,
+    input: fh::DeliveryStreamEncryptionConfigurationInput,
+) -> Result<(), String> {
+    aws.firehose
+        .start_delivery_stream_encryption()
+        .delivery_stream_name(name)
+        .delivery_stream_encryption_configuration_input(input)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| format!("firehose:StartDeliveryStreamEncryption {name}: {}", error_text(&e)))
+}
+
+pub async fn stop_encryption(aws: &AwsClients, name: &str) -> Result<(), String> {
+    aws.firehose
+        .stop_delivery_stream_encryption()
+        .delivery_stream_name(name)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| format!("firehose:StopDeliveryStreamEncryption {name}: {}", error_text(&e)))
+}
