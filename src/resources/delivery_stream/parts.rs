@@ -339,6 +339,13 @@ pub async fn delete_owned_log_group(aws: &AwsClients, group: &str, stream: &str)
 
 // ---------------------------------------------------------------- KMS
 
+/// The key ID within a key ARN. AWS accepts either everywhere, but some
+/// emulators accept only the ID in a few calls, so calls that change a key
+/// use the ID.
+fn key_id(key: &str) -> &str {
+    key.rsplit_once("key/").map_or(key, |(_, id)| id)
+}
+
 fn kms_tags(tags: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, String> {
     tags.iter()
         .map(|(k, v)| aws_sdk_kms::types::Tag::builder().tag_key(k).tag_value(v).build().map_err(|e| e.to_string()))
@@ -457,7 +464,7 @@ pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), S
     if !stale.is_empty() {
         aws.kms
             .untag_resource()
-            .key_id(key)
+            .key_id(key_id(key))
             .set_tag_keys(Some(stale))
             .send()
             .await
@@ -465,7 +472,7 @@ pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), S
     }
     aws.kms
         .tag_resource()
-        .key_id(key)
+        .key_id(key_id(key))
         .set_tags(Some(kms_tags(tags)?))
         .send()
         .await
@@ -493,7 +500,7 @@ pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str
         }
         aws.kms
             .schedule_key_deletion()
-            .key_id(&key)
+            .key_id(key_id(&key))
             .pending_window_in_days(30)
             .send()
             .await
