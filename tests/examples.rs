@@ -272,7 +272,7 @@ fn sse(d: &fh::DeliveryStreamDescription) -> Option<&fh::KeyType> {
         .and_then(|e| e.key_type())
 }
 
-fn processor_param<'a>(d: &'a fh::DeliveryStreamDescription, p: fh::ProcessorParameterName) -> Option<&'a str> {
+fn processor_param(d: &fh::DeliveryStreamDescription, p: fh::ProcessorParameterName) -> Option<&str> {
     let pc = s3(d).processing_configuration()?;
     pc.processors().first()?.parameters().iter().find(|x| x.parameter_name() == &p).map(|x| x.parameter_value())
 }
