@@ -248,16 +248,15 @@ async fn reconcile(
         backup: spec.backup.as_ref(),
     };
     let existing = stream::describe(aws, name).await?;
+    // A stream that exists although we are creating it is one an interrupted
+    // apply made: adopt it if it is ours, then bring it to the plan.
     let adopted = match existing {
-        None => {
-            let created = stream::create(aws, create_request(spec, &destination, sse_key.as_deref())?).await?;
-            !created
-        }
-        Some(_) => true,
+        None => !stream::create(aws, create_request(spec, &destination, sse_key.as_deref())?).await?,
+        Some(_) => prior.is_none(),
     };
     if adopted {
         let tags = stream::tags(aws, name).await?;
-        if prior.is_none() && !stream::owned(&tags, name) {
+        if !stream::owned(&tags, name) {
             return Err(format!(
                 "a delivery stream named {name:?} already exists and was not created by this resource \
                  (it lacks the tag {}={name}); import it with `terraform import` or choose another name",
@@ -331,10 +330,7 @@ fn encryption_input(
 }
 
 fn destination_changed(planned: &Value, prior: Option<&Value>) -> bool {
-    let Some(prior) = prior else { return false };
-    ["destination", "destination_role_arn", "log_group_name", "destination_role_policy_json"]
-        .iter()
-        .any(|a| planned.attr(a) != prior.attr(a))
+    prior.is_some_and(|prior| plan::destination_changes(planned, prior))
 }
 
 async fn converge_encryption(

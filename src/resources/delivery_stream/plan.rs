@@ -78,6 +78,12 @@ pub fn planned_state(
             }
         }
     }
+    if let Some(prior) = prior {
+        // AWS can enable S3 backup on an existing stream but never disable it.
+        if derive::backup(prior).is_some() && derive::backup(&p).is_none() && config.attr("destination").is_known() {
+            replace.push(AttrPath::attr("destination").index(0).at("s3_bucket").index(0).at("s3_backup"));
+        }
+    }
     let replacing = !replace.is_empty();
 
     plan_encryption(&mut p, config, prior.filter(|_| !replacing), private);
@@ -144,10 +150,19 @@ fn plan_encryption(p: &mut Value, config: &Value, prior: Option<&Value>, private
     p.set_attr("encryption_key_arn", key);
 }
 
-/// Whether apply will call anything that bumps the stream's version.
+/// Attributes whose change apply sends with UpdateDestination.
+const DESTINATION_INPUTS: [&str; 3] = ["destination", "destination_role_arn", "log_group_name"];
+
+/// Whether apply calls UpdateDestination (which bumps the stream's version).
+pub fn destination_changes(planned: &Value, prior: &Value) -> bool {
+    DESTINATION_INPUTS.iter().any(|a| planned.attr(a) != prior.attr(a))
+}
+
+/// Whether apply may change the stream's version: destination updates, and
+/// encryption changes, whose effect on the version AWS does not document.
 fn changes_configuration(planned: &Value, prior: &Value) -> bool {
-    const VERSIONED: [&str; 4] = ["destination", "encryption", "encryption_key_arn", "destination_role_arn"];
-    VERSIONED.iter().any(|a| planned.attr(a) != prior.attr(a))
+    destination_changes(planned, prior)
+        || ["encryption", "encryption_key_arn"].iter().any(|a| planned.attr(a) != prior.attr(a))
 }
 
 /// Names are chosen at plan time so that every derived name is known in the
