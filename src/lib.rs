@@ -6,6 +6,7 @@
 //! AWS clients) and `resources` (one module per resource type).
 
 pub mod aws;
+pub mod data_sources;
 pub mod logging;
 pub mod proto;
 pub mod protocol;
@@ -18,5 +19,8 @@ use std::sync::Arc;
 
 /// The provider with every resource and data source it serves.
 pub fn provider() -> Arc<provider::FirehoseProvider> {
-    Arc::new(provider::FirehoseProvider::new(vec![Arc::new(resources::delivery_stream::DeliveryStream)], vec![]))
+    Arc::new(provider::FirehoseProvider::new(
+        vec![Arc::new(resources::delivery_stream::DeliveryStream), Arc::new(resources::grant::Grant)],
+        vec![Arc::new(data_sources::delivery_stream::DeliveryStreamData)],
+    ))
 }

@@ -1,6 +1,7 @@
 //! Resource and data source types, each a small interface the server calls.
 
 pub mod delivery_stream;
+pub mod grant;
 
 use crate::protocol::{AttrPath, Diagnostics, Schema, Value};
 use crate::provider::Env;

@@ -137,21 +137,28 @@ pub fn log_group_arn(partition: &str, region: &str, account: &str, name: &str) -
 /// Two policy documents mean the same when their JSON is equal; IAM may
 /// return a document re-serialized (and URL-encoded), so text is not compared.
 pub fn same_document(a: &str, b: &str) -> bool {
-    let decoded = urlencoding::decode(b).map(|c| c.into_owned()).unwrap_or_else(|_| b.to_string());
-    match (serde_json::from_str::<Json>(a), serde_json::from_str::<Json>(&decoded)) {
-        (Ok(x), Ok(y)) => normalize(&x) == normalize(&y),
+    match (parse_document(a), parse_document(b)) {
+        (Some(x), Some(y)) => normalize(&x) == normalize(&y),
         _ => false,
     }
 }
 
-/// IAM accepts a single string where a list is allowed and may return either.
+/// A policy document as JSON, URL-decoding it first when IAM returned it so.
+fn parse_document(text: &str) -> Option<Json> {
+    serde_json::from_str(text).ok().or_else(|| serde_json::from_str(&urlencoding::decode(text).ok()?).ok())
+}
+
+/// IAM accepts a single value where a list is allowed (an action, a
+/// resource, a statement) and may return either form.
 fn normalize(j: &Json) -> Json {
     match j {
         Json::Object(m) => Json::Object(
             m.iter()
                 .map(|(k, v)| {
+                    let listed =
+                        matches!(k.as_str(), "Action" | "Resource" | "NotAction" | "NotResource" | "Statement");
                     let v = match v {
-                        Json::String(_) if matches!(k.as_str(), "Action" | "Resource") => Json::Array(vec![v.clone()]),
+                        Json::String(_) | Json::Object(_) if listed => Json::Array(vec![normalize(v)]),
                         _ => normalize(v),
                     };
                     (k.clone(), v)
@@ -202,6 +209,10 @@ mod tests {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["x"]}]}"#;
         let b = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22x%22%7D%5D%7D";
         assert!(same_document(a, b));
+        assert!(same_document(b, a), "either side may be URL-encoded");
+        let single =
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"x"}}"#;
+        assert!(same_document(a, single), "a single statement object equals a one-element list");
         assert!(!same_document(a, &a.replace("GetObject", "PutObject")));
     }
 }

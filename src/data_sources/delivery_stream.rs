@@ -1,0 +1,230 @@
+//! Data source `firehose_delivery_stream` (SPEC §3): an existing delivery
+//! stream looked up by name, with its ARN, status, source, encryption and
+//! S3 destination settings. Reads reuse the resource's calls and
+//! translations, so both report a stream the same way.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_firehose::types as fh;
+
+use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
+use crate::provider::{AwsClients, Env};
+use crate::resources::delivery_stream::{api, names, rules, stream};
+use crate::resources::{DataSource, Outcome};
+
+pub const TYPE_NAME: &str = "firehose_delivery_stream";
+
+pub struct DeliveryStreamData;
+
+#[tonic::async_trait]
+impl DataSource for DeliveryStreamData {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        validate(config)
+    }
+
+    async fn read(&self, env: &Env, config: &Value) -> Outcome {
+        read(env, config).await
+    }
+}
+
+pub fn schema() -> Schema {
+    let block = Block::new(
+        "Looks up an existing Kinesis Data Firehose delivery stream by name and exports its ARN, status, source, \
+         server-side encryption and S3 destination settings. The stream need not be managed by Terraform.",
+    )
+    .attr(A::required("name", Type::String, "Name of the delivery stream to look up."))
+    .attr(A::computed("arn", Type::String, "ARN of the delivery stream."))
+    .attr(A::computed(
+        "status",
+        Type::String,
+        "Status of the stream: `CREATING`, `ACTIVE`, `DELETING`, `CREATING_FAILED` or `DELETING_FAILED`.",
+    ))
+    .attr(A::computed("version_id", Type::String, "Version of the stream's configuration; changes with every update."))
+    .attr(A::computed(
+        "source_stream_arn",
+        Type::String,
+        "ARN of the Kinesis data stream the delivery stream reads from; null for a direct-put stream.",
+    ))
+    .attr(A::computed(
+        "encryption",
+        Type::String,
+        "Server-side encryption of the stream: `UNENCRYPTED`, `AWS_OWNED` or `CUSTOMER_MANAGED`.",
+    ))
+    .attr(A::computed(
+        "encryption_key_arn",
+        Type::String,
+        "ARN of the customer-managed KMS key for server-side encryption; null unless `encryption` is `CUSTOMER_MANAGED`.",
+    ))
+    .attr(A::computed(
+        "destination_role_arn",
+        Type::String,
+        "ARN of the role Firehose assumes to deliver to the S3 destination; null when the destination is not S3.",
+    ))
+    .attr(A::computed(
+        "bucket_arn",
+        Type::String,
+        "ARN of the S3 bucket records are delivered to; null when the destination is not S3.",
+    ))
+    .attr(A::computed("data_output_prefix", Type::String, "Prefix of delivered objects; null when none is set."))
+    .attr(A::computed(
+        "error_output_prefix",
+        Type::String,
+        "Prefix of objects holding failed records; null when none is set.",
+    ))
+    .attr(A::computed(
+        "compression",
+        Type::String,
+        "Compression of delivered objects, spelled as in `firehose_delivery_stream`: `UNCOMPRESSED`, `GZIP`, `ZIP`, `SNAPPY` or `HADOOP_SNAPPY`.",
+    ))
+    .attr(A::computed("buffering_interval", Type::Number, "Seconds incoming data is buffered before delivery."))
+    .attr(A::computed("buffering_size", Type::Number, "MiB of incoming data buffered before delivery."))
+    .attr(A::computed(
+        "tags",
+        Type::map(Type::String),
+        "Tags of the stream (without the ownership tag this provider puts on streams it creates).",
+    ));
+    Schema { version: 0, block }
+}
+
+pub fn validate(config: &Value) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    if let Some(name) = config.attr("name").as_str() {
+        if let Err(e) = rules::stream_name(name) {
+            d.error_at(AttrPath::attr("name"), "Invalid delivery stream name", e);
+        }
+    }
+    d
+}
+
+pub async fn read(env: &Env, config: &Value) -> Outcome {
+    let mut out = Outcome { diags: validate(config), ..Outcome::default() };
+    if out.diags.has_errors() {
+        return out;
+    }
+    let Some(name) = config.attr("name").as_str() else {
+        out.diags.error_at(
+            AttrPath::attr("name"),
+            "Missing delivery stream name",
+            "name must be known to look up a stream",
+        );
+        return out;
+    };
+    let aws = match env.aws() {
+        Ok(a) => a,
+        Err(e) => {
+            out.diags.error(format!("Cannot read delivery stream {name}"), e);
+            return out;
+        }
+    };
+    match lookup(aws, name).await {
+        Ok(Some(v)) => out.state = v,
+        Ok(None) => out.diags.error_at(
+            AttrPath::attr("name"),
+            format!("Delivery stream {name:?} not found"),
+            format!("no delivery stream named {name:?} exists in {} for this account", aws.region),
+        ),
+        Err(e) => out.diags.error(format!("Cannot read delivery stream {name}"), e),
+    }
+    out
+}
+
+/// The S3 settings both destination descriptions carry.
+struct S3View<'a> {
+    role: &'a str,
+    bucket: &'a str,
+    prefix: Option<&'a str>,
+    error_prefix: Option<&'a str>,
+    compression: &'a fh::CompressionFormat,
+    hints: Option<&'a fh::BufferingHints>,
+}
+
+fn s3_view(d: &fh::DestinationDescription) -> Option<S3View<'_>> {
+    if let Some(s) = d.extended_s3_destination_description() {
+        return Some(S3View {
+            role: s.role_arn(),
+            bucket: s.bucket_arn(),
+            prefix: s.prefix(),
+            error_prefix: s.error_output_prefix(),
+            compression: s.compression_format(),
+            hints: s.buffering_hints(),
+        });
+    }
+    d.s3_destination_description().map(|s| S3View {
+        role: s.role_arn(),
+        bucket: s.bucket_arn(),
+        prefix: s.prefix(),
+        error_prefix: s.error_output_prefix(),
+        compression: s.compression_format(),
+        hints: s.buffering_hints(),
+    })
+}
+
+fn non_empty(s: Option<&str>) -> Value {
+    // AWS reports an unset prefix as an empty string.
+    Value::opt_string(s.filter(|s| !s.is_empty()).map(str::to_string))
+}
+
+/// The data source's object for stream `name`; None when it does not exist.
+pub async fn lookup(aws: &AwsClients, name: &str) -> Result<Option<Value>, String> {
+    let Some(desc) = stream::describe(aws, name).await? else { return Ok(None) };
+    let source = desc.source().and_then(|s| s.kinesis_stream_source_description());
+    let (encryption, key) = api::encryption_value(desc.delivery_stream_encryption_configuration());
+    let s3 = desc.destinations().first().and_then(s3_view);
+    let compression = s3.as_ref().map(|s| {
+        let api = s.compression.as_str();
+        rules::compression_from_api(api).unwrap_or(api).to_string()
+    });
+    let hint = |f: fn(&fh::BufferingHints) -> Option<i32>| {
+        s3.as_ref().and_then(|s| s.hints).and_then(f).map_or(Value::Null, |n| Value::int(i64::from(n)))
+    };
+    let tags: BTreeMap<String, Value> = stream::tags(aws, name)
+        .await?
+        .into_iter()
+        .filter(|(k, _)| k != names::OWNER_TAG)
+        .map(|(k, v)| (k, Value::string(v)))
+        .collect();
+    Ok(Some(Value::object([
+        ("name", Value::string(name)),
+        ("arn", Value::string(desc.delivery_stream_arn())),
+        ("status", Value::string(desc.delivery_stream_status().as_str())),
+        ("version_id", Value::string(desc.version_id())),
+        ("source_stream_arn", Value::opt_string(source.and_then(|s| s.kinesis_stream_arn()).map(str::to_string))),
+        ("encryption", encryption),
+        ("encryption_key_arn", key),
+        ("destination_role_arn", Value::opt_string(s3.as_ref().map(|s| s.role.to_string()))),
+        ("bucket_arn", Value::opt_string(s3.as_ref().map(|s| s.bucket.to_string()))),
+        ("data_output_prefix", non_empty(s3.as_ref().and_then(|s| s.prefix))),
+        ("error_output_prefix", non_empty(s3.as_ref().and_then(|s| s.error_prefix))),
+        ("compression", Value::opt_string(compression)),
+        ("buffering_interval", hint(|h| h.interval_in_seconds())),
+        ("buffering_size", hint(|h| h.size_in_mbs())),
+        ("tags", Value::Map(tags)),
+    ])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_describes_every_attribute() {
+        let s = schema();
+        assert!(s.block.attributes.iter().all(|a| !a.description.is_empty()));
+        assert_eq!(s.block.attribute("name").map(|a| a.is_computed()), Some(false));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        let d = validate(&Value::object([("name", Value::string("bad name"))]));
+        assert_eq!(d.0[0].path, Some(AttrPath::attr("name")));
+        assert!(validate(&Value::object([("name", Value::UNKNOWN)])).is_empty());
+    }
+}
