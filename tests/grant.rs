@@ -80,8 +80,8 @@ async fn grant_lifecycle() {
     tf.apply().ok();
     let stream_arn = tf.resource("firehose_delivery_stream.s")["arn"].as_str().unwrap().to_string();
     let g = tf.resource("firehose_grant.g");
-    let policy_name = format!("firehose-grant-{name}");
-    assert_eq!(g["policy_name"], policy_name.as_str());
+    let policy_name = g["policy_name"].as_str().unwrap().to_string();
+    assert!(policy_name.starts_with(&format!("firehose-grant-{name}-")), "{policy_name}");
     assert_eq!(g["id"], format!("{role}/{policy_name}").as_str());
     assert_eq!(g["actions"], Json::from(PUT.to_vec()));
     let doc = policy(&aws, &role, &policy_name).await.expect("inline policy created");
@@ -169,10 +169,9 @@ async fn grant_replaced_when_role_changes() {
     let (first, second) = (format!("{name}-a"), format!("{name}-b"));
     create_role(&aws, &first).await;
     create_role(&aws, &second).await;
-    let policy_name = format!("firehose-grant-{name}");
-
     let tf = Tf::new(&config(&name, &bucket, &first, None));
     tf.apply().ok();
+    let policy_name = tf.resource("firehose_grant.g")["policy_name"].as_str().unwrap().to_string();
     tf.write("main.tf", &config(&name, &bucket, &second, None));
     let plan = tf.plan().ok();
     assert!(plan.stdout.contains("firehose_grant.g must be replaced"), "{}", plan.all());

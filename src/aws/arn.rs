@@ -97,6 +97,7 @@ const KMS_KEY_OR_ALIAS_FORM: &str =
 const LAMBDA_FORM: &str = "a Lambda function ARN (arn:aws:lambda:region:account:function:name[:qualifier])";
 const KINESIS_FORM: &str = "a Kinesis data stream ARN (arn:aws:kinesis:region:account:stream/name)";
 const ROLE_FORM: &str = "an IAM role ARN (arn:aws:iam::account:role/[path/]name)";
+const FIREHOSE_FORM: &str = "a Firehose delivery stream ARN (arn:aws:firehose:region:account:deliverystream/name)";
 
 fn expected(form: &str, got: &str, why: &str) -> String {
     format!("expected {form}, got {got:?}: {why}")
@@ -290,6 +291,24 @@ pub fn kinesis_stream_arn(s: &str) -> Result<Arn, String> {
         ));
     }
     Ok(arn)
+}
+
+/// `arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`;
+/// returns the stream name, whose own rules the caller checks.
+pub fn firehose_stream_arn(s: &str) -> Result<(Arn, String), String> {
+    let arn = typed(s, FIREHOSE_FORM, "firehose", true)?;
+    require_account(&arn, FIREHOSE_FORM, s)?;
+    match arn.resource.strip_prefix("deliverystream/") {
+        Some(name) => {
+            let name = name.to_string();
+            Ok((arn, name))
+        }
+        None => Err(expected(
+            FIREHOSE_FORM,
+            s,
+            &format!("the resource {:?} does not start with \"deliverystream/\"", arn.resource),
+        )),
+    }
 }
 
 /// `arn:<partition>:iam::<account>:role/[<path>/]<name>`.

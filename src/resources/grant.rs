@@ -6,7 +6,6 @@
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
-use crate::aws::arn::{partition_for_region, Arn};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::{parts, policies, rules};
@@ -104,36 +103,11 @@ fn null_object() -> Value {
 
 // ---------------------------------------------------------------- rules
 
-fn is_region_shape(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && !parts[parts.len() - 1].is_empty()
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Checks the shape of a delivery stream ARN; returns the stream name.
 pub fn delivery_stream_arn(s: &str) -> Result<String, String> {
-    let bad = |why: String| format!("expected {STREAM_ARN_FORM}, got {s:?}: {why}");
-    let arn = Arn::parse(s).map_err(|e| bad(e.trim_start_matches(&format!("invalid ARN {s:?}: ")).to_string()))?;
-    if arn.service != "firehose" {
-        return Err(bad(format!("the service is {:?}, not \"firehose\"", arn.service)));
-    }
-    if !is_region_shape(&arn.region) {
-        return Err(bad(format!("{:?} is not a region such as us-east-1", arn.region)));
-    }
-    let want = partition_for_region(&arn.region);
-    if want != arn.partition {
-        return Err(bad(format!("region {:?} belongs to partition {want:?}, not {:?}", arn.region, arn.partition)));
-    }
-    if arn.account.len() != 12 || !arn.account.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad(format!("the account {:?} is not a 12-digit account ID", arn.account)));
-    }
-    let Some(name) = arn.resource.strip_prefix("deliverystream/") else {
-        return Err(bad(format!("the resource {:?} does not start with \"deliverystream/\"", arn.resource)));
-    };
-    rules::stream_name(name).map_err(bad)?;
-    Ok(name.to_string())
+    let (_, name) = crate::aws::arn::firehose_stream_arn(s)?;
+    rules::stream_name(&name).map_err(|e| format!("expected {STREAM_ARN_FORM}, got {s:?}: {e}"))?;
+    Ok(name)
 }
 
 /// IAM role names: 1 to 64 of `[\w+=,.@-]`.
@@ -167,16 +141,14 @@ fn short_hash(s: &str) -> String {
     Sha256::digest(s.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
-/// `firehose-grant-<stream>`, cut to 128 characters with a hash of the full
-/// name when longer, so distinct long names stay distinct.
-pub fn policy_name(stream: &str) -> String {
-    let full = format!("{POLICY_NAME_PREFIX}{stream}");
-    if full.len() <= POLICY_NAME_MAX {
-        return full;
-    }
-    let hash = short_hash(&full);
-    let head: String = full.chars().take(POLICY_NAME_MAX - hash.len() - 1).collect();
-    format!("{head}-{hash}")
+/// `firehose-grant-<stream>-<hash of the stream ARN>`: the hash keeps grants
+/// for same-named streams in other regions or accounts apart on one role,
+/// and the name stays within IAM's 128 characters however long the stream's.
+pub fn policy_name(stream: &str, stream_arn: &str) -> String {
+    let hash = short_hash(stream_arn);
+    let room = POLICY_NAME_MAX - POLICY_NAME_PREFIX.len() - hash.len() - 1;
+    let head: String = stream.chars().take(room).collect();
+    format!("{POLICY_NAME_PREFIX}{head}-{hash}")
 }
 
 /// The policy document, serialized the same way at plan and apply.
@@ -314,7 +286,7 @@ pub fn planned_state(config: &Value, prior: Option<&Value>) -> (Value, Vec<AttrP
     // The name chosen at create (or import) stays for the life of the grant.
     let policy = match (same_policy.and_then(|pr| pr.attr("policy_name").as_str()), p.attr("delivery_stream_arn")) {
         (Some(name), _) => Some(name.to_string()),
-        (None, arn) => arn.as_str().and_then(|a| delivery_stream_arn(a).ok()).map(|stream| policy_name(&stream)),
+        (None, arn) => arn.as_str().and_then(|a| delivery_stream_arn(a).ok().map(|stream| policy_name(&stream, a))),
     };
     p.set_attr("policy_name", policy.clone().map_or(Value::UNKNOWN, Value::string));
     let id = match (p.attr("role_name").as_str(), &policy) {
@@ -501,13 +473,14 @@ mod tests {
     }
 
     #[test]
-    fn policy_names_are_bounded() {
-        assert_eq!(policy_name("events"), "firehose-grant-events");
-        let long = "x".repeat(200);
-        let (a, b) = (policy_name(&long), policy_name(&format!("{long}y")));
-        assert!(a.len() <= POLICY_NAME_MAX && b.len() <= POLICY_NAME_MAX);
-        assert_ne!(a, b);
-        assert_eq!(a, policy_name(&long));
+    fn policy_names_are_bounded_and_distinct_per_stream_arn() {
+        let name = policy_name("events", ARN);
+        assert!(name.starts_with("firehose-grant-events-"), "{name}");
+        assert_ne!(name, policy_name("events", &ARN.replace("us-east-1", "eu-west-1")));
+        let long = "x".repeat(64);
+        let long_arn = ARN.replace("events", &long);
+        assert!(policy_name(&long, &long_arn).len() <= POLICY_NAME_MAX);
+        assert_eq!(policy_name(&long, &long_arn), policy_name(&long, &long_arn));
     }
 
     #[test]
@@ -519,8 +492,9 @@ mod tests {
         ]);
         let (p, replace) = planned_state(&config, None);
         assert!(replace.is_empty());
-        assert_eq!(p.attr("policy_name"), &Value::string("firehose-grant-events"));
-        assert_eq!(p.attr("id"), &Value::string("producer/firehose-grant-events"));
+        let name = policy_name("events", ARN);
+        assert_eq!(p.attr("policy_name"), &Value::string(name.clone()));
+        assert_eq!(p.attr("id"), &Value::string(format!("producer/{name}")));
         let doc = p.attr("policy_json").as_str().unwrap();
         assert_eq!(
             doc,

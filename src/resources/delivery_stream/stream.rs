@@ -157,12 +157,30 @@ fn failure_text(f: &fh::FailureDescription) -> String {
     format!("{}: {}", f.r#type().as_str(), f.details())
 }
 
-/// Deletes the stream and waits until it is gone.
+/// Deletes the stream and waits until it is gone. Firehose refuses to
+/// delete a stream that is still CREATING (ResourceInUseException), as one
+/// is after a create that timed out or was interrupted: wait for it to
+/// settle, then delete (the caller's delete timeout bounds the wait).
 pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
-    match aws.firehose.delete_delivery_stream().delivery_stream_name(name).send().await {
-        Ok(_) => {}
-        Err(e) if error_code(&e) == Some("ResourceNotFoundException") => return Ok(()),
-        Err(e) => return Err(format!("firehose:DeleteDeliveryStream {name}: {}", error_text(&e))),
+    let mut attempt = 0;
+    loop {
+        match aws.firehose.delete_delivery_stream().delivery_stream_name(name).send().await {
+            Ok(_) => break,
+            Err(e) if error_code(&e) == Some("ResourceNotFoundException") => return Ok(()),
+            Err(e) if error_code(&e) == Some("ResourceInUseException") => {
+                let text = error_text(&e);
+                match describe(aws, name).await? {
+                    None => return Ok(()),
+                    Some(d) if d.delivery_stream_status() == &fh::DeliveryStreamStatus::Deleting => break,
+                    Some(_) => {
+                        crate::debug!(["delivery_stream" = name], "waiting to delete: {text}");
+                        tokio::time::sleep(backoff(attempt)).await;
+                        attempt += 1;
+                    }
+                }
+            }
+            Err(e) => return Err(format!("firehose:DeleteDeliveryStream {name}: {}", error_text(&e))),
+        }
     }
     let mut attempt = 0;
     while describe(aws, name).await?.is_some() {

@@ -36,14 +36,12 @@ impl Checker {
     ) {
         let v = obj.attr(name);
         if let Some(s) = v.as_str() {
-            if s.is_empty() {
-                self.d.error_at(
-                    base.at(name),
-                    summary,
-                    format!("{name} must not be empty; omit it to use the default"),
-                );
-            } else {
-                self.fail(base.at(name), summary, rule(s));
+            match rule(s) {
+                Err(e) => self.d.error_at(base.at(name), summary, e),
+                Ok(()) if s.is_empty() => {
+                    self.d.error_at(base.at(name), summary, format!("{name} must not be empty; omit it instead"))
+                }
+                Ok(()) => {}
             }
         }
     }
