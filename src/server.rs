@@ -13,36 +13,39 @@ use tonic::{Request, Response, Status};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
-use crate::protocol::{json, Diagnostics, Type, Value};
+use crate::protocol::{json, Block, Diagnostics, Type, Value};
 use crate::provider::FirehoseProvider;
 use crate::resources::{ApplyRequest, DataSource, PlanRequest, Resource};
+
+/// A schema block with the value type derived from it once.
+type TypedBlock = (Type, Block);
 
 pub struct ProviderService {
     provider: Arc<FirehoseProvider>,
     /// Value types per resource, computed once: every RPC decodes with them.
-    resource_types: HashMap<&'static str, Type>,
-    data_source_types: HashMap<&'static str, Type>,
-    provider_type: Type,
+    resource_types: HashMap<&'static str, TypedBlock>,
+    data_source_types: HashMap<&'static str, TypedBlock>,
+    provider_type: TypedBlock,
 }
 
 impl ProviderService {
     pub fn new(provider: Arc<FirehoseProvider>) -> ProviderService {
-        let resource_types =
-            provider.resources.iter().map(|r| (r.type_name(), r.schema().block.value_type())).collect();
+        let typed = |b: Block| (b.value_type(), b);
+        let resource_types = provider.resources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
         let data_source_types =
-            provider.data_sources.iter().map(|r| (r.type_name(), r.schema().block.value_type())).collect();
-        let provider_type = provider.schema().block.value_type();
+            provider.data_sources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
+        let provider_type = typed(provider.schema().block);
         ProviderService { provider, resource_types, data_source_types, provider_type }
     }
 
-    fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource>, &Type), Diagnostics> {
+    fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource>, &TypedBlock), Diagnostics> {
         match (self.provider.resource(name), self.resource_types.get(name)) {
             (Some(r), Some(t)) => Ok((r, t)),
             _ => Err(error(format!("The provider has no resource type {name:?}."))),
         }
     }
 
-    fn data_source(&self, name: &str) -> Result<(&Arc<dyn DataSource>, &Type), Diagnostics> {
+    fn data_source(&self, name: &str) -> Result<(&Arc<dyn DataSource>, &TypedBlock), Diagnostics> {
         match (self.provider.data_source(name), self.data_source_types.get(name)) {
             (Some(r), Some(t)) => Ok((r, t)),
             _ => Err(error(format!("The provider has no data source {name:?}."))),
@@ -56,14 +59,16 @@ fn error(detail: String) -> Diagnostics {
     d
 }
 
-fn decode(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+fn decode(v: Option<&pb::DynamicValue>, (ty, _): &TypedBlock, what: &str) -> Result<Value, Diagnostics> {
     decode_dynamic(v, ty).map_err(|e| error(format!("cannot decode {what}: {e}")))
 }
 
 /// Encodes a value for a response; an encoding failure is our bug, reported
 /// as a diagnostic rather than a panic or a silently dropped value.
-fn encode(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
-    match encode_dynamic(v, ty) {
+fn encode(v: &Value, (ty, block): &TypedBlock, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    let mut v = v.clone();
+    block.normalize(&mut v);
+    match encode_dynamic(&v, ty) {
         Ok(dv) => Some(dv),
         Err(e) => {
             diags.error("Provider produced an invalid value", format!("cannot encode the result: {e}"));
@@ -195,7 +200,7 @@ impl Provider for ProviderService {
             }
             let j: serde_json::Value =
                 serde_json::from_slice(raw).map_err(|e| error(format!("stored state is not valid JSON: {e}")))?;
-            json::from_json(&j, ty).map(|v| (v, ty)).map_err(|e| error(format!("cannot read stored state: {e}")))
+            json::from_json(&j, &ty.0).map(|v| (v, ty)).map_err(|e| error(format!("cannot read stored state: {e}")))
         })();
         let upgraded_state = match upgraded {
             Ok((v, ty)) => encode(&v, ty, &mut diags),

@@ -2,6 +2,7 @@
 //! plus the cty type each block implies for the values Terraform sends.
 
 use super::cty_type::Type;
+use super::value::Value;
 
 #[derive(Clone, Debug)]
 pub struct Schema {
@@ -111,5 +112,49 @@ impl Block {
 
     pub fn nested(&self, name: &str) -> Option<&NestedBlock> {
         self.blocks.iter().find(|b| b.name == name)
+    }
+
+    /// Terraform represents an absent list, set or map block as an empty
+    /// collection, never null; values the provider builds are brought to
+    /// that form before they are sent.
+    pub fn normalize(&self, v: &mut Value) {
+        let Value::Object(m) = v else { return };
+        for b in &self.blocks {
+            let slot = m.entry(b.name.clone()).or_insert(Value::Null);
+            match (b.nesting, &mut *slot) {
+                (Nesting::List, Value::Null) => *slot = Value::List(Vec::new()),
+                (Nesting::Set, Value::Null) => *slot = Value::Set(Vec::new()),
+                (Nesting::Map, Value::Null) => *slot = Value::Map(Default::default()),
+                (Nesting::List | Nesting::Set, Value::List(items) | Value::Set(items)) => {
+                    items.iter_mut().for_each(|i| b.block.normalize(i))
+                }
+                (Nesting::Map, Value::Map(items)) => items.values_mut().for_each(|i| b.block.normalize(i)),
+                (Nesting::Single, item) => b.block.normalize(item),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_blocks_become_empty_collections() {
+        let inner = Block::new("inner").attr(Attribute::optional("x", Type::String, "x"));
+        let outer = Block::new("outer")
+            .block("items", Nesting::List, 0, 0, inner.clone().block("deep", Nesting::Set, 0, 0, inner.clone()))
+            .block("single", Nesting::Single, 0, 1, inner);
+        let mut v = Value::object([
+            ("items", Value::List(vec![Value::object([("x", Value::string("a"))])])),
+            ("single", Value::Null),
+        ]);
+        outer.normalize(&mut v);
+        assert_eq!(v.attr("items").elements()[0].attr("deep"), &Value::Set(vec![]));
+        assert!(v.attr("single").is_null(), "an absent single block stays null");
+        let mut empty = Value::object([("items", Value::Null)]);
+        outer.normalize(&mut empty);
+        assert_eq!(empty.attr("items"), &Value::List(vec![]));
     }
 }
