@@ -63,6 +63,16 @@ fn decode(v: Option<&pb::DynamicValue>, (ty, _): &TypedBlock, what: &str) -> Res
     decode_dynamic(v, ty).map_err(|e| error(format!("cannot decode {what}: {e}")))
 }
 
+/// The prior state, the next state and the configuration of a change RPC.
+fn decode_change(
+    ty: &TypedBlock,
+    prior: Option<&pb::DynamicValue>,
+    (next, next_what): (Option<&pb::DynamicValue>, &str),
+    config: Option<&pb::DynamicValue>,
+) -> Result<(Value, Value, Value), Diagnostics> {
+    Ok((decode(prior, ty, "the prior state")?, decode(next, ty, next_what)?, decode(config, ty, "the configuration")?))
+}
+
 /// Encodes a value for a response; an encoding failure is our bug, reported
 /// as a diagnostic rather than a panic or a silently dropped value.
 fn encode(v: &Value, (ty, block): &TypedBlock, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
@@ -272,13 +282,12 @@ impl Provider for ProviderService {
             Ok(x) => x,
             Err(d) => return fail(d),
         };
-        let decoded = (|| {
-            Ok::<_, Diagnostics>((
-                decode(req.prior_state.as_ref(), ty, "the prior state")?,
-                decode(req.proposed_new_state.as_ref(), ty, "the proposed state")?,
-                decode(req.config.as_ref(), ty, "the configuration")?,
-            ))
-        })();
+        let decoded = decode_change(
+            ty,
+            req.prior_state.as_ref(),
+            (req.proposed_new_state.as_ref(), "the proposed state"),
+            req.config.as_ref(),
+        );
         let (prior, proposed, config) = match decoded {
             Ok(x) => x,
             Err(d) => return fail(d),
@@ -309,13 +318,12 @@ impl Provider for ProviderService {
             Ok(x) => x,
             Err(d) => return fail(d),
         };
-        let decoded = (|| {
-            Ok::<_, Diagnostics>((
-                decode(req.prior_state.as_ref(), ty, "the prior state")?,
-                decode(req.planned_state.as_ref(), ty, "the planned state")?,
-                decode(req.config.as_ref(), ty, "the configuration")?,
-            ))
-        })();
+        let decoded = decode_change(
+            ty,
+            req.prior_state.as_ref(),
+            (req.planned_state.as_ref(), "the planned state"),
+            req.config.as_ref(),
+        );
         let (prior, planned, config) = match decoded {
             Ok(x) => x,
             Err(d) => return fail(d),

@@ -129,6 +129,14 @@ pub async fn role_state(aws: &AwsClients, role: &str, stream: &str) -> Result<Op
     }
 }
 
+pub async fn role_exists(aws: &AwsClients, role: &str) -> Result<bool, String> {
+    match aws.iam.get_role().role_name(role).send().await {
+        Ok(_) => Ok(true),
+        Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(false),
+        Err(e) => Err(format!("iam:GetRole {role}: {}", error_text(&e))),
+    }
+}
+
 pub async fn put_policy(aws: &AwsClients, role: &str, policy: &str, doc: &str) -> Result<(), String> {
     aws.iam
         .put_role_policy()
@@ -208,6 +216,19 @@ pub struct LogGroupInfo {
     pub retention_days: Option<i32>,
     pub owned: bool,
     pub arn: Option<String>,
+}
+
+/// The retention of a log group (None when it never expires); the outer
+/// None when the group does not exist. One call, for refresh.
+pub async fn log_group_retention(aws: &AwsClients, group: &str) -> Result<Option<Option<i32>>, String> {
+    let out = aws
+        .logs
+        .describe_log_groups()
+        .log_group_name_prefix(group)
+        .send()
+        .await
+        .map_err(|e| format!("logs:DescribeLogGroups {group}: {}", error_text(&e)))?;
+    Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(group)).map(|g| g.retention_in_days()))
 }
 
 pub async fn log_group_info(aws: &AwsClients, group: &str, stream: &str) -> Result<Option<LogGroupInfo>, String> {

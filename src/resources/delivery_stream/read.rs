@@ -126,7 +126,55 @@ pub async fn read_state(
     // The backup bucket the resource created reads back as "not given".
     let derived_bucket = ctx.bucket_arn(&names::backup_bucket(name, &ctx.account, &ctx.region));
 
-    let all_tags = stream::tags(aws, name).await?;
+    v.set_attr("timeouts", prior.map_or(Value::Null, |p| p.attr("timeouts").clone()));
+    let prior_retention =
+        prior.map_or(Value::int(defaults::LOG_RETENTION_DAYS), |p| p.attr("log_retention_days").clone());
+    v.set_attr("log_retention_days", prior_retention);
+    derive::derive(&mut v, Some(ctx));
+
+    // The remaining reads are independent: one round trip of latency, and
+    // only the calls this stream's parts need (refresh cost matters at scale).
+    let group = names::log_group(name);
+    let uses_own_group = [Some(derive::s3(&v)), derive::backup(&v)]
+        .into_iter()
+        .flatten()
+        .any(|s| s.attr("logging").as_bool() == Some(true) && s.attr("log_group_name").is_null());
+    let backup_bucket = derive::backup(&v).and_then(|b| b.attr("bucket_arn").as_str().map(str::to_string));
+    let check_bucket = backup_bucket.as_deref() == Some(derived_bucket.as_str());
+    let s3_role_given = !derive::s3(&v).attr("role_arn").is_null();
+    let stream_role_given = !v.attr("role_arn").is_null();
+    let (all_tags, retention, dest_drift, stream_drift, bucket_exists) = tokio::try_join!(
+        stream::tags(aws, name),
+        async {
+            match uses_own_group {
+                true => parts::log_group_retention(aws, &group).await.map(Some),
+                false => Ok(None),
+            }
+        },
+        policy_drift(
+            aws,
+            &v,
+            "destination_role_arn",
+            "destination_role_policy_json",
+            names::destination_policy(name),
+            !s3_role_given
+        ),
+        policy_drift(
+            aws,
+            &v,
+            "stream_role_arn",
+            "stream_role_policy_json",
+            names::stream_policy(name),
+            !stream_role_given
+        ),
+        async {
+            match check_bucket {
+                true => parts::bucket_exists(aws, parts::bucket_name(&derived_bucket)).await,
+                false => Ok(true),
+            }
+        },
+    )?;
+
     let tags_all: BTreeMap<String, String> = all_tags.into_iter().filter(|(k, _)| k != names::OWNER_TAG).collect();
     let prior_tags = prior.and_then(|p| p.attr("tags").entries());
     let tags: BTreeMap<String, Value> = tags_all
@@ -137,68 +185,67 @@ pub async fn read_state(
     let tags_value =
         if tags.is_empty() && prior.is_none_or(|p| p.attr("tags").is_null()) { Value::Null } else { Value::Map(tags) };
     v.set_attr("tags", tags_value);
-    v.set_attr("timeouts", prior.map_or(Value::Null, |p| p.attr("timeouts").clone()));
+    v.set_attr("tags_all", Value::Map(tags_all.into_iter().map(|(k, val)| (k, Value::string(val))).collect()));
 
-    // Retention is ours to set only on the log group we create.
-    let group = names::log_group(name);
-    let group_info = parts::log_group_info(aws, &group, name).await?.filter(|g| g.owned);
-    let retention = match &group_info {
-        Some(g) => g.retention_days.map_or(Value::int(defaults::LOG_RETENTION_DAYS), |d| Value::int(d as i64)),
-        None => prior.map_or(Value::int(defaults::LOG_RETENTION_DAYS), |p| p.attr("log_retention_days").clone()),
-    };
-    v.set_attr("log_retention_days", retention);
-
-    derive::derive(&mut v, Some(ctx));
-    detect_part_drift(aws, &mut v, name, group_info.is_some(), &derived_bucket).await?;
-    Ok(Some(v))
-}
-
-/// Replaces derived values with what is really there when a part has gone
-/// or changed, so that the plan differs and apply repairs it.
-async fn detect_part_drift(
-    aws: &AwsClients,
-    v: &mut Value,
-    name: &str,
-    own_group_exists: bool,
-    derived_bucket: &str,
-) -> Result<(), String> {
-    let s3 = derive::s3(v).clone();
-    let roles = [
-        (
-            "destination_role_arn",
-            "destination_role_policy_json",
-            names::destination_policy(name),
-            s3.attr("role_arn").is_null(),
+    match retention {
+        // Retention is ours to set only on the log group we create.
+        Some(Some(days)) => v.set_attr(
+            "log_retention_days",
+            days.map_or(Value::int(defaults::LOG_RETENTION_DAYS), |d| Value::int(d as i64)),
         ),
-        ("stream_role_arn", "stream_role_policy_json", names::stream_policy(name), v.attr("role_arn").is_null()),
-    ];
-    for (role_attr, policy_attr, policy_name, ours) in roles {
-        let Some(role_arn) = v.attr(role_attr).as_str().map(str::to_string) else { continue };
-        let role = role_name(&role_arn).to_string();
-        if ours && parts::role_state(aws, &role, name).await?.is_none() {
-            v.set_attr(role_attr, Value::Null);
-            v.set_attr(policy_attr, Value::Null);
-            continue;
+        // Our log group is gone: the plan shows it and apply re-creates it.
+        Some(None) if v.attr("log_group_name").as_str() == Some(group.as_str()) => {
+            v.set_attr("log_group_name", Value::Null)
         }
-        let expected = v.attr(policy_attr).as_str().map(str::to_string);
-        let actual = parts::get_policy(aws, &role, &policy_name).await?;
-        match (expected, actual) {
-            (Some(_), None) => v.set_attr(policy_attr, Value::Null),
-            (Some(e), Some(a)) if !policies::same_document(&e, &a) => v.set_attr(policy_attr, Value::string(a)),
-            _ => {}
+        _ => {}
+    }
+    for (drift, role_attr, policy_attr) in [
+        (dest_drift, "destination_role_arn", "destination_role_policy_json"),
+        (stream_drift, "stream_role_arn", "stream_role_policy_json"),
+    ] {
+        match drift {
+            PolicyDrift::None => {}
+            PolicyDrift::RoleGone => {
+                v.set_attr(role_attr, Value::Null);
+                v.set_attr(policy_attr, Value::Null);
+            }
+            PolicyDrift::PolicyGone => v.set_attr(policy_attr, Value::Null),
+            PolicyDrift::Changed(doc) => v.set_attr(policy_attr, Value::string(doc)),
         }
     }
-    let uses_own_group = v.attr("log_group_name").as_str() == Some(names::log_group(name).as_str());
-    if uses_own_group && !own_group_exists {
-        v.set_attr("log_group_name", Value::Null);
-    }
-    let backup_bucket = derive::backup(v).and_then(|b| b.attr("bucket_arn").as_str().map(str::to_string));
-    if backup_bucket.as_deref() == Some(derived_bucket)
-        && !parts::bucket_exists(aws, parts::bucket_name(derived_bucket)).await?
-    {
-        if let Some(b) = derive::backup_mut(v) {
+    if !bucket_exists {
+        if let Some(b) = derive::backup_mut(&mut v) {
             b.set_attr("bucket_arn", Value::Null);
         }
     }
-    Ok(())
+    Ok(Some(v))
+}
+
+enum PolicyDrift {
+    None,
+    RoleGone,
+    PolicyGone,
+    Changed(String),
+}
+
+/// How the inline policy on a role differs from what the state says it
+/// grants. The role itself is looked up only when the policy is missing.
+async fn policy_drift(
+    aws: &AwsClients,
+    v: &Value,
+    role_attr: &str,
+    policy_attr: &str,
+    policy_name: String,
+    role_is_ours: bool,
+) -> Result<PolicyDrift, String> {
+    let (Some(role_arn), Some(expected)) = (v.attr(role_attr).as_str(), v.attr(policy_attr).as_str()) else {
+        return Ok(PolicyDrift::None);
+    };
+    let role = role_name(role_arn);
+    Ok(match parts::get_policy(aws, role, &policy_name).await? {
+        Some(actual) if policies::same_document(expected, &actual) => PolicyDrift::None,
+        Some(actual) => PolicyDrift::Changed(actual),
+        None if role_is_ours && !parts::role_exists(aws, role).await? => PolicyDrift::RoleGone,
+        None => PolicyDrift::PolicyGone,
+    })
 }
