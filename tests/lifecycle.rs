@@ -351,3 +351,53 @@ async fn import_by_name_and_by_arn_shows_no_changes() {
 
     original.destroy().ok();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_block_configures_credentials_endpoints_and_default_tags() {
+    let (aws, name, bucket) = setup("provider").await;
+    let provider = |sts: &str| {
+        format!(
+            r#"
+provider "firehose" {{
+  region       = "us-east-1"
+  access_key   = "AKIAPROVIDERBLOCK"
+  secret_key   = "provider-block-secret"
+  endpoint_url = "{}"
+  max_retries  = 0
+  endpoints {{
+    sts = "{sts}"
+  }}
+  default_tags {{
+    tags = {{ team = "data", app = "default" }}
+  }}
+}}
+"#,
+            moto()
+        )
+    };
+    let mut tf = new_tf(&name, &bucket, "  tags = { app = \"events\" }", "");
+    for k in ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"] {
+        tf.env.remove(k);
+    }
+    tf.env.insert("AWS_CONFIG_FILE".into(), "/dev/null".into());
+    tf.env.insert("AWS_SHARED_CREDENTIALS_FILE".into(), "/dev/null".into());
+
+    // A per-service endpoint wins over endpoint_url: a dead STS endpoint fails the plan.
+    tf.write("provider.tf", &provider("http://127.0.0.1:9"));
+    let out = tf.plan().failed();
+    assert!(out.all().contains("sts:GetCallerIdentity"), "{}", out.all());
+
+    tf.write("provider.tf", &provider(moto()));
+    tf.apply().ok();
+    let state = tf.resource("firehose_delivery_stream.this");
+    assert_eq!(state["tags_all"]["team"], "data", "default tags merged");
+    assert_eq!(state["tags_all"]["app"], "events", "resource tags win over default tags");
+    let tags = aws.firehose.list_tags_for_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let get = |k: &str| tags.tags().iter().find(|t| t.key() == k).and_then(|t| t.value().map(str::to_string));
+    assert_eq!(get("team").as_deref(), Some("data"));
+    assert_eq!(get("app").as_deref(), Some("events"));
+    let role = aws.iam.list_role_tags().role_name(format!("{name}-firehose-dest")).send().await.unwrap();
+    assert!(role.tags().iter().any(|t| t.key() == "team" && t.value() == "data"), "parts carry the tags too");
+    tf.assert_no_changes();
+    tf.destroy().ok();
+}
