@@ -401,3 +401,19 @@ provider "firehose" {{
     tf.assert_no_changes();
     tf.destroy().ok();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_given_log_group_with_the_default_name_stays_the_users() {
+    let (aws, name, bucket) = setup("lg-default-name").await;
+    let group = format!("/aws/kinesisfirehose/{name}");
+    aws.logs.create_log_group().log_group_name(&group).send().await.unwrap();
+    let tf = new_tf(&name, &bucket, "", &format!("      log_group_name = \"{group}\""));
+    tf.apply().ok();
+    tf.assert_no_changes();
+    let by_import = new_tf(&name, &bucket, "", &format!("      log_group_name = \"{group}\""));
+    by_import.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", &name]).ok();
+    by_import.assert_no_changes();
+    tf.destroy().ok();
+    let left = aws.logs.describe_log_groups().log_group_name_prefix(&group).send().await.unwrap();
+    assert_eq!(left.log_groups().len(), 1, "the user's log group is kept");
+}

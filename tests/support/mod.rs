@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod aws;
+pub mod proxy;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};

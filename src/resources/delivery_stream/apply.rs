@@ -380,8 +380,8 @@ async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Value) 
     if spec.owned_log_group().is_none() {
         parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
     }
-    if !spec.creates_key() {
-        parts::retire_owned_key(aws, name, None).await?;
+    if !spec.creates_key() && prior.attr("encryption").as_str() == Some("CUSTOMER_MANAGED") {
+        parts::retire_owned_key(aws, name, None, true).await?;
     }
     if !spec.backup_bucket_created {
         let bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
@@ -425,7 +425,9 @@ async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, private: 
             }
             Ok::<_, String>(())
         };
-        let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref());
+        // A key the resource created may have a stray twin (see parts::owned_keys).
+        let sweep = private.created_key_arn.is_some() || prior.attr("encryption").as_str() == Some("CUSTOMER_MANAGED");
+        let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref(), sweep);
         let backup_bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
         let bucket = parts::delete_owned_bucket(aws, &backup_bucket, name);
         let (_, _, _, _, warning) = tokio::try_join!(dest_roles, stream_roles, logs, key, bucket)?;

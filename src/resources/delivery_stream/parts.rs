@@ -404,34 +404,50 @@ pub async fn owned_key_arn(aws: &AwsClients, stream: &str) -> Result<Option<Stri
     }
 }
 
-/// A key of ours created by a run that stopped before naming it: keys have
-/// no name of their own, so the tag is the only way to find it again.
-async fn find_unaliased_key(aws: &AwsClients, stream: &str) -> Result<Option<String>, String> {
+/// Every key carrying this stream's ownership tag, with its state. Keys
+/// have no name of their own, so the tag is the only way to find one that
+/// never got its alias: a run stopped between CreateKey and CreateAlias, or
+/// a CreateKey whose answer was lost so that the SDK's retry made a second.
+async fn owned_keys(aws: &AwsClients, stream: &str) -> Result<Vec<(String, aws_sdk_kms::types::KeyState)>, String> {
+    let mut found = Vec::new();
     let mut marker = None;
-    for _ in 0..20 {
-        let out = aws
+    for _ in 0..50 {
+        let page = aws
             .kms
             .list_keys()
             .set_marker(marker.clone())
             .send()
             .await
             .map_err(|e| format!("kms:ListKeys: {}", error_text(&e)))?;
-        for k in out.keys() {
-            let Some(id) = k.key_id() else { continue };
-            let Ok(true) = key_owned(aws, id, stream).await else { continue };
-            let meta = aws.kms.describe_key().key_id(id).send().await.ok().and_then(|o| o.key_metadata().cloned());
-            if let Some(m) = meta {
-                if m.key_state() == Some(&aws_sdk_kms::types::KeyState::Enabled) {
-                    return Ok(Some(m.arn().unwrap_or(id).to_string()));
+        for id in page.keys().iter().filter_map(|k| k.key_id()) {
+            // Keys that refuse to list their tags (other owners, odd states) are not ours.
+            if !key_owned(aws, id, stream).await.unwrap_or(false) {
+                continue;
+            }
+            let meta = aws
+                .kms
+                .describe_key()
+                .key_id(id)
+                .send()
+                .await
+                .map_err(|e| format!("kms:DescribeKey {id}: {}", error_text(&e)))?;
+            if let Some(m) = meta.key_metadata() {
+                if let Some(state) = m.key_state() {
+                    found.push((m.arn().unwrap_or(id).to_string(), state.clone()));
                 }
             }
         }
-        if !out.truncated() {
+        if !page.truncated() {
             break;
         }
-        marker = out.next_marker().map(str::to_string);
+        marker = page.next_marker().map(str::to_string);
     }
-    Ok(None)
+    Ok(found)
+}
+
+async fn find_unaliased_key(aws: &AwsClients, stream: &str) -> Result<Option<String>, String> {
+    let keys = owned_keys(aws, stream).await?;
+    Ok(keys.into_iter().find(|(_, s)| s == &aws_sdk_kms::types::KeyState::Enabled).map(|(arn, _)| arn))
 }
 
 /// Returns the ARN of our SSE key, creating key and alias when needed.
@@ -462,14 +478,16 @@ pub async fn ensure_key(aws: &AwsClients, stream: &str, tags: &Tags) -> Result<S
             m.arn().unwrap_or(m.key_id()).to_string()
         }
     };
-    aws.kms
-        .create_alias()
-        .alias_name(&alias)
-        .target_key_id(&arn)
-        .send()
-        .await
-        .map_err(|e| format!("kms:CreateAlias {alias}: {}", error_text(&e)))?;
-    Ok(arn)
+    match aws.kms.create_alias().alias_name(&alias).target_key_id(&arn).send().await {
+        Ok(_) => Ok(arn),
+        // The answer to an earlier try was lost and the SDK retried: the
+        // alias exists and names our key, or another run's key of ours.
+        Err(e) if error_code(&e) == Some("AlreadyExistsException") => match key_by_alias(aws, &alias).await? {
+            Some((existing, false)) if key_owned(aws, &existing, stream).await? => Ok(existing),
+            _ => Err(format!("kms:CreateAlias {alias}: {}", error_text(&e))),
+        },
+        Err(e) => Err(format!("kms:CreateAlias {alias}: {}", error_text(&e))),
+    }
 }
 
 pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), String> {
@@ -503,10 +521,21 @@ pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), S
 
 /// Schedules our key for deletion (30-day window, the longest KMS allows,
 /// so a mistake can be undone) and removes its alias.
-pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str>) -> Result<(), String> {
+/// With `sweep`, every enabled or disabled key carrying the ownership tag is
+/// retired too (see `owned_keys`), at the cost of listing the account's keys.
+pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str>, sweep: bool) -> Result<(), String> {
     let alias = super::names::key_alias(stream);
     let by_alias = key_by_alias(aws, &alias).await?;
-    let candidates: Vec<String> = by_alias.iter().map(|(a, _)| a.clone()).chain(known.map(str::to_string)).collect();
+    let mut candidates: Vec<String> =
+        by_alias.iter().map(|(a, _)| a.clone()).chain(known.map(str::to_string)).collect();
+    if sweep {
+        use aws_sdk_kms::types::KeyState;
+        let strays = owned_keys(aws, stream).await?;
+        candidates.extend(
+            strays.into_iter().filter(|(_, s)| matches!(s, KeyState::Enabled | KeyState::Disabled)).map(|(a, _)| a),
+        );
+    }
+    candidates.dedup();
     for key in candidates {
         let meta = match aws.kms.describe_key().key_id(&key).send().await {
             Ok(o) => o.key_metadata().cloned(),

