@@ -119,3 +119,47 @@ fn schema_has_descriptions_for_every_attribute() {
         .unwrap();
     assert_eq!(desc, "markdown");
 }
+
+#[test]
+fn derived_values_are_known_in_the_plan() {
+    let tf = Tf::new(&example("quickstart"));
+    tf.run(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-out=plan.bin",
+        "-var",
+        "bucket_arn=arn:aws:s3:::known-data",
+        "-var",
+        "name=known",
+    ])
+    .ok();
+    let out = tf.run(&["show", "-json", "plan.bin"]).ok();
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let change = &plan["resource_changes"][0]["change"];
+    let after = &change["after"];
+    let unknown = &change["after_unknown"];
+    for attr in [
+        "arn",
+        "id",
+        "destination_role_arn",
+        "destination_role_policy_json",
+        "put_records_policy_json",
+        "metrics",
+        "log_group_name",
+        "tags_all",
+    ] {
+        assert_ne!(unknown[attr], true, "{attr} must be known at plan time");
+        assert!(!after[attr].is_null(), "{attr} planned: {after}");
+    }
+    assert!(after["stream_role_arn"].is_null(), "no stream role is needed for a direct-put stream");
+    assert_eq!(after["log_group_name"], "/aws/kinesisfirehose/known");
+    let policy: serde_json::Value =
+        serde_json::from_str(after["destination_role_policy_json"].as_str().unwrap()).unwrap();
+    assert_eq!(policy["Statement"][0]["Resource"][0], "arn:aws:s3:::known-data");
+    assert_eq!(after["metrics"]["incoming_records"]["metric_name"], "IncomingRecords");
+    assert_eq!(after["metrics"]["delivery_to_s3_data_freshness"]["dimensions"]["DeliveryStreamName"], "known");
+    // Only what AWS assigns on creation is left unknown.
+    assert_eq!(unknown["version_id"], true);
+    assert_eq!(unknown["destination_id"], true);
+}
