@@ -29,7 +29,15 @@ pub fn to_json(v: &Value, ty: &Type) -> Result<Json, String> {
         (Type::Number, Value::Number(n)) => match n {
             Number::Int(i) => Json::from(*i),
             Number::Float(f) => {
-                serde_json::Number::from_f64(*f).map(Json::Number).ok_or("infinite numbers cannot be stored in JSON")?
+                let j = serde_json::Number::from_f64(*f).ok_or("infinite numbers cannot be stored in JSON")?;
+                // The shortest text of a float ("0.1") denotes a different
+                // decimal unless the float is short and dyadic ("0.5"); write
+                // the exact digits then, as text (cty reads numbers from strings).
+                if Number::parse(&j.to_string()).is_some_and(|back| back == *n) {
+                    Json::Number(j)
+                } else {
+                    Json::String(exact_digits(*f))
+                }
             }
             Number::Big(s) => Json::String(s.clone()),
         },
@@ -75,10 +83,13 @@ pub fn from_json(j: &Json, ty: &Type) -> Result<Value, String> {
         Type::Bool => Value::Bool(j.as_bool().ok_or("expected a bool")?),
         Type::String => Value::String(j.as_str().ok_or("expected a string")?.to_string()),
         Type::Number => match j {
-            Json::Number(n) => Value::Number(match (n.as_i64(), n.as_f64()) {
-                (Some(i), _) => Number::Int(i),
-                (None, Some(f)) => Number::from_f64(f),
-                _ => Number::parse(&n.to_string()).ok_or("invalid number")?,
+            // cty writes a number as its decimal text, so "0.1" means the
+            // decimal, not the float64 nearest to it: read the number back
+            // through its text, which keeps it exact (and keeps integers
+            // beyond i64 exact instead of rounding them to a float).
+            Json::Number(n) => Value::Number(match n.as_i64() {
+                Some(i) => Number::Int(i),
+                None => Number::parse(&n.to_string()).ok_or("invalid number")?,
             }),
             Json::String(s) => Value::Number(Number::parse(s).ok_or_else(|| format!("{s:?} is not a number"))?),
             _ => return Err("expected a number".into()),
@@ -117,4 +128,10 @@ pub fn from_json(j: &Json, ty: &Type) -> Result<Value, String> {
             Value::Object(m)
         }
     })
+}
+
+/// All the decimal digits of a finite float64, without trailing zeros.
+fn exact_digits(f: f64) -> String {
+    let s = format!("{f:.1074}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }

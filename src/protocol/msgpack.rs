@@ -116,7 +116,9 @@ impl Encoder<'_> {
     }
 
     fn unknown(&mut self, refs: Option<&Refinements>) {
-        let Some(r) = refs else {
+        // No refinements at all is a plain unknown (cty writes it so, and an
+        // empty refinement map would come back as one anyway).
+        let Some(r) = refs.filter(|r| **r != Refinements::default()) else {
             self.out.extend_from_slice(&[0xd4, EXT_UNKNOWN as u8, 0]);
             return;
         };
@@ -393,6 +395,24 @@ impl<'a> Reader<'a> {
         String::from_utf8(raw.to_vec()).map_err(|_| "msgpack string is not valid UTF-8".to_string())
     }
 
+    fn number(&mut self, head: Head) -> Result<Number, String> {
+        match head {
+            // Above i64::MAX: a float when exactly one (as cty would have sent
+            // it), otherwise the digits, so that re-encoding is stable.
+            Head::UInt(u) => Ok(match i64::try_from(u) {
+                Ok(i) => Number::Int(i),
+                Err(_) => Number::parse(&u.to_string()).unwrap_or_else(|| Number::Big(u.to_string())),
+            }),
+            Head::Int(i) => Ok(Number::Int(i)),
+            Head::Float(f) if !f.is_nan() => Ok(Number::from_f64(f)),
+            Head::Str(n) => {
+                let s = self.text(n)?;
+                Number::parse(&s).ok_or_else(|| format!("{s:?} is not a number"))
+            }
+            _ => Err("expected a number".into()),
+        }
+    }
+
     fn string_head(&mut self, what: &str) -> Result<String, String> {
         match self.head()? {
             Head::Str(n) | Head::Bin(n) => self.text(n),
@@ -407,7 +427,7 @@ impl<'a> Reader<'a> {
         let head = self.head()?;
         match head {
             Head::Nil => return Ok(Value::Null),
-            Head::Ext(code, n) => return self.unknown(code, n),
+            Head::Ext(code, n) => return self.unknown(code, n, depth),
             _ => {}
         }
         match ty {
@@ -433,19 +453,7 @@ impl<'a> Reader<'a> {
                 Head::Bool(b) => Ok(Value::Bool(b)),
                 _ => Err("expected a bool".into()),
             },
-            Type::Number => match head {
-                Head::UInt(u) => Ok(Value::Number(match i64::try_from(u) {
-                    Ok(i) => Number::Int(i),
-                    Err(_) => Number::Big(u.to_string()),
-                })),
-                Head::Int(i) => Ok(Value::Number(Number::Int(i))),
-                Head::Float(f) if !f.is_nan() => Ok(Value::Number(Number::from_f64(f))),
-                Head::Str(n) => {
-                    let s = self.text(n)?;
-                    Number::parse(&s).map(Value::Number).ok_or_else(|| format!("{s:?} is not a number"))
-                }
-                _ => Err("expected a number".into()),
-            },
+            Type::Number => self.number(head).map(Value::Number),
             Type::String => match head {
                 Head::Str(n) => Ok(Value::String(self.text(n)?)),
                 _ => Err("expected a string".into()),
@@ -512,7 +520,7 @@ impl<'a> Reader<'a> {
         Ok(items)
     }
 
-    fn unknown(&mut self, code: i8, n: usize) -> Result<Value, String> {
+    fn unknown(&mut self, code: i8, n: usize, depth: usize) -> Result<Value, String> {
         let payload = self.take(n)?;
         // cty reads any extension of at most one byte as a plain unknown,
         // whatever its type code; longer payloads must be refinements.
@@ -523,13 +531,14 @@ impl<'a> Reader<'a> {
             EXT_UNKNOWN => Ok(Value::Unknown(None)),
             EXT_REFINED_UNKNOWN => {
                 let mut r = Reader { b: payload, pos: 0 };
-                Ok(Value::Unknown(Some(Box::new(r.refinements()?))))
+                let refs = r.refinements(depth)?;
+                Ok(Value::Unknown((refs != Refinements::default()).then(|| Box::new(refs))))
             }
             other => Err(format!("unsupported msgpack extension type {other}")),
         }
     }
 
-    fn refinements(&mut self) -> Result<Refinements, String> {
+    fn refinements(&mut self, depth: usize) -> Result<Refinements, String> {
         let mut out = Refinements::default();
         if self.b.is_empty() {
             return Ok(out);
@@ -553,10 +562,10 @@ impl<'a> Reader<'a> {
                     let Head::Array(2) = self.head()? else {
                         return Err("a number bound must be a [number, inclusive] pair".into());
                     };
-                    let n = match self.value(&Type::Number, MAX_DEPTH)? {
-                        Value::Number(n) => n,
-                        _ => return Err("a number bound must be a number".into()),
-                    };
+                    // Read directly, not through `value`: a bound that was
+                    // itself a (refined) unknown used to recurse without limit.
+                    let head = self.head()?;
+                    let n = self.number(head).map_err(|_| "a number bound must be a known number".to_string())?;
                     let Head::Bool(inclusive) = self.head()? else {
                         return Err("a number bound's inclusiveness must be a bool".into());
                     };
@@ -577,7 +586,7 @@ impl<'a> Reader<'a> {
                 }
                 // Refinements from a newer Terraform that we do not know are
                 // safe to drop: the value stays unknown either way.
-                _ => self.skip(0)?,
+                _ => self.skip(depth + 1)?,
             }
         }
         Ok(out)

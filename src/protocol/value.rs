@@ -23,7 +23,9 @@ impl Number {
         }
     }
 
-    /// Parses a decimal string the way cty does, keeping it exact.
+    /// Parses a decimal string the way cty does, keeping it exact: a float
+    /// only when the text denotes exactly that float64 (so "0.5" is a float
+    /// but "0.1" stays text, as cty sends it), otherwise the text itself.
     pub fn parse(s: &str) -> Option<Number> {
         let t = s.trim();
         if let Ok(i) = t.parse::<i64>() {
@@ -33,20 +35,21 @@ impl Number {
         if f.is_nan() {
             return None;
         }
-        // Accept the float only if it prints back to the same digits;
-        // otherwise precision would be lost, so keep the text.
-        if f.is_infinite() || format_f64(f) == t {
-            Some(Number::from_f64(f))
-        } else {
-            Some(Number::Big(t.to_string()))
+        if f.is_infinite() {
+            // "Inf" and friends name infinity; a finite decimal too large for
+            // float64 ("1e400") must not silently become infinite.
+            return Some(if Decimal::parse(t).is_some() { Number::Big(t.to_string()) } else { Number::Float(f) });
+        }
+        match (Decimal::parse(t), Decimal::of_f64(f)) {
+            (Some(d), Some(exact)) if d == exact => Some(Number::from_f64(f)),
+            _ => Some(Number::Big(t.to_string())),
         }
     }
 
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Number::Int(i) => Some(*i),
-            Number::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(*f as i64),
-            Number::Float(_) => None,
+            Number::Float(f) => float_as_i64(*f),
             Number::Big(s) => s.parse().ok(),
         }
     }
@@ -75,15 +78,102 @@ fn format_f64(f: f64) -> String {
     format!("{f}")
 }
 
+fn float_as_i64(f: f64) -> Option<i64> {
+    // The range check matters: `as` saturates, so 2^63 would become i64::MAX.
+    (f.fract() == 0.0 && f >= -(2f64.powi(63)) && f < 2f64.powi(63)).then_some(f as i64)
+}
+
+/// An exact decimal number: sign, significant digits without leading or
+/// trailing zeros, and the power of ten of the last digit. Zero has no digits.
+#[derive(PartialEq, Eq, Debug)]
+struct Decimal {
+    negative: bool,
+    digits: String,
+    exponent: i64,
+}
+
+impl Decimal {
+    /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` (either digit run may be
+    /// empty, not both); None for anything else, including infinities.
+    fn parse(s: &str) -> Option<Decimal> {
+        let s = s.trim();
+        let (negative, rest) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (mantissa, exp) = match rest.find(['e', 'E']) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if int.is_empty() && frac.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // Exponents beyond any float64 are clamped: they only need to compare
+        // unequal, and clamping keeps the arithmetic below from overflowing.
+        const CLAMP: i64 = 1 << 40;
+        let mut exponent: i64 = match exp {
+            None => 0,
+            Some(e) => {
+                let (neg, digits) = match e.as_bytes().first()? {
+                    b'-' => (true, &e[1..]),
+                    b'+' => (false, &e[1..]),
+                    _ => (false, e),
+                };
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let v = digits.bytes().fold(0i64, |acc, b| (acc * 10 + i64::from(b - b'0')).min(CLAMP));
+                if neg {
+                    -v
+                } else {
+                    v
+                }
+            }
+        };
+        exponent -= i64::try_from(frac.len()).ok()?;
+        let all = format!("{int}{frac}");
+        let significant = all.trim_start_matches('0');
+        let digits = significant.trim_end_matches('0');
+        if digits.is_empty() {
+            return Some(Decimal { negative: false, digits: String::new(), exponent: 0 });
+        }
+        exponent += i64::try_from(significant.len() - digits.len()).ok()?;
+        Some(Decimal { negative, digits: digits.to_string(), exponent })
+    }
+
+    /// The exact decimal value of a finite float64 (at most 767 significant
+    /// digits, all of which Rust's formatter prints exactly when asked).
+    fn of_f64(f: f64) -> Option<Decimal> {
+        if !f.is_finite() {
+            return None;
+        }
+        Decimal::parse(&format!("{f:.767e}"))
+    }
+
+    fn of(n: &Number) -> Option<Decimal> {
+        match n {
+            Number::Int(i) => Decimal::parse(&i.to_string()),
+            Number::Float(f) => Decimal::of_f64(*f),
+            Number::Big(s) => Decimal::parse(s),
+        }
+    }
+}
+
+/// Numeric equality, exact like cty's: a decimal string equals a float only
+/// if it denotes exactly that float.
 impl PartialEq for Number {
     fn eq(&self, other: &Number) -> bool {
         match (self, other) {
             (Number::Int(a), Number::Int(b)) => a == b,
-            (Number::Big(a), Number::Big(b)) => a == b,
-            (a, b) => {
-                let (x, y) = (a.as_f64(), b.as_f64());
-                x == y && a.as_i64() == b.as_i64()
-            }
+            (Number::Float(a), Number::Float(b)) => a == b,
+            (Number::Int(i), Number::Float(f)) | (Number::Float(f), Number::Int(i)) => float_as_i64(*f) == Some(*i),
+            (a, b) => match (Decimal::of(a), Decimal::of(b)) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => a.to_text() == b.to_text() || a.as_f64() == b.as_f64(),
+                _ => false,
+            },
         }
     }
 }

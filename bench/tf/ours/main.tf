@@ -1,0 +1,37 @@
+# N delivery streams with our provider: one block per stream; the provider
+# creates the destination role + inline policy and the log group
+# /aws/kinesisfirehose/<name> with log stream S3Destination (logging is on by
+# default; buffering left at its defaults, 5 MiB / 300 s).
+terraform {
+  required_providers {
+    firehose = { source = "seedworks/firehose" }
+  }
+}
+
+variable "n" { type = number }
+variable "endpoint" { type = string }
+variable "bucket_arn" { type = string }
+variable "prefix" {
+  type    = string
+  default = "bench-ours"
+}
+
+provider "firehose" {
+  region       = "us-east-1"
+  access_key   = "bench"
+  secret_key   = "bench"
+  endpoint_url = var.endpoint
+}
+
+resource "firehose_delivery_stream" "s" {
+  count = var.n
+  name  = "${var.prefix}-${count.index}"
+
+  destination {
+    s3_bucket {
+      bucket_arn = var.bucket_arn
+    }
+  }
+
+  tags = { bench = "firehose" }
+}
