@@ -665,3 +665,50 @@ async fn lost_answers_to_creates_leave_no_duplicates() {
     fig.write("lost answers to create calls (50%)");
     assert!(left.is_empty(), "orphans: {left:?}\n{stats}");
 }
+
+/// Answers AWS would never give: cut-off JSON, an empty payload, a status
+/// value the SDK does not know. Each gives an error diagnostic naming the
+/// call, never a provider crash, and nothing is lost: once AWS answers
+/// properly again, apply and destroy converge.
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_answers_are_errors_not_crashes() {
+    let aws = direct().await;
+    let name = unique("malformed");
+    let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    let proxy = Proxy::start();
+    let tf = tf_via(&proxy, &simple_tf(&name, ""), &[("bucket_arn", &bucket)]);
+    let mut fig = Figures::default();
+    expect_ok(tf.apply(), "apply", &mut fig);
+    let crashed = |text: &str| {
+        text.contains("panicked") || text.contains("plugin crashed") || text.contains("Plugin did not respond")
+    };
+
+    for (mode, expected) in [("garbage", "DescribeDeliveryStream"), ("empty", "incomplete description")] {
+        proxy.configure(json!({"malformed": {"firehose:DescribeDeliveryStream": mode}}));
+        let out = tf.plan();
+        fig.op(out.code != 0);
+        // Terraform wraps long messages; compare with the lines joined.
+        let text = out.failed().all().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(expected), "{mode}: {text}");
+        assert!(!crashed(&text), "{mode}: {text}");
+    }
+    // An unknown status while waiting for a new stream to become ACTIVE.
+    proxy.configure(json!({"malformed": {}}));
+    expect_ok(tf.destroy(), "destroy", &mut fig);
+    proxy.configure(json!({"malformed": {"firehose:DescribeDeliveryStream": "unknown_enum"}}));
+    let out = tf.apply();
+    fig.op(out.code != 0);
+    let text = out.failed().all();
+    assert!(text.contains("EXPLODING"), "{text}");
+    assert!(!crashed(&text), "{text}");
+
+    proxy.configure(json!({"malformed": {}}));
+    expect_ok(tf.apply(), "apply after AWS answers properly again", &mut fig);
+    tf.assert_no_changes();
+    expect_ok(tf.destroy(), "destroy", &mut fig);
+    fig.add_stats(&proxy.stats());
+    let left = orphans(&aws, &name).await;
+    fig.orphans = left.len() as u64;
+    fig.write("malformed AWS answers (cut-off JSON, empty payload, unknown enum)");
+    assert!(left.is_empty(), "orphans: {left:?}");
+}

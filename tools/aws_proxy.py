@@ -51,6 +51,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FAULT_KINDS = (
+    "malformed",
     "throttle",
     "server_error",
     "drop",
@@ -80,6 +81,9 @@ DEFAULT_CONFIG = {
     "kill_at_call": None,
     "kill_pattern": None,
     "kill_scope": "all",
+    # {"service:Action": "garbage" | "empty" | "unknown_enum"}: answers AWS
+    # would never give (cut-off JSON, no payload, an unknown status value).
+    "malformed": {},
 }
 
 HOP_BY_HOP = {
@@ -612,11 +616,35 @@ class Handler(BaseHTTPRequestHandler):
                 if not encoded:
                     data = after_firehose(action, name, status, data)
 
+        mode = (STATE.config.get("malformed") or {}).get(key)
+        if mode and status == 200:
+            data = malform(mode, data)
+            with STATE.lock:
+                STATE.faults["malformed"] += 1
+            log(f"{key}: answer malformed ({mode})")
+
         if drop_after:
             log(f"{key}: answer dropped after forwarding")
             self.drop()
             return
         self.reply(status, dict(headers), data)
+
+
+def malform(mode: str, data: bytes) -> bytes:
+    if mode == "garbage":
+        return data[: max(1, len(data) // 2)]
+    if mode == "empty":
+        return b"{}"
+    if mode == "unknown_enum":
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            return data
+        desc = doc.get("DeliveryStreamDescription")
+        if isinstance(desc, dict):
+            desc["DeliveryStreamStatus"] = "EXPLODING"
+        return json.dumps(doc).encode()
+    return data
 
 
 class Server(ThreadingHTTPServer):

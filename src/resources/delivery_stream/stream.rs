@@ -16,7 +16,23 @@ pub const IAM_PROPAGATION: Duration = Duration::from_secs(120);
 
 pub async fn describe(aws: &AwsClients, name: &str) -> Result<Option<fh::DeliveryStreamDescription>, String> {
     match aws.firehose.describe_delivery_stream().delivery_stream_name(name).send().await {
-        Ok(out) => Ok(out.delivery_stream_description().cloned()),
+        // A success without a description is a malformed answer, not a
+        // missing stream: treating it as gone would plan a re-creation.
+        Ok(out) => match out.delivery_stream_description() {
+            None => Err(format!("firehose:DescribeDeliveryStream {name} returned no description")),
+            // The SDK fills absent required fields with empty values; a
+            // description without them cannot be trusted to plan from.
+            Some(d) if d.delivery_stream_name() != name || d.version_id().is_empty() || d.destinations().is_empty() => {
+                Err(format!(
+                    "firehose:DescribeDeliveryStream {name} returned an incomplete description \
+                     (name {:?}, version {:?}, {} destinations)",
+                    d.delivery_stream_name(),
+                    d.version_id(),
+                    d.destinations().len()
+                ))
+            }
+            Some(d) => Ok(Some(d.clone())),
+        },
         Err(e) if error_code(&e) == Some("ResourceNotFoundException") => Ok(None),
         Err(e) => Err(format!("firehose:DescribeDeliveryStream {name}: {}", error_text(&e))),
     }
