@@ -114,6 +114,13 @@ impl Block {
         self.blocks.iter().find(|b| b.name == name)
     }
 
+    /// An object of this block with every attribute and nested block null,
+    /// to be filled in.
+    pub fn null_object(&self) -> Value {
+        let names = self.attributes.iter().map(|a| &a.name).chain(self.blocks.iter().map(|b| &b.name));
+        Value::Object(names.map(|n| (n.clone(), Value::Null)).collect())
+    }
+
     /// Terraform represents an absent list, set or map block as an empty
     /// collection, never null; values the provider builds are brought to
     /// that form before they are sent.

@@ -96,11 +96,6 @@ pub fn schema() -> Schema {
     Schema { version: 0, block }
 }
 
-fn null_object() -> Value {
-    let Type::Object(attrs) = schema().block.value_type() else { return Value::Null };
-    Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect())
-}
-
 // ---------------------------------------------------------------- rules
 
 /// Checks the shape of a delivery stream ARN; returns the stream name.
@@ -263,7 +258,7 @@ pub fn plan(req: PlanRequest<'_>) -> Planned {
 
 /// The planned object for `config`, given the prior state (None on create).
 pub fn planned_state(config: &Value, prior: Option<&Value>) -> (Value, Vec<AttrPath>) {
-    let mut p = null_object();
+    let mut p = schema().block.null_object();
     for a in FORCE_NEW {
         p.set_attr(a, config.attr(a).clone());
     }
@@ -422,7 +417,7 @@ async fn import_state(aws: &AwsClients, role: &str, policy: &str) -> Result<Valu
             "inline policy {policy:?} on role {role:?} is not a grant: expected one statement allowing Firehose actions on one delivery stream ARN, found {actual}"
         ));
     };
-    let mut v = null_object();
+    let mut v = schema().block.null_object();
     v.set_attr("id", Value::string(format!("{role}/{policy}")));
     v.set_attr("role_name", Value::string(role));
     v.set_attr("policy_name", Value::string(policy));

@@ -80,12 +80,6 @@ async fn clients(env: &Env) -> Result<(&AwsClients, Ctx), String> {
     Ok((aws.as_ref(), ctx))
 }
 
-fn null_object() -> Value {
-    let attrs = super::schema::schema().block.value_type();
-    let crate::protocol::Type::Object(attrs) = attrs else { return Value::Null };
-    Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect())
-}
-
 /// The state of stream `name` as AWS has it; None when it does not exist.
 /// `prior` supplies what AWS does not record (timeouts, which tags came
 /// from the configuration, a stream role used only for SSE).
@@ -99,7 +93,7 @@ pub async fn read_state(
     if desc.delivery_stream_status() == &aws_sdk_firehose::types::DeliveryStreamStatus::Deleting {
         return Ok(None);
     }
-    let mut v = null_object();
+    let mut v = super::schema::schema().block.null_object();
     v.set_attr("name", Value::string(name));
     v.set_attr("version_id", Value::string(desc.version_id()));
     let dest = desc.destinations().first();
