@@ -151,14 +151,20 @@ class ProviderSampler:
                 status = f.read()
         except OSError:
             return
-        hwm = rss = 0
+        hwm = rss = anon = 0
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
                 hwm = int(line.split()[1])
             elif line.startswith("VmRSS:"):
                 rss = int(line.split()[1])
+            elif line.startswith("RssAnon:"):
+                anon = int(line.split()[1])
         p = self.procs[pid]
         p["hwm_kib"] = max(p["hwm_kib"], hwm, rss)
+        # The private part of the resident set (heap, stacks, relocated
+        # data), as opposed to file pages of the binary shared through the
+        # page cache. The kernel keeps no high-water mark for it: sampled.
+        p["anon_kib"] = max(p["anon_kib"], anon)
         cpu = proc_cpu_seconds(pid)
         if cpu:
             p["cpu_s"] = max(p["cpu_s"], cpu)
@@ -184,7 +190,7 @@ class ProviderSampler:
                     if not descends_from(pid, self.root):
                         self._skip.add(pid)
                         continue
-                    self.procs[pid] = {"hwm_kib": 0, "cpu_s": 0.0}
+                    self.procs[pid] = {"hwm_kib": 0, "anon_kib": 0, "cpu_s": 0.0}
                 self._sample(pid)
             if self._stop.is_set():
                 return
@@ -192,9 +198,11 @@ class ProviderSampler:
 
     def summary(self) -> dict:
         hwm = [p["hwm_kib"] for p in self.procs.values()]
+        anon = [p["anon_kib"] for p in self.procs.values()]
         return {
             "processes": len(self.procs),
             "peak_rss_mib": round(max(hwm) / 1024, 1) if hwm else None,
+            "peak_anon_mib": round(max(anon) / 1024, 1) if anon else None,
             "provider_cpu_s": round(sum(p["cpu_s"] for p in self.procs.values()), 2),
         }
 
@@ -522,6 +530,7 @@ provider_installation {{
                     "by_action": dict(sorted(stats.get("by_action", {}).items())),
                     "provider_processes": summ["processes"],
                     "peak_rss_mib": summ["peak_rss_mib"],
+                    "peak_anon_mib": summ["peak_anon_mib"],
                     "provider_cpu_s": summ["provider_cpu_s"],
                     "terraform_cpu_s": round(max(tf_cpu - summ["provider_cpu_s"], 0), 2),
                     "moto_cpu_s": round(proc_cpu_seconds(moto.pid) - moto_cpu0, 2),

@@ -518,3 +518,24 @@ fn fuzz_regression_uint64_number_bound_reencodes_stably() {
     let once = encode(&v, &Type::Number).unwrap();
     assert_eq!(encode(&decode(&once, &Type::Number).unwrap(), &Type::Number).unwrap(), once);
 }
+
+/// Found by `scripts/fuzz` (json_decode): stored state holding a 17-digit
+/// float64 ("4444444444424444.5", exactly a float64) was read one unit in the
+/// last place off (as 4444444444424445), because serde_json's default number
+/// parser is fast but not correctly rounded; and a number whose exact text is
+/// longer than the float's shortest form ("-1234567890123456.75", shortest
+/// "-1234567890123456.8") was read back as the shortest form, another value.
+/// serde_json now keeps each number's text (`arbitrary_precision`), and state
+/// numbers are read from that text.
+#[test]
+fn fuzz_regression_seventeen_digit_float_in_state_reads_exactly() {
+    for text in ["4444444444424444.5", "-1234567890123456.75"] {
+        let j: serde_json::Value = serde_json::from_str(text).unwrap();
+        let v = from_json(&j, &Type::Number).unwrap();
+        let want: f64 = text.parse().unwrap();
+        assert_eq!(v, Value::Number(Number::from_f64(want)), "{text}");
+        let again = to_json(&v, &Type::Number).unwrap().to_string();
+        let back = from_json(&serde_json::from_str(&again).unwrap(), &Type::Number).unwrap();
+        assert_eq!(back, v, "{text} -> {again}");
+    }
+}

@@ -83,14 +83,11 @@ pub fn from_json(j: &Json, ty: &Type) -> Result<Value, String> {
         Type::Bool => Value::Bool(j.as_bool().ok_or("expected a bool")?),
         Type::String => Value::String(j.as_str().ok_or("expected a string")?.to_string()),
         Type::Number => match j {
-            // cty writes a number as its decimal text, so "0.1" means the
-            // decimal, not the float64 nearest to it: read the number back
-            // through its text, which keeps it exact (and keeps integers
-            // beyond i64 exact instead of rounding them to a float).
-            Json::Number(n) => Value::Number(match n.as_i64() {
-                Some(i) => Number::Int(i),
-                None => Number::parse(&n.to_string()).ok_or("invalid number")?,
-            }),
+            // cty writes a number as its exact decimal text, so "0.1" means
+            // the decimal, not the float64 nearest to it. serde_json keeps
+            // the text as written (`arbitrary_precision`); parsing that text
+            // keeps the number exact, integers beyond i64 included.
+            Json::Number(n) => Value::Number(Number::parse(&n.to_string()).ok_or("invalid number")?),
             Json::String(s) => Value::Number(Number::parse(s).ok_or_else(|| format!("{s:?} is not a number"))?),
             _ => return Err("expected a number".into()),
         },

@@ -247,13 +247,16 @@ async fn reconcile(
         processor: spec.processor.as_ref(),
         backup: spec.backup.as_ref(),
     };
-    let existing = stream::describe(aws, name).await?;
-    // A stream that exists although we are creating it is one an interrupted
-    // apply made: adopt it if it is ours, then bring it to the plan.
-    let adopted = match existing {
-        None => !stream::create(aws, create_request(spec, &destination, sse_key.as_deref())?).await?,
-        Some(_) => prior.is_none(),
+    // On create, CreateDeliveryStream itself says whether the name is taken
+    // (a stream an interrupted apply made): adopt it if it is ours, then
+    // bring it to the plan. On update, a stream deleted since the refresh is
+    // made again.
+    let exists = match prior {
+        None => false,
+        Some(_) => stream::describe(aws, name).await?.is_some(),
     };
+    let created = !exists && stream::create(aws, create_request(spec, &destination, sse_key.as_deref())?).await?;
+    let adopted = prior.is_none() && !created;
     if adopted {
         let tags = stream::tags(aws, name).await?;
         if !stream::owned(&tags, name) {
@@ -276,8 +279,11 @@ async fn reconcile(
         stream::wait_active(aws, name).await?;
     }
     converge_encryption(aws, name, spec, sse_key.as_deref(), &desc).await?;
-    let current_tags = stream::tags(aws, name).await?;
-    stream::sync_tags(aws, name, &current_tags, &spec.tags).await?;
+    // A stream made just now got its tags from CreateDeliveryStream.
+    if !created {
+        let current_tags = stream::tags(aws, name).await?;
+        stream::sync_tags(aws, name, &current_tags, &spec.tags).await?;
+    }
 
     // 4. Parts the new configuration no longer uses, now that the stream
     // has let go of them.
