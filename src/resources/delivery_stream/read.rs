@@ -89,7 +89,17 @@ pub async fn read_state(
     name: &str,
     prior: Option<&Value>,
 ) -> Result<Option<Value>, String> {
-    let Some(desc) = stream::describe(aws, name).await? else { return Ok(None) };
+    // On refresh the prior state names the parts to check, so those reads
+    // go out with the describe: one round trip instead of two. Should the
+    // description point at other parts, they are read again below.
+    let guess = prior.map(|p| Probes::of(p, ctx, name));
+    let (desc, early) = tokio::join!(stream::describe(aws, name), async {
+        match &guess {
+            Some(g) => Some(g.fetch(aws, name).await),
+            None => None,
+        }
+    });
+    let Some(desc) = desc? else { return Ok(None) };
     if desc.delivery_stream_status() == &aws_sdk_firehose::types::DeliveryStreamStatus::Deleting {
         return Ok(None);
     }
@@ -122,8 +132,6 @@ pub async fn read_state(
         None => v.set_attr("destination", Value::List(vec![])),
     }
     restore_given_log_group(aws, &mut v, prior, name).await?;
-    // The backup bucket the resource created reads back as "not given".
-    let derived_bucket = ctx.bucket_arn(&names::backup_bucket(name, &ctx.account, &ctx.region));
 
     v.set_attr("timeouts", prior.map_or(Value::Null, |p| p.attr("timeouts").clone()));
     let prior_retention =
@@ -131,49 +139,13 @@ pub async fn read_state(
     v.set_attr("log_retention_days", prior_retention);
     derive::derive(&mut v, Some(ctx));
 
-    // The remaining reads are independent: one round trip of latency, and
-    // only the calls this stream's parts need (refresh cost matters at scale).
+    let want = Probes::of(&v, ctx, name);
+    let found = match early {
+        Some(Ok(found)) if guess.as_ref() == Some(&want) => found,
+        _ => want.fetch(aws, name).await?,
+    };
+    let all_tags = found.tags;
     let group = names::log_group(name);
-    let uses_own_group = [Some(derive::s3(&v)), derive::backup(&v)]
-        .into_iter()
-        .flatten()
-        .any(|s| s.attr("logging").as_bool() == Some(true) && s.attr("log_group_name").is_null());
-    let backup_bucket = derive::backup(&v).and_then(|b| b.attr("bucket_arn").as_str().map(str::to_string));
-    let check_bucket = backup_bucket.as_deref() == Some(derived_bucket.as_str());
-    let s3_role_given = !derive::s3(&v).attr("role_arn").is_null();
-    let stream_role_given = !v.attr("role_arn").is_null();
-    let (all_tags, retention, dest_drift, stream_drift, bucket_exists) = tokio::try_join!(
-        stream::tags(aws, name),
-        async {
-            match uses_own_group {
-                true => parts::log_group_retention(aws, &group).await.map(Some),
-                false => Ok(None),
-            }
-        },
-        policy_drift(
-            aws,
-            &v,
-            "destination_role_arn",
-            "destination_role_policy_json",
-            names::destination_policy(name),
-            !s3_role_given
-        ),
-        policy_drift(
-            aws,
-            &v,
-            "stream_role_arn",
-            "stream_role_policy_json",
-            names::stream_policy(name),
-            !stream_role_given
-        ),
-        async {
-            match check_bucket {
-                true => parts::bucket_exists(aws, parts::bucket_name(&derived_bucket)).await,
-                false => Ok(true),
-            }
-        },
-    )?;
-
     let tags_all: BTreeMap<String, String> = all_tags.into_iter().filter(|(k, _)| k != names::OWNER_TAG).collect();
     let prior_tags = prior.and_then(|p| p.attr("tags").entries());
     let tags: BTreeMap<String, Value> = tags_all
@@ -186,7 +158,7 @@ pub async fn read_state(
     v.set_attr("tags", tags_value);
     v.set_attr("tags_all", Value::Map(tags_all.into_iter().map(|(k, val)| (k, Value::string(val))).collect()));
 
-    match retention {
+    match found.retention {
         // Retention is ours to set only on the log group we create.
         Some(Some(days)) => v.set_attr(
             "log_retention_days",
@@ -198,11 +170,11 @@ pub async fn read_state(
         }
         _ => {}
     }
-    for (drift, role_attr, policy_attr) in [
-        (dest_drift, "destination_role_arn", "destination_role_policy_json"),
-        (stream_drift, "stream_role_arn", "stream_role_policy_json"),
+    for (policy, role_attr, policy_attr) in [
+        (found.destination_policy, "destination_role_arn", "destination_role_policy_json"),
+        (found.stream_policy, "stream_role_arn", "stream_role_policy_json"),
     ] {
-        match drift {
+        match drift(&v, policy_attr, policy) {
             PolicyDrift::None => {}
             PolicyDrift::RoleGone => {
                 v.set_attr(role_attr, Value::Null);
@@ -212,7 +184,7 @@ pub async fn read_state(
             PolicyDrift::Changed(doc) => v.set_attr(policy_attr, Value::string(doc)),
         }
     }
-    if !bucket_exists {
+    if !found.bucket_exists {
         if let Some(b) = derive::backup_mut(&mut v) {
             b.set_attr("bucket_arn", Value::Null);
         }
@@ -265,24 +237,115 @@ enum PolicyDrift {
     Changed(String),
 }
 
-/// How the inline policy on a role differs from what the state says it
-/// grants. The role itself is looked up only when the policy is missing.
-async fn policy_drift(
-    aws: &AwsClients,
-    v: &Value,
-    role_attr: &str,
-    policy_attr: &str,
-    policy_name: String,
+/// The reads that check a stream's parts for drift, as a value: worked out
+/// from the prior state before the describe, and from the description after.
+#[derive(PartialEq)]
+struct Probes {
+    /// Our log group, when the stream logs to it.
+    log_group: Option<String>,
+    destination_policy: Option<PolicyProbe>,
+    stream_policy: Option<PolicyProbe>,
+    /// The backup bucket the resource created.
+    bucket: Option<String>,
+}
+
+#[derive(PartialEq)]
+struct PolicyProbe {
+    role: String,
+    policy: String,
     role_is_ours: bool,
-) -> Result<PolicyDrift, String> {
-    let (Some(role_arn), Some(expected)) = (v.attr(role_attr).as_str(), v.attr(policy_attr).as_str()) else {
-        return Ok(PolicyDrift::None);
-    };
-    let role = role_name(role_arn);
-    Ok(match parts::get_policy(aws, role, &policy_name).await? {
-        Some(actual) if policies::same_document(expected, &actual) => PolicyDrift::None,
-        Some(actual) => PolicyDrift::Changed(actual),
-        None if role_is_ours && !parts::role_exists(aws, role).await? => PolicyDrift::RoleGone,
-        None => PolicyDrift::PolicyGone,
-    })
+}
+
+struct Found {
+    tags: BTreeMap<String, String>,
+    retention: Option<Option<Option<i32>>>,
+    destination_policy: Option<PolicyFound>,
+    stream_policy: Option<PolicyFound>,
+    bucket_exists: bool,
+}
+
+enum PolicyFound {
+    Document(String),
+    /// The role itself is looked up only when the policy is missing.
+    Missing {
+        role_gone: bool,
+    },
+}
+
+impl Probes {
+    fn of(v: &Value, ctx: &Ctx, name: &str) -> Probes {
+        let uses_own_group = [Some(derive::s3(v)), derive::backup(v)]
+            .into_iter()
+            .flatten()
+            .any(|s| s.attr("logging").as_bool() == Some(true) && s.attr("log_group_name").is_null());
+        let derived_bucket = ctx.bucket_arn(&names::backup_bucket(name, &ctx.account, &ctx.region));
+        let backup_bucket = derive::backup(v).and_then(|b| b.attr("bucket_arn").as_str());
+        let policy = |role_attr: &str, policy_attr: &str, policy: String, role_is_ours: bool| match (
+            v.attr(role_attr).as_str(),
+            v.attr(policy_attr).as_str(),
+        ) {
+            (Some(role_arn), Some(_)) => {
+                Some(PolicyProbe { role: role_name(role_arn).to_string(), policy, role_is_ours })
+            }
+            _ => None,
+        };
+        Probes {
+            log_group: uses_own_group.then(|| names::log_group(name)),
+            destination_policy: policy(
+                "destination_role_arn",
+                "destination_role_policy_json",
+                names::destination_policy(name),
+                derive::s3(v).attr("role_arn").is_null(),
+            ),
+            stream_policy: policy(
+                "stream_role_arn",
+                "stream_role_policy_json",
+                names::stream_policy(name),
+                v.attr("role_arn").is_null(),
+            ),
+            bucket: (backup_bucket == Some(derived_bucket.as_str()))
+                .then(|| parts::bucket_name(&derived_bucket).to_string()),
+        }
+    }
+
+    /// Only the calls this stream's parts need: refresh cost matters at scale.
+    async fn fetch(&self, aws: &AwsClients, name: &str) -> Result<Found, String> {
+        let (tags, retention, destination_policy, stream_policy, bucket_exists) = tokio::try_join!(
+            stream::tags(aws, name),
+            async {
+                match &self.log_group {
+                    Some(g) => parts::log_group_retention(aws, g).await.map(Some),
+                    None => Ok(None),
+                }
+            },
+            fetch_policy(aws, self.destination_policy.as_ref()),
+            fetch_policy(aws, self.stream_policy.as_ref()),
+            async {
+                match &self.bucket {
+                    Some(b) => parts::bucket_exists(aws, b).await,
+                    None => Ok(true),
+                }
+            },
+        )?;
+        Ok(Found { tags, retention, destination_policy, stream_policy, bucket_exists })
+    }
+}
+
+async fn fetch_policy(aws: &AwsClients, probe: Option<&PolicyProbe>) -> Result<Option<PolicyFound>, String> {
+    let Some(p) = probe else { return Ok(None) };
+    Ok(Some(match parts::get_policy(aws, &p.role, &p.policy).await? {
+        Some(doc) => PolicyFound::Document(doc),
+        None => PolicyFound::Missing { role_gone: p.role_is_ours && !parts::role_exists(aws, &p.role).await? },
+    }))
+}
+
+/// How the inline policy on a role differs from what the state says it grants.
+fn drift(v: &Value, policy_attr: &str, found: Option<PolicyFound>) -> PolicyDrift {
+    let (Some(expected), Some(found)) = (v.attr(policy_attr).as_str(), found) else { return PolicyDrift::None };
+    match found {
+        PolicyFound::Document(actual) if policies::same_document(expected, &actual) => PolicyDrift::None,
+        PolicyFound::Document(actual) => PolicyDrift::Changed(actual),
+        PolicyFound::Missing { role_gone: true } => PolicyDrift::RoleGone,
+        PolicyFound::Missing { role_gone: false } => PolicyDrift::PolicyGone,
+    }
 }
