@@ -127,30 +127,16 @@ resource "firehose_delivery_stream" "this" {{
 }
 
 fn simple_tf(name: &str, stream_attrs: &str) -> String {
-    format!(
-        r#"
-terraform {{
-  required_providers {{
-    firehose = {{ source = "seedworks/firehose" }}
-  }}
-}}
+    support::stream_config(name, stream_attrs, "      buffering_interval = 60")
+}
 
-variable "bucket_arn" {{
-  type = string
-}}
-
-resource "firehose_delivery_stream" "this" {{
-  name = "{name}"
-{stream_attrs}
-  destination {{
-    s3_bucket {{
-      bucket_arn         = var.bucket_arn
-      buffering_interval = 60
-    }}
-  }}
-}}
-"#
-    )
+/// Counts what is left in moto under `name` into the figures, writes them
+/// for `scenario`, and returns the leftovers for the test to assert on.
+async fn settle(fig: &mut Figures, aws: &Aws, name: &str, scenario: &str) -> Vec<String> {
+    let left = orphans(aws, name).await;
+    fig.orphans = left.len() as u64;
+    fig.write(scenario);
+    left
 }
 
 async fn direct() -> Aws {
@@ -308,10 +294,8 @@ async fn transient_faults_create_update_destroy_converge() {
     fig.add_stats(&stats);
     let failed = ["throttle", "server_error", "drop"].iter().map(|k| stats["faults"][k].as_u64().unwrap()).sum::<u64>();
     assert!(failed * 100 >= stats["total"].as_u64().unwrap() * 15, "faults were injected: {stats}");
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
     fig.notes.push(format!("{failed} of {} calls failed", stats["total"]));
-    fig.write("transient faults (30%): all-properties create, update, destroy");
+    let left = settle(&mut fig, &aws, &name, "transient faults (30%): all-properties create, update, destroy").await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
@@ -336,10 +320,8 @@ async fn iam_propagation_is_waited_out() {
     proxy.calm();
     expect_ok(tf.destroy(), "destroy", &mut fig);
     fig.add_stats(&proxy.stats());
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
     fig.notes.push(format!("create took {:.0} s", took.as_secs_f64()));
-    fig.write("IAM propagation (20 s)");
+    let left = settle(&mut fig, &aws, &name, "IAM propagation (20 s)").await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
@@ -366,9 +348,7 @@ async fn creating_failed_is_reported_and_destroy_cleans_up() {
     assert!(state.stdout.contains("firehose_delivery_stream.this"), "{}", state.all());
     expect_ok(tf.destroy(), "destroy after CREATING_FAILED", &mut fig);
     fig.add_stats(&proxy.stats());
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
-    fig.write("CREATING_FAILED then destroy");
+    let left = settle(&mut fig, &aws, &name, "CREATING_FAILED then destroy").await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
@@ -399,10 +379,8 @@ async fn create_timeout_is_honoured() {
     proxy.configure(json!({"creating_describes": seen + 3}));
     expect_ok(tf.destroy(), "destroy after timeout", &mut fig);
     fig.add_stats(&proxy.stats());
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
     fig.notes.push(format!("apply gave up after {:.1} s", took.as_secs_f64()));
-    fig.write("timeouts.create = 5s");
+    let left = settle(&mut fig, &aws, &name, "timeouts.create = 5s").await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
@@ -433,9 +411,7 @@ async fn state_transitions_are_awaited() {
     assert!(stats["faults"]["creating"].as_u64().unwrap() >= 3, "{stats}");
     assert!(stats["faults"]["sse_transition"].as_u64().unwrap() >= 6, "{stats}");
     assert!(stats["faults"]["deleting"].as_u64().unwrap() >= 3, "{stats}");
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
-    fig.write("CREATING, ENABLING/DISABLING, DELETING awaited");
+    let left = settle(&mut fig, &aws, &name, "CREATING, ENABLING/DISABLING, DELETING awaited").await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
@@ -629,10 +605,8 @@ async fn interrupt_apply(prefix: &str, interrupt_after: &str, scenario: &str) {
     assert!(state.stdout.contains("firehose_delivery_stream.this"), "state records the resource:\n{}", state.all());
     let destroyed = expect_ok(tf.destroy(), "destroy after interrupt", &mut fig);
     fig.add_stats(&proxy.stats());
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
     fig.notes.push(format!("stopped {:.1} s after SIGINT", stop_took.as_secs_f64()));
-    fig.write(scenario);
+    let left = settle(&mut fig, &aws, &name, scenario).await;
     assert!(left.is_empty(), "orphans: {left:?}\ninterrupted apply:\n{text}\ndestroy:\n{}", destroyed.all());
 }
 
@@ -660,9 +634,7 @@ async fn lost_answers_to_creates_leave_no_duplicates() {
     let stats = proxy.stats();
     fig.add_stats(&stats);
     assert!(stats["faults"]["drop"].as_u64().unwrap() >= 3, "{stats}");
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
-    fig.write("lost answers to create calls (50%)");
+    let left = settle(&mut fig, &aws, &name, "lost answers to create calls (50%)").await;
     assert!(left.is_empty(), "orphans: {left:?}\n{stats}");
 }
 
@@ -707,8 +679,6 @@ async fn malformed_answers_are_errors_not_crashes() {
     tf.assert_no_changes();
     expect_ok(tf.destroy(), "destroy", &mut fig);
     fig.add_stats(&proxy.stats());
-    let left = orphans(&aws, &name).await;
-    fig.orphans = left.len() as u64;
-    fig.write("malformed AWS answers (cut-off JSON, empty payload, unknown enum)");
+    let left = settle(&mut fig, &aws, &name, "malformed AWS answers (cut-off JSON, empty payload, unknown enum)").await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }

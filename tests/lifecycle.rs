@@ -5,34 +5,7 @@ mod support;
 
 use aws_sdk_firehose::types as fh;
 use support::aws::Aws;
-use support::{moto, unique, Tf};
-
-fn config(name: &str, stream_attrs: &str, s3_attrs: &str) -> String {
-    format!(
-        r#"
-terraform {{
-  required_providers {{
-    firehose = {{ source = "seedworks/firehose" }}
-  }}
-}}
-
-variable "bucket_arn" {{
-  type = string
-}}
-
-resource "firehose_delivery_stream" "this" {{
-  name = "{name}"
-{stream_attrs}
-  destination {{
-    s3_bucket {{
-      bucket_arn = var.bucket_arn
-{s3_attrs}
-    }}
-  }}
-}}
-"#
-    )
-}
+use support::{moto, stream_config as config, unique, Tf};
 
 async fn describe(aws: &Aws, name: &str) -> fh::DeliveryStreamDescription {
     aws.firehose

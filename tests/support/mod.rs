@@ -227,3 +227,33 @@ pub fn line_of(text: &str, needle: &str) -> usize {
 pub fn python() -> PathBuf {
     venv_python()
 }
+
+/// A configuration with one `firehose_delivery_stream.this` named `name`,
+/// delivering to `var.bucket_arn`: `stream_attrs` go into the resource
+/// block, `s3_attrs` into its `s3_bucket` block (each already indented).
+pub fn stream_config(name: &str, stream_attrs: &str, s3_attrs: &str) -> String {
+    format!(
+        r#"
+terraform {{
+  required_providers {{
+    firehose = {{ source = "seedworks/firehose" }}
+  }}
+}}
+
+variable "bucket_arn" {{
+  type = string
+}}
+
+resource "firehose_delivery_stream" "this" {{
+  name = "{name}"
+{stream_attrs}
+  destination {{
+    s3_bucket {{
+      bucket_arn = var.bucket_arn
+{s3_attrs}
+    }}
+  }}
+}}
+"#
+    )
+}

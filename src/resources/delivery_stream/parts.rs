@@ -218,28 +218,29 @@ pub struct LogGroupInfo {
     pub arn: Option<String>,
 }
 
+/// The log group named exactly `group`; DescribeLogGroups only filters by prefix.
+async fn describe_log_group(
+    aws: &AwsClients,
+    group: &str,
+) -> Result<Option<aws_sdk_cloudwatchlogs::types::LogGroup>, String> {
+    let out = aws
+        .logs
+        .describe_log_groups()
+        .log_group_name_prefix(group)
+        .send()
+        .await
+        .map_err(|e| format!("logs:DescribeLogGroups {group}: {}", error_text(&e)))?;
+    Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(group)).cloned())
+}
+
 /// The retention of a log group (None when it never expires); the outer
 /// None when the group does not exist. One call, for refresh.
 pub async fn log_group_retention(aws: &AwsClients, group: &str) -> Result<Option<Option<i32>>, String> {
-    let out = aws
-        .logs
-        .describe_log_groups()
-        .log_group_name_prefix(group)
-        .send()
-        .await
-        .map_err(|e| format!("logs:DescribeLogGroups {group}: {}", error_text(&e)))?;
-    Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(group)).map(|g| g.retention_in_days()))
+    Ok(describe_log_group(aws, group).await?.map(|g| g.retention_in_days()))
 }
 
 pub async fn log_group_info(aws: &AwsClients, group: &str, stream: &str) -> Result<Option<LogGroupInfo>, String> {
-    let out = aws
-        .logs
-        .describe_log_groups()
-        .log_group_name_prefix(group)
-        .send()
-        .await
-        .map_err(|e| format!("logs:DescribeLogGroups {group}: {}", error_text(&e)))?;
-    let Some(g) = out.log_groups().iter().find(|g| g.log_group_name() == Some(group)) else { return Ok(None) };
+    let Some(g) = describe_log_group(aws, group).await? else { return Ok(None) };
     let arn = g.log_group_arn().map(str::to_string).or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()));
     let owned = match &arn {
         Some(arn) => log_group_tags(aws, arn).await?.get(OWNER_TAG).map(String::as_str) == Some(stream),
