@@ -282,11 +282,28 @@ async fn drift_in_parts_is_shown_and_repaired() {
     tf.apply().ok();
     tf.assert_no_changes();
 
-    // The stream deleted outside Terraform: the plan re-creates it.
+    // The stream deleted outside Terraform: its roles and log group remain
+    // in this state, and the plan re-creates the stream among them.
     aws.firehose.delete_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
     let plan = tf.plan().ok().all();
-    assert!(plan.contains("will be created"), "{plan}");
-    assert!(plan.contains("1 to add"), "{plan}");
+    assert!(plan.contains("~ update in-place"), "{plan}");
+    assert!(plan.contains("version_id") && plan.contains("(known after apply)"), "{plan}");
+    assert!(plan.contains("0 to add, 1 to change, 0 to destroy"), "{plan}");
+    tf.apply().ok();
+    describe(&aws, &name).await;
+    tf.assert_no_changes();
+    tf.destroy().ok();
+    assert!(support::leftovers::orphans(&aws, &name).await.is_empty());
+
+    // Stream and parts all deleted outside Terraform: nothing is left to
+    // hold, so the resource leaves the state and the plan creates it anew.
+    tf.apply().ok();
+    aws.firehose.delete_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    aws.iam.delete_role_policy().role_name(&role).policy_name(&policy).send().await.unwrap();
+    aws.iam.delete_role().role_name(&role).send().await.unwrap();
+    aws.logs.delete_log_group().log_group_name(format!("/aws/kinesisfirehose/{name}")).send().await.unwrap();
+    let plan = tf.plan().ok().all();
+    assert!(plan.contains("will be created") && plan.contains("1 to add"), "{plan}");
     tf.apply().ok();
     describe(&aws, &name).await;
     tf.destroy().ok();

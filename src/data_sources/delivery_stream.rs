@@ -188,7 +188,7 @@ pub async fn lookup(aws: &AwsClients, name: &str) -> Result<Option<Value>, Strin
     let tags: BTreeMap<String, Value> = stream::tags(aws, name)
         .await?
         .into_iter()
-        .filter(|(k, _)| k != names::OWNER_TAG)
+        .filter(|(k, _)| !names::is_internal_tag(k))
         .map(|(k, v)| (k, Value::string(v)))
         .collect();
     Ok(Some(Value::object([

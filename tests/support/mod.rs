@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod aws;
+pub mod figures;
+pub mod leftovers;
 pub mod proxy;
 
 use std::collections::BTreeMap;

@@ -15,10 +15,11 @@ use crate::resources::{ApplyRequest, Outcome};
 use super::derive::{self, Ctx};
 use super::model::{self, role_name, Encryption, Spec};
 use super::private::Private;
-use super::{api, names, parts, plan, policies, read, stream, timeouts, validate};
+use super::{api, claim, names, parts, plan, policies, read, stream, timeouts, validate};
 
 pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
-    let private = Private::decode(req.private);
+    let mut private = Private::decode(req.private);
+    private.replaces = None;
     let aws = match env.aws() {
         Ok(a) => a.clone(),
         Err(e) => return failed(req.prior, req.private, "Cannot apply the delivery stream", e),
@@ -49,11 +50,29 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     };
     let creating = req.prior.is_null();
     let (limit, verb) = if creating { (spec.create_timeout, "create") } else { (spec.update_timeout, "update") };
+    if creating {
+        // Before anything is written: the names must be free, or hold only
+        // what an interrupted apply of this resource left.
+        match bounded(env, limit, verb, &spec.name, claim::survey(&aws, &ctx, &spec)).await {
+            Ok(survey) => {
+                if let Some(part) = survey.refused() {
+                    let (summary, detail) = claim::refusal(part, &ctx, &spec.name);
+                    let mut diags = Diagnostics::new();
+                    diags.error(summary, detail);
+                    return Outcome { state: Value::Null, private: Vec::new(), diags };
+                }
+            }
+            Err(e) => {
+                return failed(req.prior, req.private, &format!("Failed to create delivery stream {}", spec.name), e)
+            }
+        }
+    }
     let progress = std::sync::Mutex::new(private);
     let prior = (!creating).then_some(req.prior);
     let work = reconcile(&aws, &ctx, &spec, req.planned, prior, &progress);
     let result = bounded(env, limit, verb, &spec.name, work).await;
     let private = progress.into_inner().unwrap_or_default();
+    let created_key = private.created_key_arn.clone();
 
     let mut out = Outcome { private: private.encode(), ..Outcome::default() };
     if let Err(e) = &result {
@@ -72,6 +91,16 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
         Err(e) => {
             out.diags.error("Cannot read the delivery stream after apply", e);
             out.state = if creating { partial_state(req.planned) } else { req.prior.clone() };
+        }
+    }
+    // Last, so that a run stopped at any earlier call leaves the stream
+    // marked and the next apply adopts it.
+    if creating && result.is_ok() && !out.diags.has_errors() {
+        if let Err(e) = claim::release(&aws, &ctx, &spec, created_key.as_deref()).await {
+            out.diags.warning(
+                format!("Delivery stream {} was created but not yet marked complete", spec.name),
+                format!("{e}\n\nThe next apply of this configuration finishes it."),
+            );
         }
     }
     out
@@ -158,13 +187,16 @@ async fn reconcile(
 ) -> Result<(), String> {
     let name = spec.name.as_str();
     let trust = policies::trust_policy(&ctx.account).to_string();
+    // A create marks what it makes until it has finished (see `claim`).
+    let tags = if prior.is_none() { claim::creating_tags(&spec.tags) } else { spec.tags.clone() };
+    let tags = &tags;
 
     // 1. Independent parts, concurrently.
     let key = async {
         if !spec.creates_key() {
             return Ok(None);
         }
-        let arn = parts::ensure_key(aws, name, &spec.tags).await?;
+        let arn = parts::ensure_key(aws, name, tags).await?;
         if let Ok(mut p) = progress.lock() {
             p.created_key_arn = Some(arn.clone());
         }
@@ -175,8 +207,9 @@ async fn reconcile(
     };
     let logs = async {
         if let Some(g) = spec.owned_log_group() {
-            parts::ensure_log_group(aws, &g, spec.log_retention_days, &spec.tags, name).await?;
+            parts::ensure_log_group(aws, &g, spec.log_retention_days, tags, name).await?;
         }
+        let own_group = spec.owned_log_group();
         let mut groups: Vec<&str> =
             [spec.dest.log_group.as_deref(), spec.backup.as_ref().and_then(|b| b.log_group.as_deref())]
                 .into_iter()
@@ -184,28 +217,33 @@ async fn reconcile(
                 .collect();
         groups.dedup();
         for g in groups {
-            parts::ensure_log_streams(aws, g, &log_streams_for(spec, g)).await?;
+            let made = parts::ensure_log_streams(aws, g, &log_streams_for(spec, g)).await?;
+            if own_group.as_deref() != Some(g) {
+                if let Ok(mut p) = progress.lock() {
+                    p.created_log_streams.extend(made.into_iter().map(|s| (g.to_string(), s.to_string())));
+                }
+            }
         }
         Ok::<_, String>(())
     };
     let bucket = async {
         match &spec.backup {
             Some(b) if spec.backup_bucket_created => {
-                parts::ensure_bucket(aws, parts::bucket_name(&b.bucket_arn), &spec.tags, name).await
+                parts::ensure_bucket(aws, parts::bucket_name(&b.bucket_arn), tags, name).await
             }
             _ => Ok(()),
         }
     };
     let dest_role = async {
         if spec.owns_destination_role() {
-            parts::ensure_role(aws, role_name(&spec.destination_role_arn), &trust, &spec.tags, name).await?;
+            parts::ensure_role(aws, role_name(&spec.destination_role_arn), &trust, tags, name).await?;
         }
         Ok::<_, String>(())
     };
     let stream_role = async {
         match &spec.stream_role_arn {
             Some(arn) if spec.owns_stream_role() => {
-                parts::ensure_role(aws, role_name(arn), &trust, &spec.tags, name).await.map(drop)
+                parts::ensure_role(aws, role_name(arn), &trust, tags, name).await.map(drop)
             }
             _ => Ok(()),
         }
@@ -248,24 +286,21 @@ async fn reconcile(
         backup: spec.backup.as_ref(),
     };
     // On create, CreateDeliveryStream itself says whether the name is taken
-    // (a stream an interrupted apply made): adopt it if it is ours, then
-    // bring it to the plan. On update, a stream deleted since the refresh is
-    // made again.
+    // (a stream an interrupted apply made, as the survey found): adopt it if
+    // it is still marked, then bring it to the plan. On update, a stream
+    // deleted since the refresh is made again.
     let exists = match prior {
         None => false,
         Some(_) => stream::describe(aws, name).await?.is_some(),
     };
-    let created = !exists && stream::create(aws, create_request(spec, &destination, sse_key.as_deref())?).await?;
+    let created = !exists && stream::create(aws, create_request(spec, tags, &destination, sse_key.as_deref())?).await?;
     let adopted = prior.is_none() && !created;
-    if adopted {
-        let tags = stream::tags(aws, name).await?;
-        if !stream::owned(&tags, name) {
-            return Err(format!(
-                "a delivery stream named {name:?} already exists and was not created by this resource \
-                 (it lacks the tag {}={name}); import it with `terraform import` or choose another name",
-                names::OWNER_TAG
-            ));
-        }
+    if adopted && !stream::adoptable(&stream::tags(aws, name).await?, name) {
+        // Made by someone else between the survey and now.
+        return Err(format!(
+            "a delivery stream named {name:?} was created by another apply while this one ran; \
+             import it, or choose another name"
+        ));
     }
     let desc = stream::wait_active(aws, name).await?;
     if adopted || destination_changed(planned, prior) {
@@ -282,7 +317,7 @@ async fn reconcile(
     // A stream made just now got its tags from CreateDeliveryStream.
     if !created {
         let current_tags = stream::tags(aws, name).await?;
-        stream::sync_tags(aws, name, &current_tags, &spec.tags).await?;
+        stream::sync_tags(aws, name, &current_tags, tags).await?;
     }
 
     // 4. Parts the new configuration no longer uses, now that the stream
@@ -295,6 +330,7 @@ async fn reconcile(
 
 fn create_request(
     spec: &Spec,
+    tags: &parts::Tags,
     destination: &api::Destination<'_>,
     sse_key: Option<&str>,
 ) -> Result<stream::CreateRequest, String> {
@@ -314,7 +350,7 @@ fn create_request(
         destination: api::destination_create(destination)?,
         source,
         encryption: encryption_input(&spec.encryption, sse_key)?,
-        tags: api::tags(&spec.tags)?,
+        tags: api::tags(tags)?,
     })
 }
 
@@ -405,7 +441,6 @@ async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, private: 
     let work = async {
         stream::delete(aws, name).await?;
         let s3 = derive::s3(prior);
-        let backup = derive::backup(prior);
         let dest_roles = async {
             parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
             match s3.attr("role_arn").as_str() {
@@ -422,12 +457,10 @@ async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, private: 
         };
         let logs = async {
             parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
-            // Log streams we made in the user's groups go too; the groups stay.
-            if let Some(g) = s3.attr("log_group_name").as_str() {
-                parts::delete_log_streams(aws, g, &[names::DESTINATION_LOG_STREAM]).await?;
-            }
-            if let Some(g) = backup.and_then(|b| b.attr("log_group_name").as_str()) {
-                parts::delete_log_streams(aws, g, &[names::BACKUP_LOG_STREAM]).await?;
+            // Log streams we made in the user's groups go too; the groups,
+            // and the streams the user made, stay.
+            for (g, s) in &private.created_log_streams {
+                parts::delete_log_streams(aws, g, std::slice::from_ref(s)).await?;
             }
             Ok::<_, String>(())
         };

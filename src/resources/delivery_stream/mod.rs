@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod apply;
+pub mod claim;
 pub mod defaults;
 pub mod derive;
 pub mod model;

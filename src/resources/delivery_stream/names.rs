@@ -8,6 +8,19 @@ use sha2::{Digest, Sha256};
 /// name. Adoption and deletion trust only parts that carry it.
 pub const OWNER_TAG: &str = "seedworks:firehose:stream";
 
+/// Carried, beside the ownership tag, by a part that no completed apply
+/// holds: one made by a create that has not finished yet, or a backup bucket
+/// that destroy kept because it held records. Only such parts may be adopted
+/// by a create; a part without it belongs to a stream some Terraform state
+/// manages (docs/resources/delivery_stream.md, "What the provider adopts").
+pub const ADOPTABLE_TAG: &str = "seedworks:firehose:adoptable";
+pub const ADOPTABLE_VALUE: &str = "true";
+
+/// Tags the provider keeps for itself, hidden from `tags_all`.
+pub fn is_internal_tag(key: &str) -> bool {
+    key == OWNER_TAG || key == ADOPTABLE_TAG
+}
+
 pub const IAM_ROLE_NAME_MAX: usize = 64;
 pub const IAM_POLICY_NAME_MAX: usize = 128;
 pub const BUCKET_NAME_MAX: usize = 63;

@@ -1,14 +1,16 @@
 //! The parts a stream expands into, each created idempotently: a part that
 //! already exists is adopted when it carries this stream's ownership tag, so
-//! an interrupted apply can simply run again. Deletion likewise touches only
-//! parts carrying the tag; what the user supplied is never deleted.
+//! an interrupted apply can simply run again. Which existing parts a create
+//! may adopt at all is decided before it writes anything (`claim`). Deletion
+//! likewise touches only parts carrying the tag; what the user supplied is
+//! never deleted.
 
 use std::collections::BTreeMap;
 
 use crate::aws::{error_code, error_text};
 use crate::provider::AwsClients;
 
-use super::names::OWNER_TAG;
+use super::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -127,6 +129,31 @@ pub async fn role_state(aws: &AwsClients, role: &str, stream: &str) -> Result<Op
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(None),
         Err(e) => Err(format!("iam:GetRole {role}: {}", error_text(&e))),
     }
+}
+
+/// The role's tags; None when it does not exist.
+pub async fn role_tags(aws: &AwsClients, role: &str) -> Result<Option<Tags>, String> {
+    match aws.iam.get_role().role_name(role).send().await {
+        Ok(out) => Ok(Some(
+            out.role()
+                .map(|r| r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+                .unwrap_or_default(),
+        )),
+        Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(None),
+        Err(e) => Err(format!("iam:GetRole {role}: {}", error_text(&e))),
+    }
+}
+
+/// Removes the adoptable marker once the apply that made the role is done.
+pub async fn unmark_role(aws: &AwsClients, role: &str) -> Result<(), String> {
+    aws.iam
+        .untag_role()
+        .role_name(role)
+        .tag_keys(ADOPTABLE_TAG)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| format!("iam:UntagRole {role}: {}", error_text(&e)))
 }
 
 pub async fn role_exists(aws: &AwsClients, role: &str) -> Result<bool, String> {
@@ -249,6 +276,27 @@ pub async fn log_group_info(aws: &AwsClients, group: &str, stream: &str) -> Resu
     Ok(Some(LogGroupInfo { retention_days: g.retention_in_days(), owned, arn }))
 }
 
+/// The log group's tags; None when it does not exist.
+pub async fn log_group_tags_by_name(aws: &AwsClients, group: &str) -> Result<Option<Tags>, String> {
+    let Some(g) = describe_log_group(aws, group).await? else { return Ok(None) };
+    match g.log_group_arn().map(str::to_string).or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string())) {
+        Some(arn) => log_group_tags(aws, &arn).await.map(Some),
+        None => Ok(Some(Tags::new())),
+    }
+}
+
+/// `arn` without the `:*` that some APIs append.
+pub async fn unmark_log_group(aws: &AwsClients, arn: &str) -> Result<(), String> {
+    aws.logs
+        .untag_resource()
+        .resource_arn(arn)
+        .tag_keys(ADOPTABLE_TAG)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| format!("logs:UntagResource {arn}: {}", error_text(&e)))
+}
+
 async fn log_group_tags(aws: &AwsClients, arn: &str) -> Result<Tags, String> {
     let out = aws
         .logs
@@ -325,20 +373,27 @@ async fn sync_log_group_tags(aws: &AwsClients, arn: &str, current: &Tags, desire
     Ok(())
 }
 
-pub async fn ensure_log_streams(aws: &AwsClients, group: &str, streams: &[&str]) -> Result<(), String> {
+/// Makes the log streams that are missing; returns the ones this call made,
+/// so that only those are ever deleted from a log group the user owns.
+pub async fn ensure_log_streams(
+    aws: &AwsClients,
+    group: &str,
+    streams: &[&'static str],
+) -> Result<Vec<&'static str>, String> {
+    let mut made = Vec::new();
     for s in streams {
         match aws.logs.create_log_stream().log_group_name(group).log_stream_name(*s).send().await {
-            Ok(_) => {}
+            Ok(_) => made.push(*s),
             Err(e) if error_code(&e) == Some("ResourceAlreadyExistsException") => {}
             Err(e) => return Err(format!("logs:CreateLogStream {s} in {group}: {}", error_text(&e))),
         }
     }
-    Ok(())
+    Ok(made)
 }
 
-pub async fn delete_log_streams(aws: &AwsClients, group: &str, streams: &[&str]) -> Result<(), String> {
+pub async fn delete_log_streams(aws: &AwsClients, group: &str, streams: &[String]) -> Result<(), String> {
     for s in streams {
-        match aws.logs.delete_log_stream().log_group_name(group).log_stream_name(*s).send().await {
+        match aws.logs.delete_log_stream().log_group_name(group).log_stream_name(s).send().await {
             Ok(_) => {}
             Err(e) if error_code(&e) == Some("ResourceNotFoundException") => {}
             Err(e) => return Err(format!("logs:DeleteLogStream {s} in {group}: {}", error_text(&e))),
@@ -395,6 +450,32 @@ async fn key_by_alias(aws: &AwsClients, alias: &str) -> Result<Option<(String, b
         Err(e) if error_code(&e) == Some("NotFoundException") => Ok(None),
         Err(e) => Err(format!("kms:DescribeKey {alias}: {}", error_text(&e))),
     }
+}
+
+/// The key our alias names with its tags, unless it is retired (pending
+/// deletion, which a create replaces); None when there is none.
+pub async fn alias_key_tags(aws: &AwsClients, alias: &str) -> Result<Option<(String, Tags)>, String> {
+    let Some((arn, false)) = key_by_alias(aws, alias).await? else { return Ok(None) };
+    let out = aws
+        .kms
+        .list_resource_tags()
+        .key_id(&arn)
+        .send()
+        .await
+        .map_err(|e| format!("kms:ListResourceTags {arn}: {}", error_text(&e)))?;
+    let tags = out.tags().iter().map(|t| (t.tag_key().to_string(), t.tag_value().to_string())).collect();
+    Ok(Some((arn, tags)))
+}
+
+pub async fn unmark_key(aws: &AwsClients, key: &str) -> Result<(), String> {
+    aws.kms
+        .untag_resource()
+        .key_id(key_id(key))
+        .tag_keys(ADOPTABLE_TAG)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| format!("kms:UntagResource {key}: {}", error_text(&e)))
 }
 
 /// The ARN of the key our alias names, when it is ours and not retired.
@@ -574,7 +655,7 @@ pub fn bucket_name(arn: &str) -> &str {
 }
 
 /// None when the bucket is missing; else its tags (empty when untagged).
-async fn bucket_tags(aws: &AwsClients, bucket: &str) -> Result<Option<Tags>, String> {
+pub async fn bucket_tags(aws: &AwsClients, bucket: &str) -> Result<Option<Tags>, String> {
     match aws.s3.get_bucket_tagging().bucket(bucket).send().await {
         Ok(out) => Ok(Some(out.tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())),
         Err(e) if error_code(&e) == Some("NoSuchTagSet") => Ok(Some(Tags::new())),
@@ -583,7 +664,7 @@ async fn bucket_tags(aws: &AwsClients, bucket: &str) -> Result<Option<Tags>, Str
     }
 }
 
-async fn bucket_empty(aws: &AwsClients, bucket: &str) -> Result<bool, String> {
+pub async fn bucket_empty(aws: &AwsClients, bucket: &str) -> Result<bool, String> {
     let out = aws
         .s3
         .list_objects_v2()
@@ -604,7 +685,7 @@ async fn bucket_owned(aws: &AwsClients, bucket: &str, tags: &Tags, stream: &str)
     Ok(tags.is_empty() && bucket_empty(aws, bucket).await?)
 }
 
-async fn tag_bucket(aws: &AwsClients, bucket: &str, tags: &Tags) -> Result<(), String> {
+pub async fn tag_bucket(aws: &AwsClients, bucket: &str, tags: &Tags) -> Result<(), String> {
     let set = tags
         .iter()
         .map(|(k, v)| aws_sdk_s3::types::Tag::builder().key(k).value(v).build().map_err(|e| e.to_string()))
@@ -659,6 +740,11 @@ pub async fn delete_owned_bucket(aws: &AwsClients, bucket: &str, stream: &str) -
         return Ok(None);
     }
     if !bucket_empty(aws, bucket).await? {
+        // Kept, it is held by no state any more: a later create of the same
+        // stream may take it back (see `ADOPTABLE_TAG`).
+        let mut marked = tags;
+        marked.insert(ADOPTABLE_TAG.to_string(), ADOPTABLE_VALUE.to_string());
+        tag_bucket(aws, bucket, &marked).await?;
         return Ok(Some(format!(
             "The backup bucket {bucket} created for delivery stream {stream} still holds objects, so it was kept. \
              Empty and delete it yourself when its records are no longer needed."

@@ -45,12 +45,44 @@ pub async fn plan(env: &Env, req: PlanRequest<'_>) -> Planned {
         }
     };
     let prior = (!req.prior.is_null()).then_some(req.prior);
-    let private = Private::decode(req.prior_private);
+    let mut private = Private::decode(req.prior_private);
     let (state, replace) = planned_state(req.config, prior, &private, ctx.as_ref(), &mut out.diags);
+    // A new name (a create, or a replacement under another name) must be
+    // free, unless it is the name of the stream this plan replaces.
+    let replaced = private.replaces.take();
+    let new_name = prior.is_none_or(|p| p.attr("name") != state.attr("name"));
+    if new_name && replaced.as_deref() != state.attr("name").as_str() {
+        check_create(env, req.config, &state, ctx.as_ref(), &mut out.diags).await;
+    }
+    if let Some(prior) = prior.filter(|_| !replace.is_empty()) {
+        private.replaces = prior.attr("name").as_str().map(str::to_string);
+    }
     out.state = state;
     out.requires_replace = replace;
     out.private = private.encode();
     out
+}
+
+/// A create is refused at plan time when its name is taken by a stream that
+/// a completed apply made; and a generated name is said to be one.
+async fn check_create(env: &Env, config: &Value, planned: &Value, ctx: Option<&Ctx>, diags: &mut Diagnostics) {
+    let Some(name) = planned.attr("name").as_str() else { return };
+    if config.attr("name").is_null() {
+        diags.warning_at(
+            AttrPath::attr("name"),
+            "An interrupted create of this stream cannot be resumed",
+            format!(
+                "`name` is not set, so this plan chose {name:?}, and the stream's roles, log group, key and bucket \
+                 are named after it. A new plan chooses a new name: should this apply be killed before it \
+                 finishes, the next apply starts over under another name and what was already made stays behind \
+                 (it carries the tag {}={name}). Set `name` to make an interrupted create resumable.",
+                super::names::OWNER_TAG
+            ),
+        );
+    }
+    if let (Some(ctx), Ok(aws)) = (ctx, env.aws()) {
+        super::claim::check_plan(aws, ctx, name, diags).await;
+    }
 }
 
 /// The planned object for `config`, given the prior state (None on create).
@@ -91,16 +123,18 @@ pub fn planned_state(
 
     if let Some(ctx) = ctx {
         let tags = p.attr("tags_all").entries().map_or(0, |m| m.len());
-        // The ownership tag counts toward AWS's limit of 50 as well.
-        if tags + 1 > super::rules::MAX_TAGS {
+        // The ownership tag and, while a create runs, the adoptable marker
+        // count toward AWS's limit of 50 as well.
+        let internal = 2;
+        if tags + internal > super::rules::MAX_TAGS {
             diags.error_at(
                 AttrPath::attr("tags"),
                 "Too many tags",
                 format!(
-                    "a delivery stream may carry at most {} tags; with the provider's default_tags ({}) and the ownership tag this stream would carry {}",
+                    "a delivery stream may carry at most {} tags; with the provider's default_tags ({}) and its two own tags (ownership, and the marker a create carries until it finishes) this stream would carry {}",
                     super::rules::MAX_TAGS,
                     ctx.default_tags.len(),
-                    tags + 1
+                    tags + internal
                 ),
             );
         }
@@ -108,6 +142,12 @@ pub fn planned_state(
 
     match prior.filter(|_| !replacing) {
         None => {
+            p.set_attr("version_id", Value::UNKNOWN);
+            p.set_attr("destination_id", Value::UNKNOWN);
+        }
+        // The stream is gone but its parts are not (see read): apply makes
+        // it again.
+        Some(prior) if prior.attr("version_id").is_null() => {
             p.set_attr("version_id", Value::UNKNOWN);
             p.set_attr("destination_id", Value::UNKNOWN);
         }

@@ -2,12 +2,25 @@
 //! attributes cannot tell apart, such as whether the SSE key was created by
 //! the resource or given by the user.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Private {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_key_arn: Option<String>,
+    /// (log group, log stream) pairs this resource made in log groups the
+    /// user gave: destroy deletes these and no others, so log streams the
+    /// user made (say with `aws_cloudwatch_log_stream`) are left alone.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub created_log_streams: BTreeSet<(String, String)>,
+    /// Set by a plan that replaces the stream: Terraform plans the create
+    /// half again with no prior state but with this private data, and the
+    /// stream found under that name is then the one being replaced, not
+    /// another state's. Never kept in the state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 impl Private {

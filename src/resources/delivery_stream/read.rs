@@ -29,10 +29,23 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
         // no version: keep it, so destroy (or the replacement) still removes
         // the parts that were made.
         Ok(None) if state.attr("version_id").is_null() => {}
-        Ok(None) => {
-            crate::info!(["delivery_stream" = name], "delivery stream no longer exists; removing it from state");
-            out.state = Value::Null;
-        }
+        // Deleted outside Terraform, or by a destroy that was stopped before
+        // it removed the parts: while parts remain, this state still holds
+        // them, and the plan makes the stream again (or destroy finishes).
+        // Dropping the resource would leave them to no one, and a create
+        // refuses to take over what a completed apply made (see claim).
+        Ok(None) => match parts_remain(aws, &ctx, name, state).await {
+            Ok(true) => {
+                crate::info!(["delivery_stream" = name], "delivery stream no longer exists but its parts do");
+                out.state.set_attr("version_id", Value::Null);
+                out.state.set_attr("destination_id", Value::Null);
+            }
+            Ok(false) => {
+                crate::info!(["delivery_stream" = name], "delivery stream no longer exists; removing it from state");
+                out.state = Value::Null;
+            }
+            Err(e) => out.diags.error("Cannot read the delivery stream", e),
+        },
         Err(e) => out.diags.error("Cannot read the delivery stream", e),
     }
     out
@@ -59,7 +72,7 @@ pub async fn import(env: &Env, id: &str) -> Outcome {
             if v.attr("encryption").as_str() == Some("CUSTOMER_MANAGED") {
                 if let Some(key) = v.attr("encryption_key_arn").as_str() {
                     if parts::owned_key_arn(aws, name).await.ok().flatten().as_deref() == Some(key) {
-                        out.private = Private { created_key_arn: Some(key.to_string()) }.encode();
+                        out.private = Private { created_key_arn: Some(key.to_string()), ..Private::default() }.encode();
                     }
                 }
             }
@@ -72,6 +85,35 @@ pub async fn import(env: &Env, id: &str) -> Outcome {
         Err(e) => out.diags.error("Cannot import the delivery stream", e),
     }
     out
+}
+
+/// Whether anything the resource made for stream `name` still exists: its
+/// roles, log group, key, backup bucket, or its policies on the user's roles.
+async fn parts_remain(aws: &AwsClients, ctx: &Ctx, name: &str, state: &Value) -> Result<bool, String> {
+    let role = |role: String| async move { Ok::<_, String>(parts::role_state(aws, &role, name).await? == Some(true)) };
+    let policy = |role: Option<&str>, policy: String| {
+        let role = role.map(|r| role_name(r).to_string());
+        async move {
+            match role {
+                Some(r) => Ok::<_, String>(parts::get_policy(aws, &r, &policy).await?.is_some()),
+                None => Ok(false),
+            }
+        }
+    };
+    let bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
+    let found = tokio::try_join!(
+        role(names::destination_role(name)),
+        role(names::stream_role(name)),
+        async { Ok(parts::log_group_info(aws, &names::log_group(name), name).await?.is_some_and(|g| g.owned)) },
+        async { Ok(parts::owned_key_arn(aws, name).await?.is_some()) },
+        async {
+            let tags = parts::bucket_tags(aws, &bucket).await?;
+            Ok(tags.is_some_and(|t| t.get(names::OWNER_TAG).map(String::as_str) == Some(name)))
+        },
+        policy(derive::s3(state).attr("role_arn").as_str(), names::destination_policy(name)),
+        policy(state.attr("role_arn").as_str(), names::stream_policy(name)),
+    )?;
+    Ok(found.0 || found.1 || found.2 || found.3 || found.4 || found.5 || found.6)
 }
 
 async fn clients(env: &Env) -> Result<(&AwsClients, Ctx), String> {
@@ -146,7 +188,7 @@ pub async fn read_state(
     };
     let all_tags = found.tags;
     let group = names::log_group(name);
-    let tags_all: BTreeMap<String, String> = all_tags.into_iter().filter(|(k, _)| k != names::OWNER_TAG).collect();
+    let tags_all: BTreeMap<String, String> = all_tags.into_iter().filter(|(k, _)| !names::is_internal_tag(k)).collect();
     let prior_tags = prior.and_then(|p| p.attr("tags").entries());
     let tags: BTreeMap<String, Value> = tags_all
         .iter()

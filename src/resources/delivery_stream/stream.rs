@@ -9,7 +9,7 @@ use aws_sdk_firehose::types as fh;
 use crate::aws::{error_code, error_text};
 use crate::provider::AwsClients;
 
-use super::names::OWNER_TAG;
+use super::names::{ADOPTABLE_TAG, OWNER_TAG};
 
 /// How long Firehose may keep rejecting a fresh role (IAM propagation).
 pub const IAM_PROPAGATION: Duration = Duration::from_secs(120);
@@ -228,8 +228,21 @@ pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, Strin
     }
 }
 
-pub fn owned(tags: &BTreeMap<String, String>, name: &str) -> bool {
-    tags.get(OWNER_TAG).map(String::as_str) == Some(name)
+/// Ours, and left by a create that has not finished (see `claim`).
+pub fn adoptable(tags: &BTreeMap<String, String>, name: &str) -> bool {
+    tags.get(OWNER_TAG).map(String::as_str) == Some(name) && tags.contains_key(ADOPTABLE_TAG)
+}
+
+/// The last call of a successful create: from now on the stream is held.
+pub async fn unmark(aws: &AwsClients, name: &str) -> Result<(), String> {
+    aws.firehose
+        .untag_delivery_stream()
+        .delivery_stream_name(name)
+        .tag_keys(ADOPTABLE_TAG)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| format!("firehose:UntagDeliveryStream {name}: {}", error_text(&e)))
 }
 
 pub async fn sync_tags(
