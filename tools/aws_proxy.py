@@ -32,7 +32,9 @@ Control endpoints (never forwarded):
        sse_transition_describes, iam_propagation_seconds, kill_at_call
        (K: the K-th call after this config was set), kill_pattern,
        kill_scope ("all": every process whose cmdline contains the pattern;
-       "caller": only such a process that owns the connection of that call).
+       "caller": only such a process that owns the connection of that call),
+       errors ({"service:Action": ["Code", "message"]}: answer that call
+       with that service error, e.g. ExpiredToken, without forwarding it).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FAULT_KINDS = (
     "malformed",
+    "error",
     "throttle",
     "server_error",
     "drop",
@@ -84,6 +87,9 @@ DEFAULT_CONFIG = {
     # {"service:Action": "garbage" | "empty" | "unknown_enum"}: answers AWS
     # would never give (cut-off JSON, no payload, an unknown status value).
     "malformed": {},
+    # {"service:Action": ["Code", "message"]}: a service error instead of
+    # the real answer (expired credentials, denials).
+    "errors": {},
 }
 
 HOP_BY_HOP = {
@@ -245,6 +251,23 @@ def error_reply(protocol: str, kind: str, rng: random.Random) -> tuple[int, dict
     code = "InternalError" if status == 500 else "ServiceUnavailable"
     body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code>"
             f"<Message>Simulated server error</Message><RequestId>{rid}</RequestId></Error>").encode()
+    return status, {"Content-Type": "application/xml", "x-amz-request-id": rid}, body
+
+
+def coded_error(protocol: str, code: str, message: str) -> tuple[int, dict, bytes]:
+    """A 4xx service error with `code` as the SDK sees it for the protocol."""
+    rid = "proxy-coded-error"
+    status = 403 if code.startswith("AccessDenied") or code in ("ExpiredToken", "InvalidClientTokenId") else 400
+    if protocol == "json":
+        body = json.dumps({"__type": code, "message": message}).encode()
+        return status, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code,
+                        "x-amzn-RequestId": rid}, body
+    if protocol == "query":
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message>"
+                f"</Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+        return status, {"Content-Type": "text/xml", "x-amzn-RequestId": rid}, body
+    body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message>"
+            f"<RequestId>{rid}</RequestId></Error>").encode()
     return status, {"Content-Type": "application/xml", "x-amz-request-id": rid}, body
 
 
@@ -566,6 +589,10 @@ class Handler(BaseHTTPRequestHandler):
             if latency:
                 STATE.faults["latency"] += 1
             canned = error_reply(protocol, fault, STATE.rng) if fault in ("throttle", "server_error") else None
+            coded = (cfg.get("errors") or {}).get(key)
+            if coded and not kill:
+                canned = coded_error(protocol, coded[0], coded[1])
+                STATE.faults["error"] += 1
 
         if kill:
             pids = kill_matching(cfg["kill_pattern"], cfg.get("kill_scope") or "all",

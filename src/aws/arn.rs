@@ -359,7 +359,7 @@ fn is_partition_shape(p: &str) -> bool {
 
 /// Regions look like `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`: lowercase words
 /// joined by '-' and ending in a number.
-fn is_region_shape(r: &str) -> bool {
+pub fn is_region_shape(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
         && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))

@@ -8,6 +8,7 @@ use aws_config::{BehaviorVersion, Region};
 use tokio::sync::OnceCell;
 
 use super::config::ProviderConfig;
+use crate::aws::errors::Failure;
 
 pub struct AwsClients {
     pub firehose: aws_sdk_firehose::Client,
@@ -23,7 +24,7 @@ pub struct AwsClients {
 }
 
 impl AwsClients {
-    pub async fn build(cfg: &ProviderConfig) -> Result<AwsClients, String> {
+    pub async fn build(cfg: &ProviderConfig) -> Result<AwsClients, Problem> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(RetryConfig::standard().with_max_attempts(cfg.max_retries + 1));
         if let Some(r) = &cfg.region {
@@ -45,10 +46,22 @@ impl AwsClients {
             loader = loader.endpoint_url(u);
         }
         let mut base = loader.load().await;
-        let region = base
-            .region()
-            .map(|r| r.to_string())
-            .ok_or("no AWS region: set `region` in the provider block, AWS_REGION, or a profile's region")?;
+        let region = base.region().map(|r| r.to_string()).ok_or_else(|| {
+            Problem::new(
+                "No AWS region",
+                "The provider found no region in the provider block (`region`), the environment (AWS_REGION, \
+                 AWS_DEFAULT_REGION) or the shared config file's profile. Set one of them.",
+            )
+        })?;
+        if !crate::aws::arn::is_region_shape(&region) {
+            return Err(Problem::new(
+                format!("Unknown AWS region {region:?}"),
+                format!(
+                    "{region:?} is not an AWS region name such as us-east-1 or eu-west-2. \
+                     Check `region` in the provider block, AWS_REGION and the profile's region."
+                ),
+            ));
+        }
         if let Some(ar) = &cfg.assume_role {
             let mut b = aws_config::sts::AssumeRoleProvider::builder(&ar.role_arn)
                 .session_name(ar.session_name.clone().unwrap_or_else(|| "terraform-provider-firehose".into()))
@@ -105,13 +118,94 @@ impl AwsClients {
     pub async fn account_id(&self) -> Result<String, String> {
         self.account_id
             .get_or_try_init(|| async {
-                let out = self.sts.get_caller_identity().send().await.map_err(|e| {
-                    format!("cannot determine the AWS account (sts:GetCallerIdentity): {}", crate::aws::error_text(&e))
-                })?;
+                let out = self
+                    .sts
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(|e| crate::aws::call_error("sts:GetCallerIdentity", "", &e))?;
                 out.account().map(str::to_string).ok_or_else(|| "sts:GetCallerIdentity returned no account".to_string())
             })
             .await
             .cloned()
+    }
+
+    /// At ConfigureProvider: one sts:GetCallerIdentity proves the region,
+    /// the endpoint and the credentials (including an assumed role), so a
+    /// problem with any of them is reported once, for the provider, instead
+    /// of once per resource.
+    pub async fn verify(&self, cfg: &ProviderConfig) -> Result<(), Problem> {
+        // A few tries, not the configured many: a wrong endpoint should be
+        // reported in seconds, not after minutes of backoff.
+        let quick = aws_sdk_sts::config::Builder::default().retry_config(RetryConfig::standard().with_max_attempts(5));
+        match self.sts.get_caller_identity().customize().config_override(quick).send().await {
+            Ok(out) => {
+                if let Some(account) = out.account() {
+                    let _ = self.account_id.set(account.to_string());
+                }
+                Ok(())
+            }
+            Err(e) => match crate::aws::errors::classify(&e) {
+                // Throttling or a server error says nothing about the
+                // configuration: the account is asked for again when needed.
+                Failure::Service { .. } | Failure::Other { .. } => {
+                    crate::debug!("sts:GetCallerIdentity failed at configuration: {}", crate::aws::error_text(&e));
+                    Ok(())
+                }
+                f => Err(super::diagnose::problem(cfg, &self.region, &f)),
+            },
+        }
+    }
+
+    /// The account, once known (after `verify`); for naming ARNs in errors.
+    fn account(&self) -> &str {
+        self.account_id.get().map_or("<account>", String::as_str)
+    }
+
+    pub fn role_arn(&self, role: impl AsRef<str>) -> String {
+        let role = role.as_ref();
+        format!("arn:{}:iam::{}:role/{role}", self.partition, self.account())
+    }
+
+    pub fn log_group_arn(&self, group: impl AsRef<str>) -> String {
+        let group = group.as_ref();
+        format!("arn:{}:logs:{}:{}:log-group:{group}", self.partition, self.region, self.account())
+    }
+
+    pub fn bucket_arn(&self, bucket: impl AsRef<str>) -> String {
+        let bucket = bucket.as_ref();
+        format!("arn:{}:s3:::{bucket}", self.partition)
+    }
+
+    pub fn stream_arn(&self, name: impl AsRef<str>) -> String {
+        let name = name.as_ref();
+        format!("arn:{}:firehose:{}:{}:deliverystream/{name}", self.partition, self.region, self.account())
+    }
+
+    /// A key ARN as given; a key ID or alias name as an ARN.
+    pub fn key_arn(&self, key: impl AsRef<str>) -> String {
+        let key = key.as_ref();
+        if key.starts_with("arn:") {
+            key.to_string()
+        } else if key.starts_with("alias/") {
+            format!("arn:{}:kms:{}:{}:{key}", self.partition, self.region, self.account())
+        } else {
+            format!("arn:{}:kms:{}:{}:key/{key}", self.partition, self.region, self.account())
+        }
+    }
+}
+
+/// A configuration problem, reported as one provider diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub summary: String,
+    pub detail: String,
+}
+
+impl Problem {
+    pub fn new(summary: impl Into<String>, detail: impl Into<String>) -> Problem {
+        let detail = format!("{} See docs/index.md#authentication.", detail.into());
+        Problem { summary: summary.into(), detail }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod clients;
 pub mod config;
+pub mod diagnose;
 pub mod schema;
 
 use std::sync::{Arc, RwLock};
@@ -75,13 +76,19 @@ impl FirehoseProvider {
             return d;
         }
         let model = config::from_value(config);
-        match AwsClients::build(&model).await {
-            Ok(c) => {
-                if let Ok(mut slot) = self.aws.write() {
-                    *slot = Some(Arc::new(c));
-                }
+        let clients = match AwsClients::build(&model).await {
+            Ok(c) => c,
+            Err(p) => {
+                d.error(p.summary, p.detail);
+                return d;
             }
-            Err(e) => d.error("Cannot configure the AWS clients", e),
+        };
+        if let Err(p) = clients.verify(&model).await {
+            d.error(p.summary, p.detail);
+            return d;
+        }
+        if let Ok(mut slot) = self.aws.write() {
+            *slot = Some(Arc::new(clients));
         }
         d
     }

@@ -11,10 +11,15 @@ pub struct Aws {
 }
 
 pub async fn clients(endpoint: &str) -> Aws {
+    clients_as(endpoint, "testing", "testing").await
+}
+
+/// Clients signing with the given access key.
+pub async fn clients_as(endpoint: &str, key: &str, secret: &str) -> Aws {
     let conf = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
-        .credentials_provider(aws_credential_types::Credentials::new("testing", "testing", None, None, "test"))
+        .credentials_provider(aws_credential_types::Credentials::new(key, secret, None, None, "test"))
         .load()
         .await;
     Aws {

@@ -32,30 +32,39 @@ fn venv_python() -> PathBuf {
 /// never outlives the tests that use it.
 pub fn moto() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        if let Ok(url) = std::env::var("MOTO_URL") {
-            return url;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let port = free_port();
-            let mut cmd = Command::new(repo().join(".venv/bin/moto_server"));
-            cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped());
-            unsafe_set_parent_death_signal(&mut cmd);
-            let mut child = cmd.spawn().expect("start moto_server (run scripts/install-tools.sh first)");
-            let stderr = child.stderr.take().unwrap();
-            let url = format!("http://127.0.0.1:{port}");
-            // Drain moto's log so it never blocks on a full pipe.
-            std::thread::spawn(move || for _ in BufReader::new(stderr).lines() {});
-            wait_for_port(port);
-            tx.send(url).unwrap();
-            let _ = child.wait();
-        });
-        rx.recv_timeout(Duration::from_secs(60)).expect("moto did not start")
-    })
+    URL.get_or_init(|| std::env::var("MOTO_URL").unwrap_or_else(|_| spawn_moto(&[])))
+}
+
+/// A second moto for this test process that enforces IAM policies: the
+/// first `free_calls` requests are not checked (to create users), every
+/// later one must be signed by a user whose policies allow it.
+pub fn moto_enforcing_iam(free_calls: u32) -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| spawn_moto(&[("INITIAL_NO_AUTH_ACTION_COUNT", free_calls.to_string())]))
+}
+
+fn spawn_moto(envs: &[(&str, String)]) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let envs: Vec<(String, String)> = envs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    std::thread::spawn(move || {
+        let port = free_port();
+        let mut cmd = Command::new(repo().join(".venv/bin/moto_server"));
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(envs)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        unsafe_set_parent_death_signal(&mut cmd);
+        let mut child = cmd.spawn().expect("start moto_server (run scripts/install-tools.sh first)");
+        let stderr = child.stderr.take().unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        // Drain moto's log so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in BufReader::new(stderr).lines() {});
+        wait_for_port(port);
+        tx.send(url).unwrap();
+        let _ = child.wait();
+    });
+    rx.recv_timeout(Duration::from_secs(60)).expect("moto did not start")
 }
 
 fn unsafe_set_parent_death_signal(cmd: &mut Command) {
@@ -116,6 +125,8 @@ impl Output {
 pub struct Tf {
     pub dir: tempfile::TempDir,
     pub env: BTreeMap<String, String>,
+    /// Variables removed from the environment Terraform inherits.
+    pub unset: Vec<String>,
 }
 
 impl Tf {
@@ -148,7 +159,7 @@ impl Tf {
         ] {
             env.insert(k.to_string(), v);
         }
-        Tf { dir, env }
+        Tf { dir, env, unset: Vec::new() }
     }
 
     pub fn path(&self) -> &Path {
@@ -163,6 +174,9 @@ impl Tf {
         let mut cmd = Command::new(repo().join("scripts/terraform"));
         cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
         for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "AWS_PROFILE", "AWS_SESSION_TOKEN"] {
+            cmd.env_remove(k);
+        }
+        for k in &self.unset {
             cmd.env_remove(k);
         }
         cmd.envs(&self.env);

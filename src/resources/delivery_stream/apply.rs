@@ -53,7 +53,11 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     if creating {
         // Before anything is written: the names must be free, or hold only
         // what an interrupted apply of this resource left.
-        match bounded(env, limit, verb, &spec.name, claim::survey(&aws, &ctx, &spec)).await {
+        match bounded(env, limit, verb, &spec.name, async {
+            claim::survey(&aws, &ctx, &spec).await.map_err(|e| needed_for(e, why::SURVEY))
+        })
+        .await
+        {
             Ok(survey) => {
                 if let Some(part) = survey.refused() {
                     let (summary, detail) = claim::refusal(part, &ctx, &spec.name);
@@ -196,7 +200,7 @@ async fn reconcile(
         if !spec.creates_key() {
             return Ok(None);
         }
-        let arn = parts::ensure_key(aws, name, tags).await?;
+        let arn = parts::ensure_key(aws, name, tags).await.map_err(|e| needed_for(e, why::KEY))?;
         if let Ok(mut p) = progress.lock() {
             p.created_key_arn = Some(arn.clone());
         }
@@ -207,7 +211,9 @@ async fn reconcile(
     };
     let logs = async {
         if let Some(g) = spec.owned_log_group() {
-            parts::ensure_log_group(aws, &g, spec.log_retention_days, tags, name).await?;
+            parts::ensure_log_group(aws, &g, spec.log_retention_days, tags, name)
+                .await
+                .map_err(|e| needed_for(e, why::LOG_GROUP))?;
         }
         let own_group = spec.owned_log_group();
         let mut groups: Vec<&str> =
@@ -217,7 +223,9 @@ async fn reconcile(
                 .collect();
         groups.dedup();
         for g in groups {
-            let made = parts::ensure_log_streams(aws, g, &log_streams_for(spec, g)).await?;
+            let made = parts::ensure_log_streams(aws, g, &log_streams_for(spec, g))
+                .await
+                .map_err(|e| needed_for(e, why::LOG_STREAMS))?;
             if own_group.as_deref() != Some(g) {
                 if let Ok(mut p) = progress.lock() {
                     p.created_log_streams.extend(made.into_iter().map(|s| (g.to_string(), s.to_string())));
@@ -229,22 +237,27 @@ async fn reconcile(
     let bucket = async {
         match &spec.backup {
             Some(b) if spec.backup_bucket_created => {
-                parts::ensure_bucket(aws, parts::bucket_name(&b.bucket_arn), tags, name).await
+                parts::ensure_bucket(aws, parts::bucket_name(&b.bucket_arn), tags, name)
+                    .await
+                    .map_err(|e| needed_for(e, why::BUCKET))
             }
             _ => Ok(()),
         }
     };
     let dest_role = async {
         if spec.owns_destination_role() {
-            parts::ensure_role(aws, role_name(&spec.destination_role_arn), &trust, tags, name).await?;
+            parts::ensure_role(aws, role_name(&spec.destination_role_arn), &trust, tags, name)
+                .await
+                .map_err(|e| needed_for(e, why::DESTINATION_ROLE))?;
         }
         Ok::<_, String>(())
     };
     let stream_role = async {
         match &spec.stream_role_arn {
-            Some(arn) if spec.owns_stream_role() => {
-                parts::ensure_role(aws, role_name(arn), &trust, tags, name).await.map(drop)
-            }
+            Some(arn) if spec.owns_stream_role() => parts::ensure_role(aws, role_name(arn), &trust, tags, name)
+                .await
+                .map(drop)
+                .map_err(|e| needed_for(e, why::STREAM_ROLE)),
             _ => Ok(()),
         }
     };
@@ -271,7 +284,7 @@ async fn reconcile(
             _ => Ok(()),
         }
     };
-    tokio::try_join!(dest_policy, stream_policy)?;
+    tokio::try_join!(dest_policy, stream_policy).map_err(|e| needed_for(e, why::POLICIES))?;
 
     // 3. The stream.
     let sse_key = match (&spec.encryption, &key) {
@@ -293,7 +306,10 @@ async fn reconcile(
         None => false,
         Some(_) => stream::describe(aws, name).await?.is_some(),
     };
-    let created = !exists && stream::create(aws, create_request(spec, tags, &destination, sse_key.as_deref())?).await?;
+    let created = !exists
+        && stream::create(aws, create_request(spec, tags, &destination, sse_key.as_deref())?)
+            .await
+            .map_err(|e| needed_for(e, why::STREAM))?;
     let adopted = prior.is_none() && !created;
     if adopted && !stream::adoptable(&stream::tags(aws, name).await?, name) {
         // Made by someone else between the survey and now.
@@ -326,6 +342,33 @@ async fn reconcile(
         remove_unused(aws, ctx, spec, prior).await?;
     }
     Ok(())
+}
+
+/// A denial, with the setting that made the call necessary.
+fn needed_for(e: String, why: &str) -> String {
+    if crate::aws::is_denial(&e) {
+        format!("{e}; {why}")
+    } else {
+        e
+    }
+}
+
+/// Why the resource makes each kind of call (docs/guides/permissions.md).
+mod why {
+    pub const SURVEY: &str =
+        "before creating anything the resource checks that the names it will use are free (see docs/resources/delivery_stream.md)";
+    pub const DESTINATION_ROLE: &str =
+        "the resource creates the destination role because `destination.s3_bucket.role_arn` is not set";
+    pub const STREAM_ROLE: &str = "the resource creates the stream role because `role_arn` is not set and a Kinesis \
+        source or a customer-managed SSE key needs one";
+    pub const LOG_GROUP: &str =
+        "the resource creates its log group because logging is on and `log_group_name` is not set";
+    pub const LOG_STREAMS: &str = "the resource creates the log streams Firehose writes delivery errors to";
+    pub const KEY: &str = "the resource creates a KMS key because `encryption = \"CUSTOMER_MANAGED\"` and \
+        `encryption_key_arn` is not set";
+    pub const BUCKET: &str = "the resource creates the backup bucket because `s3_backup` is set without `bucket_arn`";
+    pub const POLICIES: &str = "the resource grants its roles least-privilege inline policies";
+    pub const STREAM: &str = "creating the delivery stream passes its roles to Firehose";
 }
 
 fn create_request(

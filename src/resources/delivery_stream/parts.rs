@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::aws::{error_code, error_text};
+use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
@@ -46,7 +46,6 @@ pub async fn ensure_role(
         .create_role()
         .role_name(role)
         .assume_role_policy_document(trust)
-        .description(format!("Assumed by Kinesis Data Firehose for delivery stream {stream}"))
         .set_tags(Some(iam_tags(tags)?))
         .send()
         .await;
@@ -61,7 +60,7 @@ pub async fn ensure_role(
                 .role_name(role)
                 .send()
                 .await
-                .map_err(|e| format!("iam:GetRole {role}: {}", error_text(&e)))?;
+                .map_err(|e| call_error("iam:GetRole", &aws.role_arn(role), &e))?;
             let r = existing.role().ok_or_else(|| format!("iam:GetRole {role} returned no role"))?;
             if !owned(r.tags().iter().map(|t| (t.key(), t.value())), stream) {
                 return Err(not_ours("IAM role", role, stream));
@@ -72,7 +71,7 @@ pub async fn ensure_role(
                 .policy_document(trust)
                 .send()
                 .await
-                .map_err(|e| format!("iam:UpdateAssumeRolePolicy {role}: {}", error_text(&e)))?;
+                .map_err(|e| call_error("iam:UpdateAssumeRolePolicy", &aws.role_arn(role), &e))?;
             sync_role_tags(
                 aws,
                 role,
@@ -82,7 +81,7 @@ pub async fn ensure_role(
             .await?;
             Ok(r.arn().to_string())
         }
-        Err(e) => Err(format!("iam:CreateRole {role}: {}", error_text(&e))),
+        Err(e) => Err(call_error("iam:CreateRole", &aws.role_arn(role), &e)),
     }
 }
 
@@ -95,7 +94,7 @@ async fn sync_role_tags(aws: &AwsClients, role: &str, current: Tags, desired: &T
             .set_tag_keys(Some(stale))
             .send()
             .await
-            .map_err(|e| format!("iam:UntagRole {role}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("iam:UntagRole", &aws.role_arn(role), &e))?;
     }
     if &current != desired {
         aws.iam
@@ -104,7 +103,7 @@ async fn sync_role_tags(aws: &AwsClients, role: &str, current: Tags, desired: &T
             .set_tags(Some(iam_tags(desired)?))
             .send()
             .await
-            .map_err(|e| format!("iam:TagRole {role}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("iam:TagRole", &aws.role_arn(role), &e))?;
     }
     Ok(())
 }
@@ -117,7 +116,7 @@ pub async fn retag_role(aws: &AwsClients, role: &str, tags: &Tags) -> Result<(),
         .role_name(role)
         .send()
         .await
-        .map_err(|e| format!("iam:ListRoleTags {role}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("iam:ListRoleTags", &aws.role_arn(role), &e))?;
     let current = out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
     sync_role_tags(aws, role, current, tags).await
 }
@@ -127,7 +126,7 @@ pub async fn role_state(aws: &AwsClients, role: &str, stream: &str) -> Result<Op
     match aws.iam.get_role().role_name(role).send().await {
         Ok(out) => Ok(Some(out.role().is_some_and(|r| owned(r.tags().iter().map(|t| (t.key(), t.value())), stream)))),
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(None),
-        Err(e) => Err(format!("iam:GetRole {role}: {}", error_text(&e))),
+        Err(e) => Err(call_error("iam:GetRole", &aws.role_arn(role), &e)),
     }
 }
 
@@ -140,7 +139,7 @@ pub async fn role_tags(aws: &AwsClients, role: &str) -> Result<Option<Tags>, Str
                 .unwrap_or_default(),
         )),
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(None),
-        Err(e) => Err(format!("iam:GetRole {role}: {}", error_text(&e))),
+        Err(e) => Err(call_error("iam:GetRole", &aws.role_arn(role), &e)),
     }
 }
 
@@ -153,14 +152,14 @@ pub async fn unmark_role(aws: &AwsClients, role: &str) -> Result<(), String> {
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("iam:UntagRole {role}: {}", error_text(&e)))
+        .map_err(|e| call_error("iam:UntagRole", &aws.role_arn(role), &e))
 }
 
 pub async fn role_exists(aws: &AwsClients, role: &str) -> Result<bool, String> {
     match aws.iam.get_role().role_name(role).send().await {
         Ok(_) => Ok(true),
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(false),
-        Err(e) => Err(format!("iam:GetRole {role}: {}", error_text(&e))),
+        Err(e) => Err(call_error("iam:GetRole", &aws.role_arn(role), &e)),
     }
 }
 
@@ -173,7 +172,7 @@ pub async fn put_policy(aws: &AwsClients, role: &str, policy: &str, doc: &str) -
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("iam:PutRolePolicy {policy} on {role}: {}", error_text(&e)))
+        .map_err(|e| call_error("iam:PutRolePolicy", &format!("{} (inline policy {})", aws.role_arn(role), policy), &e))
 }
 
 /// The inline policy's document (URL-decoded), None when absent.
@@ -184,7 +183,9 @@ pub async fn get_policy(aws: &AwsClients, role: &str, policy: &str) -> Result<Op
             Ok(Some(urlencoding::decode(doc).map(|c| c.into_owned()).unwrap_or_else(|_| doc.to_string())))
         }
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(None),
-        Err(e) => Err(format!("iam:GetRolePolicy {policy} on {role}: {}", error_text(&e))),
+        Err(e) => {
+            Err(call_error("iam:GetRolePolicy", &format!("{} (inline policy {})", aws.role_arn(role), policy), &e))
+        }
     }
 }
 
@@ -192,7 +193,9 @@ pub async fn delete_policy(aws: &AwsClients, role: &str, policy: &str) -> Result
     match aws.iam.delete_role_policy().role_name(role).policy_name(policy).send().await {
         Ok(_) => Ok(()),
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(()),
-        Err(e) => Err(format!("iam:DeleteRolePolicy {policy} on {role}: {}", error_text(&e))),
+        Err(e) => {
+            Err(call_error("iam:DeleteRolePolicy", &format!("{} (inline policy {})", aws.role_arn(role), policy), &e))
+        }
     }
 }
 
@@ -208,7 +211,7 @@ pub async fn delete_owned_role(aws: &AwsClients, role: &str, stream: &str) -> Re
         .role_name(role)
         .send()
         .await
-        .map_err(|e| format!("iam:ListRolePolicies {role}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("iam:ListRolePolicies", &aws.role_arn(role), &e))?;
     for p in policies.policy_names() {
         delete_policy(aws, role, p).await?;
     }
@@ -218,7 +221,7 @@ pub async fn delete_owned_role(aws: &AwsClients, role: &str, stream: &str) -> Re
         .role_name(role)
         .send()
         .await
-        .map_err(|e| format!("iam:ListAttachedRolePolicies {role}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("iam:ListAttachedRolePolicies", &aws.role_arn(role), &e))?;
     for p in attached.attached_policies() {
         if let Some(arn) = p.policy_arn() {
             aws.iam
@@ -227,13 +230,13 @@ pub async fn delete_owned_role(aws: &AwsClients, role: &str, stream: &str) -> Re
                 .policy_arn(arn)
                 .send()
                 .await
-                .map_err(|e| format!("iam:DetachRolePolicy {arn} from {role}: {}", error_text(&e)))?;
+                .map_err(|e| call_error("iam:DetachRolePolicy", &aws.role_arn(role), &e))?;
         }
     }
     match aws.iam.delete_role().role_name(role).send().await {
         Ok(_) => Ok(()),
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(()),
-        Err(e) => Err(format!("iam:DeleteRole {role}: {}", error_text(&e))),
+        Err(e) => Err(call_error("iam:DeleteRole", &aws.role_arn(role), &e)),
     }
 }
 
@@ -256,7 +259,7 @@ async fn describe_log_group(
         .log_group_name_prefix(group)
         .send()
         .await
-        .map_err(|e| format!("logs:DescribeLogGroups {group}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("logs:DescribeLogGroups", &aws.log_group_arn(group), &e))?;
     Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(group)).cloned())
 }
 
@@ -294,7 +297,7 @@ pub async fn unmark_log_group(aws: &AwsClients, arn: &str) -> Result<(), String>
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("logs:UntagResource {arn}: {}", error_text(&e)))
+        .map_err(|e| call_error("logs:UntagResource", arn, &e))
 }
 
 async fn log_group_tags(aws: &AwsClients, arn: &str) -> Result<Tags, String> {
@@ -304,7 +307,7 @@ async fn log_group_tags(aws: &AwsClients, arn: &str) -> Result<Tags, String> {
         .resource_arn(arn)
         .send()
         .await
-        .map_err(|e| format!("logs:ListTagsForResource {arn}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("logs:ListTagsForResource", arn, &e))?;
     Ok(out.tags().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default())
 }
 
@@ -338,7 +341,7 @@ pub async fn ensure_log_group(
                 return Ok(());
             }
         }
-        Err(e) => return Err(format!("logs:CreateLogGroup {group}: {}", error_text(&e))),
+        Err(e) => return Err(call_error("logs:CreateLogGroup", &aws.log_group_arn(group), &e)),
     }
     aws.logs
         .put_retention_policy()
@@ -347,7 +350,7 @@ pub async fn ensure_log_group(
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("logs:PutRetentionPolicy {group}: {}", error_text(&e)))
+        .map_err(|e| call_error("logs:PutRetentionPolicy", &aws.log_group_arn(group), &e))
 }
 
 async fn sync_log_group_tags(aws: &AwsClients, arn: &str, current: &Tags, desired: &Tags) -> Result<(), String> {
@@ -359,7 +362,7 @@ async fn sync_log_group_tags(aws: &AwsClients, arn: &str, current: &Tags, desire
             .set_tag_keys(Some(stale))
             .send()
             .await
-            .map_err(|e| format!("logs:UntagResource {arn}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("logs:UntagResource", arn, &e))?;
     }
     if current != desired {
         aws.logs
@@ -368,7 +371,7 @@ async fn sync_log_group_tags(aws: &AwsClients, arn: &str, current: &Tags, desire
             .set_tags(Some(desired.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
             .send()
             .await
-            .map_err(|e| format!("logs:TagResource {arn}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("logs:TagResource", arn, &e))?;
     }
     Ok(())
 }
@@ -385,7 +388,13 @@ pub async fn ensure_log_streams(
         match aws.logs.create_log_stream().log_group_name(group).log_stream_name(*s).send().await {
             Ok(_) => made.push(*s),
             Err(e) if error_code(&e) == Some("ResourceAlreadyExistsException") => {}
-            Err(e) => return Err(format!("logs:CreateLogStream {s} in {group}: {}", error_text(&e))),
+            Err(e) => {
+                return Err(call_error(
+                    "logs:CreateLogStream",
+                    &format!("{}:log-stream:{}", aws.log_group_arn(group), s),
+                    &e,
+                ))
+            }
         }
     }
     Ok(made)
@@ -396,7 +405,13 @@ pub async fn delete_log_streams(aws: &AwsClients, group: &str, streams: &[String
         match aws.logs.delete_log_stream().log_group_name(group).log_stream_name(s).send().await {
             Ok(_) => {}
             Err(e) if error_code(&e) == Some("ResourceNotFoundException") => {}
-            Err(e) => return Err(format!("logs:DeleteLogStream {s} in {group}: {}", error_text(&e))),
+            Err(e) => {
+                return Err(call_error(
+                    "logs:DeleteLogStream",
+                    &format!("{}:log-stream:{}", aws.log_group_arn(group), s),
+                    &e,
+                ))
+            }
         }
     }
     Ok(())
@@ -410,7 +425,7 @@ pub async fn delete_owned_log_group(aws: &AwsClients, group: &str, stream: &str)
     match aws.logs.delete_log_group().log_group_name(group).send().await {
         Ok(_) => Ok(()),
         Err(e) if error_code(&e) == Some("ResourceNotFoundException") => Ok(()),
-        Err(e) => Err(format!("logs:DeleteLogGroup {group}: {}", error_text(&e))),
+        Err(e) => Err(call_error("logs:DeleteLogGroup", &aws.log_group_arn(group), &e)),
     }
 }
 
@@ -436,7 +451,7 @@ async fn key_owned(aws: &AwsClients, key: &str, stream: &str) -> Result<bool, St
         .key_id(key)
         .send()
         .await
-        .map_err(|e| format!("kms:ListResourceTags {key}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("kms:ListResourceTags", &aws.key_arn(key), &e))?;
     Ok(owned(out.tags().iter().map(|t| (t.tag_key(), t.tag_value())), stream))
 }
 
@@ -448,7 +463,7 @@ async fn key_by_alias(aws: &AwsClients, alias: &str) -> Result<Option<(String, b
             (m.arn().unwrap_or(m.key_id()).to_string(), pending)
         })),
         Err(e) if error_code(&e) == Some("NotFoundException") => Ok(None),
-        Err(e) => Err(format!("kms:DescribeKey {alias}: {}", error_text(&e))),
+        Err(e) => Err(call_error("kms:DescribeKey", &aws.key_arn(alias), &e)),
     }
 }
 
@@ -462,7 +477,7 @@ pub async fn alias_key_tags(aws: &AwsClients, alias: &str) -> Result<Option<(Str
         .key_id(&arn)
         .send()
         .await
-        .map_err(|e| format!("kms:ListResourceTags {arn}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("kms:ListResourceTags", &aws.key_arn(&arn), &e))?;
     let tags = out.tags().iter().map(|t| (t.tag_key().to_string(), t.tag_value().to_string())).collect();
     Ok(Some((arn, tags)))
 }
@@ -475,7 +490,7 @@ pub async fn unmark_key(aws: &AwsClients, key: &str) -> Result<(), String> {
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("kms:UntagResource {key}: {}", error_text(&e)))
+        .map_err(|e| call_error("kms:UntagResource", &aws.key_arn(key), &e))
 }
 
 /// The ARN of the key our alias names, when it is ours and not retired.
@@ -500,7 +515,7 @@ async fn owned_keys(aws: &AwsClients, stream: &str) -> Result<Vec<(String, aws_s
             .set_marker(marker.clone())
             .send()
             .await
-            .map_err(|e| format!("kms:ListKeys: {}", error_text(&e)))?;
+            .map_err(|e| call_error("kms:ListKeys", "", &e))?;
         for id in page.keys().iter().filter_map(|k| k.key_id()) {
             // Keys that refuse to list their tags (other owners, odd states) are not ours.
             if !key_owned(aws, id, stream).await.unwrap_or(false) {
@@ -512,7 +527,7 @@ async fn owned_keys(aws: &AwsClients, stream: &str) -> Result<Vec<(String, aws_s
                 .key_id(id)
                 .send()
                 .await
-                .map_err(|e| format!("kms:DescribeKey {id}: {}", error_text(&e)))?;
+                .map_err(|e| call_error("kms:DescribeKey", &aws.key_arn(id), &e))?;
             if let Some(m) = meta.key_metadata() {
                 if let Some(state) = m.key_state() {
                     found.push((m.arn().unwrap_or(id).to_string(), state.clone()));
@@ -555,7 +570,7 @@ pub async fn ensure_key(aws: &AwsClients, stream: &str, tags: &Tags) -> Result<S
                 .set_tags(Some(kms_tags(tags)?))
                 .send()
                 .await
-                .map_err(|e| format!("kms:CreateKey: {}", error_text(&e)))?;
+                .map_err(|e| call_error("kms:CreateKey", "", &e))?;
             let m = out.key_metadata().ok_or("kms:CreateKey returned no key")?;
             m.arn().unwrap_or(m.key_id()).to_string()
         }
@@ -566,9 +581,9 @@ pub async fn ensure_key(aws: &AwsClients, stream: &str, tags: &Tags) -> Result<S
         // alias exists and names our key, or another run's key of ours.
         Err(e) if error_code(&e) == Some("AlreadyExistsException") => match key_by_alias(aws, &alias).await? {
             Some((existing, false)) if key_owned(aws, &existing, stream).await? => Ok(existing),
-            _ => Err(format!("kms:CreateAlias {alias}: {}", error_text(&e))),
+            _ => Err(call_error("kms:CreateAlias", &aws.key_arn(alias), &e)),
         },
-        Err(e) => Err(format!("kms:CreateAlias {alias}: {}", error_text(&e))),
+        Err(e) => Err(call_error("kms:CreateAlias", &aws.key_arn(alias), &e)),
     }
 }
 
@@ -579,7 +594,7 @@ pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), S
         .key_id(key)
         .send()
         .await
-        .map_err(|e| format!("kms:ListResourceTags {key}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("kms:ListResourceTags", &aws.key_arn(key), &e))?;
     let stale: Vec<String> =
         out.tags().iter().map(|t| t.tag_key().to_string()).filter(|k| !tags.contains_key(k)).collect();
     if !stale.is_empty() {
@@ -589,7 +604,7 @@ pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), S
             .set_tag_keys(Some(stale))
             .send()
             .await
-            .map_err(|e| format!("kms:UntagResource {key}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("kms:UntagResource", &aws.key_arn(key), &e))?;
     }
     aws.kms
         .tag_resource()
@@ -598,7 +613,7 @@ pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), S
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("kms:TagResource {key}: {}", error_text(&e)))
+        .map_err(|e| call_error("kms:TagResource", &aws.key_arn(key), &e))
 }
 
 /// Schedules our key for deletion (30-day window, the longest KMS allows,
@@ -622,7 +637,7 @@ pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str
         let meta = match aws.kms.describe_key().key_id(&key).send().await {
             Ok(o) => o.key_metadata().cloned(),
             Err(e) if error_code(&e) == Some("NotFoundException") => None,
-            Err(e) => return Err(format!("kms:DescribeKey {key}: {}", error_text(&e))),
+            Err(e) => return Err(call_error("kms:DescribeKey", &aws.key_arn(key), &e)),
         };
         let Some(meta) = meta else { continue };
         if meta.key_state() == Some(&aws_sdk_kms::types::KeyState::PendingDeletion)
@@ -636,13 +651,13 @@ pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str
             .pending_window_in_days(30)
             .send()
             .await
-            .map_err(|e| format!("kms:ScheduleKeyDeletion {key}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("kms:ScheduleKeyDeletion", &aws.key_arn(key), &e))?;
     }
     if by_alias.is_some() {
         match aws.kms.delete_alias().alias_name(&alias).send().await {
             Ok(_) => {}
             Err(e) if error_code(&e) == Some("NotFoundException") => {}
-            Err(e) => return Err(format!("kms:DeleteAlias {alias}: {}", error_text(&e))),
+            Err(e) => return Err(call_error("kms:DeleteAlias", &aws.key_arn(alias), &e)),
         }
     }
     Ok(())
@@ -660,7 +675,7 @@ pub async fn bucket_tags(aws: &AwsClients, bucket: &str) -> Result<Option<Tags>,
         Ok(out) => Ok(Some(out.tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())),
         Err(e) if error_code(&e) == Some("NoSuchTagSet") => Ok(Some(Tags::new())),
         Err(e) if error_code(&e) == Some("NoSuchBucket") => Ok(None),
-        Err(e) => Err(format!("s3:GetBucketTagging {bucket}: {}", error_text(&e))),
+        Err(e) => Err(call_error("s3:GetBucketTagging", &aws.bucket_arn(bucket), &e)),
     }
 }
 
@@ -672,7 +687,7 @@ pub async fn bucket_empty(aws: &AwsClients, bucket: &str) -> Result<bool, String
         .max_keys(1)
         .send()
         .await
-        .map_err(|e| format!("s3:ListObjectsV2 {bucket}: {}", error_text(&e)))?;
+        .map_err(|e| call_error("s3:ListObjectsV2", &aws.bucket_arn(bucket), &e))?;
     Ok(out.contents().is_empty())
 }
 
@@ -698,7 +713,7 @@ pub async fn tag_bucket(aws: &AwsClients, bucket: &str, tags: &Tags) -> Result<(
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("s3:PutBucketTagging {bucket}: {}", error_text(&e)))
+        .map_err(|e| call_error("s3:PutBucketTagging", &aws.bucket_arn(bucket), &e))
 }
 
 pub async fn ensure_bucket(aws: &AwsClients, bucket: &str, tags: &Tags, stream: &str) -> Result<(), String> {
@@ -723,7 +738,7 @@ pub async fn ensure_bucket(aws: &AwsClients, bucket: &str, tags: &Tags, stream: 
     match req.send().await {
         Ok(_) => {}
         Err(e) if error_code(&e) == Some("BucketAlreadyOwnedByYou") => {}
-        Err(e) => return Err(format!("s3:CreateBucket {bucket}: {}", error_text(&e))),
+        Err(e) => return Err(call_error("s3:CreateBucket", &aws.bucket_arn(bucket), &e)),
     }
     tag_bucket(aws, bucket, tags).await
 }
@@ -753,6 +768,6 @@ pub async fn delete_owned_bucket(aws: &AwsClients, bucket: &str, stream: &str) -
     match aws.s3.delete_bucket().bucket(bucket).send().await {
         Ok(_) => Ok(None),
         Err(e) if error_code(&e) == Some("NoSuchBucket") => Ok(None),
-        Err(e) => Err(format!("s3:DeleteBucket {bucket}: {}", error_text(&e))),
+        Err(e) => Err(call_error("s3:DeleteBucket", &aws.bucket_arn(bucket), &e)),
     }
 }

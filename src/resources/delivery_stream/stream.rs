@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_firehose::types as fh;
 
-use crate::aws::{error_code, error_text};
+use crate::aws::{call_error, error_code, error_text};
 use crate::provider::AwsClients;
 
 use super::names::{ADOPTABLE_TAG, OWNER_TAG};
@@ -34,7 +34,7 @@ pub async fn describe(aws: &AwsClients, name: &str) -> Result<Option<fh::Deliver
             Some(d) => Ok(Some(d.clone())),
         },
         Err(e) if error_code(&e) == Some("ResourceNotFoundException") => Ok(None),
-        Err(e) => Err(format!("firehose:DescribeDeliveryStream {name}: {}", error_text(&e))),
+        Err(e) => Err(call_error("firehose:DescribeDeliveryStream", &aws.stream_arn(name), &e)),
     }
 }
 
@@ -82,7 +82,7 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
                     attempt += 1;
                     continue;
                 }
-                return Err(format!("firehose:CreateDeliveryStream {}: {text}", req.name));
+                return Err(call_error("firehose:CreateDeliveryStream", &aws.stream_arn(&req.name), &e));
             }
         }
     }
@@ -126,7 +126,7 @@ pub async fn update_destination(
                     attempt += 1;
                     continue;
                 }
-                return Err(format!("firehose:UpdateDestination {name}: {text}"));
+                return Err(call_error("firehose:UpdateDestination", &aws.stream_arn(name), &e));
             }
         }
     }
@@ -195,7 +195,7 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
                     }
                 }
             }
-            Err(e) => return Err(format!("firehose:DeleteDeliveryStream {name}: {}", error_text(&e))),
+            Err(e) => return Err(call_error("firehose:DeleteDeliveryStream", &aws.stream_arn(name), &e)),
         }
     }
     let mut attempt = 0;
@@ -217,7 +217,7 @@ pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, Strin
             .set_exclusive_start_tag_key(start.clone())
             .send()
             .await
-            .map_err(|e| format!("firehose:ListTagsForDeliveryStream {name}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("firehose:ListTagsForDeliveryStream", &aws.stream_arn(name), &e))?;
         for t in page.tags() {
             out.insert(t.key().to_string(), t.value().unwrap_or_default().to_string());
         }
@@ -242,7 +242,7 @@ pub async fn unmark(aws: &AwsClients, name: &str) -> Result<(), String> {
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("firehose:UntagDeliveryStream {name}: {}", error_text(&e)))
+        .map_err(|e| call_error("firehose:UntagDeliveryStream", &aws.stream_arn(name), &e))
 }
 
 pub async fn sync_tags(
@@ -259,7 +259,7 @@ pub async fn sync_tags(
             .set_tag_keys(Some(stale))
             .send()
             .await
-            .map_err(|e| format!("firehose:UntagDeliveryStream {name}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("firehose:UntagDeliveryStream", &aws.stream_arn(name), &e))?;
     }
     let changed: BTreeMap<String, String> =
         desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -270,7 +270,7 @@ pub async fn sync_tags(
             .set_tags(Some(super::api::tags(&changed)?))
             .send()
             .await
-            .map_err(|e| format!("firehose:TagDeliveryStream {name}: {}", error_text(&e)))?;
+            .map_err(|e| call_error("firehose:TagDeliveryStream", &aws.stream_arn(name), &e))?;
     }
     Ok(())
 }
@@ -287,7 +287,7 @@ pub async fn start_encryption(
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("firehose:StartDeliveryStreamEncryption {name}: {}", error_text(&e)))
+        .map_err(|e| call_error("firehose:StartDeliveryStreamEncryption", &aws.stream_arn(name), &e))
 }
 
 pub async fn stop_encryption(aws: &AwsClients, name: &str) -> Result<(), String> {
@@ -297,5 +297,5 @@ pub async fn stop_encryption(aws: &AwsClients, name: &str) -> Result<(), String>
         .send()
         .await
         .map(drop)
-        .map_err(|e| format!("firehose:StopDeliveryStreamEncryption {name}: {}", error_text(&e)))
+        .map_err(|e| call_error("firehose:StopDeliveryStreamEncryption", &aws.stream_arn(name), &e))
 }
