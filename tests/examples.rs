@@ -50,8 +50,8 @@ async fn supply(aws: &Aws, main_tf: &str, name: &str) -> Given {
                 g.keys.push(arn.clone());
                 arn
             }
-            "lambda_arn" => format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}-transform"),
-            "source_stream_arn" => format!("arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/{name}-source"),
+            "lambda_arn" => aws.create_function(&format!("{name}-transform")).await,
+            "source_stream_arn" => aws.create_kinesis_stream(&format!("{name}-source")).await,
             "stream_role_arn" | "destination_role_arn" => {
                 let role = format!("{name}-user-{}", if var == "stream_role_arn" { "stream" } else { "dest" });
                 let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

@@ -121,10 +121,11 @@ async fn transient_faults_create_update_destroy_converge() {
     let aws = direct().await;
     let name = unique("faulty");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let backup = aws.create_bucket(&format!("{name}-given-backup")).await;
     let dest_key = aws.kms.create_key().send().await.unwrap().key_metadata().unwrap().arn().unwrap().to_string();
     let backup_key = aws.kms.create_key().send().await.unwrap().key_metadata().unwrap().arn().unwrap().to_string();
-    let lambda = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}-transform");
+    let lambda = aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"seed": 7, "throttle_rate": 0.10, "server_error_rate": 0.10, "drop_rate": 0.10}));
     let main_tf = all_properties_tf();
@@ -183,6 +184,7 @@ async fn iam_propagation_is_waited_out() {
     let aws = direct().await;
     let name = unique("iamprop");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"iam_propagation_seconds": 20}));
     let tf = tf_via(&proxy, &simple_tf(&name, ""), &[("bucket_arn", &bucket)]);
@@ -209,6 +211,7 @@ async fn creating_failed_is_reported_and_destroy_cleans_up() {
     let aws = direct().await;
     let name = unique("crfail");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"creating_describes": 2, "creating_outcome": "CREATING_FAILED",
                            "creating_failure_type": "KMS_ACCESS_DENIED"}));
@@ -238,6 +241,7 @@ async fn create_timeout_is_honoured() {
     let aws = direct().await;
     let name = unique("timeout");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"creating_describes": 100_000}));
     let tf = tf_via(&proxy, &simple_tf(&name, "  timeouts {\n    create = \"5s\"\n  }\n"), &[("bucket_arn", &bucket)]);
@@ -268,6 +272,7 @@ async fn state_transitions_are_awaited() {
     let aws = direct().await;
     let name = unique("transit");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"creating_describes": 3, "sse_transition_describes": 3, "deleting_describes": 3}));
     let tf = tf_via(&proxy, &simple_tf(&name, ""), &[("bucket_arn", &bucket)]);
@@ -340,6 +345,7 @@ async fn killed_provider_leaves_no_orphans() {
     // Calibrate: how many calls a clean create and destroy make.
     let name = unique("crash");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let tf = tf_via(&proxy, &many_parts_tf(&name, ""), &[("bucket_arn", &bucket)]);
     proxy.reset();
     tf.apply().ok();
@@ -359,6 +365,7 @@ async fn killed_provider_leaves_no_orphans() {
     for (phase, k) in points {
         let name = unique("crash");
         let bucket = aws.create_bucket(&format!("{name}-data")).await;
+        aws.create_function(&format!("{name}-transform")).await;
         let tf = tf_via(&proxy, &many_parts_tf(&name, ""), &[("bucket_arn", &bucket)]);
         proxy.reset();
         if phase == "destroy" {
@@ -435,6 +442,7 @@ async fn interrupt_apply(prefix: &str, interrupt_after: &str, scenario: &str) {
     let aws = direct().await;
     let name = unique(prefix);
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     let tf = tf_via(&proxy, &many_parts_tf(&name, ""), &[("bucket_arn", &bucket)]);
     proxy.configure(json!({"latency_ms": 400}));
@@ -496,6 +504,7 @@ async fn lost_answers_to_creates_leave_no_duplicates() {
     let aws = direct().await;
     let name = unique("lost");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     proxy.configure(json!({
         "seed": 11, "drop_rate": 0.5, "drop_phase": "after",
@@ -524,6 +533,7 @@ async fn malformed_answers_are_errors_not_crashes() {
     let aws = direct().await;
     let name = unique("malformed");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    aws.create_function(&format!("{name}-transform")).await;
     let proxy = Proxy::start();
     let tf = tf_via(&proxy, &simple_tf(&name, ""), &[("bucket_arn", &bucket)]);
     let mut fig = Figures::default();

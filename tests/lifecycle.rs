@@ -76,6 +76,8 @@ struct Step {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_in_place_setting_updates_in_place() {
     let (aws, name, bucket) = setup("update").await;
+    // The processor step names function "t"; it must exist (preflight).
+    aws.create_function("t").await;
     let key = aws.kms.create_key().send().await.unwrap().key_metadata().unwrap().arn().unwrap().to_string();
     let steps: Vec<Step> = vec![
         Step {
@@ -219,7 +221,7 @@ async fn every_in_place_setting_updates_in_place() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn name_and_source_changes_force_replacement() {
-    let (_aws, name, bucket) = setup("replace").await;
+    let (aws, name, bucket) = setup("replace").await;
     let tf = new_tf(&name, &bucket, "", "");
     tf.apply().ok();
     tf.write("main.tf", &config(&format!("{name}-2"), "", ""));
@@ -234,10 +236,8 @@ async fn name_and_source_changes_force_replacement() {
     let plan = tf.plan().ok().all();
     assert!(plan.contains("must be replaced"), "{plan}");
     assert!(plan.lines().any(|l| l.contains("s3_backup") && l.contains("# forces replacement")), "{plan}");
-    tf.write(
-        "main.tf",
-        &config(&name, "source_stream_arn = \"arn:aws:kinesis:us-east-1:123456789012:stream/src\"", ""),
-    );
+    let src = aws.create_kinesis_stream(&format!("{name}-src")).await;
+    tf.write("main.tf", &config(&name, &format!("source_stream_arn = \"{src}\""), ""));
     let plan = tf.plan().ok().all();
     assert!(plan.lines().any(|l| l.contains("source_stream_arn") && l.contains("# forces replacement")), "{plan}");
     tf.apply().ok();

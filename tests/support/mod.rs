@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod aws;
+pub mod aws_provider;
 pub mod figures;
 pub mod leftovers;
 pub mod proxy;

@@ -15,7 +15,7 @@ use crate::resources::{ApplyRequest, Outcome};
 use super::derive::{self, Ctx};
 use super::model::{self, role_name, Encryption, Spec};
 use super::private::Private;
-use super::{api, claim, names, parts, plan, policies, read, stream, timeouts, validate};
+use super::{api, claim, names, parts, plan, policies, preflight, read, stream, timeouts, validate};
 
 pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     let mut private = Private::decode(req.private);
@@ -50,6 +50,14 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     };
     let creating = req.prior.is_null();
     let (limit, verb) = if creating { (spec.create_timeout, "create") } else { (spec.update_timeout, "update") };
+    // References another resource of this apply made: unknown at plan,
+    // checked now, before anything is written.
+    let late = preflight::refs_known_only_at_apply(req.planned, req.config);
+    let mut checked = Diagnostics::new();
+    preflight::check(&aws, &ctx, &late, &mut checked).await;
+    if checked.has_errors() {
+        return Outcome { state: req.prior.clone(), private: req.private.to_vec(), diags: checked };
+    }
     if creating {
         // Before anything is written: the names must be free, or hold only
         // what an interrupted apply of this resource left.
@@ -78,7 +86,7 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     let private = progress.into_inner().unwrap_or_default();
     let created_key = private.created_key_arn.clone();
 
-    let mut out = Outcome { private: private.encode(), ..Outcome::default() };
+    let mut out = Outcome { private: private.encode(), diags: checked, ..Outcome::default() };
     if let Err(e) = &result {
         out.diags.error(format!("Failed to {verb} delivery stream {}", spec.name), e.clone());
     }

@@ -11,6 +11,7 @@ pub mod names;
 pub mod parts;
 pub mod plan;
 pub mod policies;
+pub mod preflight;
 pub mod private;
 pub mod read;
 pub mod rules;

@@ -54,6 +54,12 @@ pub async fn plan(env: &Env, req: PlanRequest<'_>) -> Planned {
     if new_name && replaced.as_deref() != state.attr("name").as_str() {
         check_create(env, req.config, &state, ctx.as_ref(), &mut out.diags).await;
     }
+    // What the configuration references, read when it is new. The second
+    // plan of a replacement (no prior, `replaced` set) checked it already.
+    if let (Some(ctx), Ok(aws), None) = (ctx.as_ref(), env.aws(), &replaced) {
+        let refs = super::preflight::new_refs(req.config, prior);
+        super::preflight::check(aws, ctx, &refs, &mut out.diags).await;
+    }
     if let Some(prior) = prior.filter(|_| !replace.is_empty()) {
         private.replaces = prior.attr("name").as_str().map(str::to_string);
     }
