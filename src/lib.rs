@@ -2,11 +2,15 @@
 //!
 //! Layers, from the wire inwards: `transport` (handshake, TLS, auxiliary
 //! services), `server` (the tfplugin6 service, translating RPCs), `protocol`
-//! (cty values, codecs, diagnostics, schemas), `provider` (configuration and
-//! AWS clients) and `resources` (one module per resource type).
+//! (cty values, codecs, diagnostics, schemas), `framework` (the resource and
+//! data source traits, their requests and outcomes), `provider`
+//! (configuration and AWS clients), `resources` and `data_sources` (one
+//! module per type) and `aws` (ARNs and errors). docs/architecture.md tells
+//! how a plan and an apply flow through them.
 
 pub mod aws;
 pub mod data_sources;
+pub mod framework;
 pub mod logging;
 pub mod proto;
 pub mod protocol;

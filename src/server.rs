@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
+use crate::framework::{ApplyRequest, DataSource, PlanRequest, Resource};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
 use crate::protocol::{json, Block, Diagnostics, Type, Value};
-use crate::provider::FirehoseProvider;
-use crate::resources::{ApplyRequest, DataSource, PlanRequest, Resource};
+use crate::provider::{AwsClients, FirehoseProvider};
 
 /// A schema block with the value type derived from it once.
 type TypedBlock = (Type, Block);
@@ -38,14 +38,14 @@ impl ProviderService {
         ProviderService { provider, resource_types, data_source_types, provider_type }
     }
 
-    fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource>, &TypedBlock), Diagnostics> {
+    fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource<AwsClients>>, &TypedBlock), Diagnostics> {
         match (self.provider.resource(name), self.resource_types.get(name)) {
             (Some(r), Some(t)) => Ok((r, t)),
             _ => Err(error(format!("The provider has no resource type {name:?}."))),
         }
     }
 
-    fn data_source(&self, name: &str) -> Result<(&Arc<dyn DataSource>, &TypedBlock), Diagnostics> {
+    fn data_source(&self, name: &str) -> Result<(&Arc<dyn DataSource<AwsClients>>, &TypedBlock), Diagnostics> {
         match (self.provider.data_source(name), self.data_source_types.get(name)) {
             (Some(r), Some(t)) => Ok((r, t)),
             _ => Err(error(format!("The provider has no data source {name:?}."))),

@@ -1,4 +1,5 @@
 pub mod arn;
 pub mod errors;
+pub mod tags;
 
 pub use errors::{call_error, error_code, error_text, is_denial};

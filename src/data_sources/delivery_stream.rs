@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 
 use aws_sdk_firehose::types as fh;
 
+use crate::framework::{DataSource, Outcome};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::{api, names, rules, stream};
-use crate::resources::{DataSource, Outcome};
 
 pub const TYPE_NAME: &str = "firehose_delivery_stream";
 
 pub struct DeliveryStreamData;
 
 #[tonic::async_trait]
-impl DataSource for DeliveryStreamData {
+impl DataSource<AwsClients> for DeliveryStreamData {
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
@@ -117,7 +117,7 @@ pub async fn read(env: &Env, config: &Value) -> Outcome {
         );
         return out;
     };
-    let aws = match env.aws() {
+    let aws = match env.clients() {
         Ok(a) => a,
         Err(e) => {
             out.diags.error(format!("Cannot read delivery stream {name}"), e);

@@ -155,7 +155,7 @@ pub fn validate(config: &Value) -> Diagnostics {
         if let Some(tags) = dt.attr("tags").entries() {
             let known: BTreeMap<String, String> =
                 tags.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))).collect();
-            if let Err(e) = crate::resources::delivery_stream::rules::tags(&known) {
+            if let Err(e) = crate::aws::tags::tags(&known) {
                 d.error_at(AttrPath::attr("default_tags").index(i).at("tags"), "Invalid default tags", e);
             }
         }

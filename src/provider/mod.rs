@@ -10,43 +10,27 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
+use crate::framework::{DataSource, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
-use crate::resources::{DataSource, Resource};
 
 pub use clients::AwsClients;
 
-/// Everything a resource operation may use: the AWS clients (absent while the
-/// provider configuration is still unknown during plan) and the stop signal.
-#[derive(Clone)]
-pub struct Env {
-    pub aws: Option<Arc<AwsClients>>,
-    pub stop: watch::Receiver<bool>,
-}
-
-impl Env {
-    pub fn aws(&self) -> Result<&Arc<AwsClients>, String> {
-        self.aws.as_ref().ok_or_else(|| {
-            "the provider is not configured: its configuration depends on values not known yet".to_string()
-        })
-    }
-
-    /// Resolves when Terraform asks the provider to stop (StopProvider).
-    pub async fn stopped(&self) {
-        let mut rx = self.stop.clone();
-        let _ = rx.wait_for(|s| *s).await;
-    }
-}
+/// What resources and data sources of this provider are given.
+pub type Env = crate::framework::Env<AwsClients>;
 
 pub struct FirehoseProvider {
-    pub resources: Vec<Arc<dyn Resource>>,
-    pub data_sources: Vec<Arc<dyn DataSource>>,
+    pub resources: Vec<Arc<dyn Resource<AwsClients>>>,
+    pub data_sources: Vec<Arc<dyn DataSource<AwsClients>>>,
     aws: RwLock<Option<Arc<AwsClients>>>,
     stop_tx: watch::Sender<bool>,
     stop_rx: watch::Receiver<bool>,
 }
 
 impl FirehoseProvider {
-    pub fn new(resources: Vec<Arc<dyn Resource>>, data_sources: Vec<Arc<dyn DataSource>>) -> FirehoseProvider {
+    pub fn new(
+        resources: Vec<Arc<dyn Resource<AwsClients>>>,
+        data_sources: Vec<Arc<dyn DataSource<AwsClients>>>,
+    ) -> FirehoseProvider {
         let (stop_tx, stop_rx) = watch::channel(false);
         FirehoseProvider { resources, data_sources, aws: RwLock::new(None), stop_tx, stop_rx }
     }
@@ -55,11 +39,11 @@ impl FirehoseProvider {
         schema::provider_schema()
     }
 
-    pub fn resource(&self, type_name: &str) -> Option<&Arc<dyn Resource>> {
+    pub fn resource(&self, type_name: &str) -> Option<&Arc<dyn Resource<AwsClients>>> {
         self.resources.iter().find(|r| r.type_name() == type_name)
     }
 
-    pub fn data_source(&self, type_name: &str) -> Option<&Arc<dyn DataSource>> {
+    pub fn data_source(&self, type_name: &str) -> Option<&Arc<dyn DataSource<AwsClients>>> {
         self.data_sources.iter().find(|r| r.type_name() == type_name)
     }
 
@@ -95,7 +79,7 @@ impl FirehoseProvider {
 
     pub fn env(&self) -> Env {
         let aws = self.aws.read().ok().and_then(|g| g.clone());
-        Env { aws, stop: self.stop_rx.clone() }
+        Env { clients: aws, stop: self.stop_rx.clone() }
     }
 
     pub fn stop(&self) {

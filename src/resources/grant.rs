@@ -6,10 +6,10 @@
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
+use crate::framework::{ApplyRequest, Outcome, PlanRequest, Planned, Resource};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::{parts, policies, rules};
-use crate::resources::{ApplyRequest, Outcome, PlanRequest, Planned, Resource};
 
 pub const TYPE_NAME: &str = "firehose_grant";
 
@@ -28,7 +28,7 @@ const STREAM_ARN_FORM: &str =
 pub struct Grant;
 
 #[tonic::async_trait]
-impl Resource for Grant {
+impl Resource<AwsClients> for Grant {
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
@@ -306,7 +306,7 @@ fn failed(prior: &Value, summary: &str, detail: String) -> Outcome {
 }
 
 pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
-    let aws = match env.aws() {
+    let aws = match env.clients() {
         Ok(a) => a.clone(),
         Err(e) => return failed(req.prior, "Cannot apply the grant", e),
     };
@@ -349,7 +349,7 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
     let (Some(role), Some(policy)) = (state.attr("role_name").as_str(), state.attr("policy_name").as_str()) else {
         return out;
     };
-    let aws = match env.aws() {
+    let aws = match env.clients() {
         Ok(a) => a,
         Err(e) => {
             out.diags.error("Cannot read the grant", e);
@@ -394,7 +394,7 @@ pub async fn import(env: &Env, id: &str) -> Outcome {
         );
         return out;
     }
-    let aws = match env.aws() {
+    let aws = match env.clients() {
         Ok(a) => a,
         Err(e) => {
             out.diags.error("Cannot import the grant", e);

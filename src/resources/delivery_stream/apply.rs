@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use aws_sdk_firehose::types as fh;
 
+use crate::framework::{ApplyRequest, Outcome};
 use crate::protocol::{Diagnostics, Value};
 use crate::provider::{AwsClients, Env};
-use crate::resources::{ApplyRequest, Outcome};
 
 use super::derive::{self, Ctx};
 use super::model::{self, role_name, Encryption, Spec};
@@ -20,7 +20,7 @@ use super::{api, claim, names, parts, plan, policies, preflight, read, stream, t
 pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     let mut private = Private::decode(req.private);
     private.replaces = None;
-    let aws = match env.aws() {
+    let aws = match env.clients() {
         Ok(a) => a.clone(),
         Err(e) => return failed(req.prior, req.private, "Cannot apply the delivery stream", e),
     };

@@ -20,16 +20,16 @@ pub mod stream;
 pub mod timeouts;
 pub mod validate;
 
+use crate::framework::{ApplyRequest, Outcome, PlanRequest, Planned, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
-use crate::provider::Env;
-use crate::resources::{ApplyRequest, Outcome, PlanRequest, Planned, Resource};
+use crate::provider::{AwsClients, Env};
 
 pub const TYPE_NAME: &str = "firehose_delivery_stream";
 
 pub struct DeliveryStream;
 
 #[tonic::async_trait]
-impl Resource for DeliveryStream {
+impl Resource<AwsClients> for DeliveryStream {
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }

@@ -2,9 +2,9 @@
 //! triggers. Values that cannot be known before apply are planned unknown;
 //! everything else is known, so the plan shows what apply will do.
 
+use crate::framework::{PlanRequest, Planned};
 use crate::protocol::{AttrPath, Diagnostics, Value};
 use crate::provider::Env;
-use crate::resources::{PlanRequest, Planned};
 
 use super::derive::{self, Ctx};
 use super::private::Private;
@@ -15,7 +15,7 @@ pub const FORCE_NEW: [&str; 2] = ["name", "source_stream_arn"];
 
 /// The AWS context for derivations; None while the provider is unconfigured.
 pub async fn context(env: &Env) -> Result<Option<Ctx>, String> {
-    let Some(aws) = env.aws.as_ref() else { return Ok(None) };
+    let Some(aws) = env.clients.as_ref() else { return Ok(None) };
     let account = aws.account_id().await?;
     Ok(Some(Ctx {
         partition: aws.partition.to_string(),
@@ -56,7 +56,7 @@ pub async fn plan(env: &Env, req: PlanRequest<'_>) -> Planned {
     }
     // What the configuration references, read when it is new. The second
     // plan of a replacement (no prior, `replaced` set) checked it already.
-    if let (Some(ctx), Ok(aws), None) = (ctx.as_ref(), env.aws(), &replaced) {
+    if let (Some(ctx), Ok(aws), None) = (ctx.as_ref(), env.clients(), &replaced) {
         let refs = super::preflight::new_refs(req.config, prior);
         super::preflight::check(aws, ctx, &refs, &mut out.diags).await;
     }
@@ -86,7 +86,7 @@ async fn check_create(env: &Env, config: &Value, planned: &Value, ctx: Option<&C
             ),
         );
     }
-    if let (Some(ctx), Ok(aws)) = (ctx, env.aws()) {
+    if let (Some(ctx), Ok(aws)) = (ctx, env.clients()) {
         super::claim::check_plan(aws, ctx, name, diags).await;
     }
 }

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::framework::Outcome;
 use crate::protocol::Value;
 use crate::provider::{AwsClients, Env};
-use crate::resources::Outcome;
 
 use super::derive::{self, Ctx};
 use super::model::role_name;
@@ -117,7 +117,7 @@ async fn parts_remain(aws: &AwsClients, ctx: &Ctx, name: &str, state: &Value) ->
 }
 
 async fn clients(env: &Env) -> Result<(&AwsClients, Ctx), String> {
-    let aws = env.aws()?;
+    let aws = env.clients()?;
     let ctx = plan::context(env).await?.ok_or("the provider is not configured")?;
     Ok((aws.as_ref(), ctx))
 }

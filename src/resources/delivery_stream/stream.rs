@@ -251,23 +251,21 @@ pub async fn sync_tags(
     current: &BTreeMap<String, String>,
     desired: &BTreeMap<String, String>,
 ) -> Result<(), String> {
-    let stale: Vec<String> = current.keys().filter(|k| !desired.contains_key(*k)).cloned().collect();
-    if !stale.is_empty() {
+    let changes = super::parts::tag_changes(current, desired);
+    if !changes.stale.is_empty() {
         aws.firehose
             .untag_delivery_stream()
             .delivery_stream_name(name)
-            .set_tag_keys(Some(stale))
+            .set_tag_keys(Some(changes.stale))
             .send()
             .await
             .map_err(|e| call_error("firehose:UntagDeliveryStream", &aws.stream_arn(name), &e))?;
     }
-    let changed: BTreeMap<String, String> =
-        desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
-    if !changed.is_empty() {
+    if !changes.set.is_empty() {
         aws.firehose
             .tag_delivery_stream()
             .delivery_stream_name(name)
-            .set_tags(Some(super::api::tags(&changed)?))
+            .set_tags(Some(super::api::tags(&changes.set)?))
             .send()
             .await
             .map_err(|e| call_error("firehose:TagDeliveryStream", &aws.stream_arn(name), &e))?;

@@ -1,0 +1,91 @@
+//! The small framework resources and data sources are written against. It
+//! knows the protocol layer (values, schemas, diagnostics) and nothing of
+//! AWS: the provider supplies its clients as `C`, so this layer, the
+//! provider and the resources import in one direction only
+//! (docs/architecture.md).
+
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use crate::protocol::{AttrPath, Diagnostics, Schema, Value};
+
+/// Everything an operation may use: the provider's clients (absent while the
+/// provider configuration is still unknown during plan) and the stop signal.
+pub struct Env<C> {
+    pub clients: Option<Arc<C>>,
+    pub stop: watch::Receiver<bool>,
+}
+
+impl<C> Clone for Env<C> {
+    fn clone(&self) -> Self {
+        Env { clients: self.clients.clone(), stop: self.stop.clone() }
+    }
+}
+
+impl<C> Env<C> {
+    pub fn clients(&self) -> Result<&Arc<C>, String> {
+        self.clients.as_ref().ok_or_else(|| {
+            "the provider is not configured: its configuration depends on values not known yet".to_string()
+        })
+    }
+
+    /// Resolves when Terraform asks the provider to stop (StopProvider).
+    pub async fn stopped(&self) {
+        let mut rx = self.stop.clone();
+        let _ = rx.wait_for(|s| *s).await;
+    }
+}
+
+pub struct PlanRequest<'a> {
+    pub prior: &'a Value,
+    pub proposed: &'a Value,
+    pub config: &'a Value,
+    pub prior_private: &'a [u8],
+}
+
+#[derive(Default)]
+pub struct Planned {
+    pub state: Value,
+    pub requires_replace: Vec<AttrPath>,
+    pub private: Vec<u8>,
+    pub diags: Diagnostics,
+}
+
+pub struct ApplyRequest<'a> {
+    pub prior: &'a Value,
+    pub planned: &'a Value,
+    pub config: &'a Value,
+    pub private: &'a [u8],
+}
+
+/// The outcome of apply or read: the state to record (null when the object
+/// is gone), private data, and diagnostics. On failure part-way, `state`
+/// still records every part that exists, so nothing is orphaned.
+#[derive(Default)]
+pub struct Outcome {
+    pub state: Value,
+    pub private: Vec<u8>,
+    pub diags: Diagnostics,
+}
+
+#[tonic::async_trait]
+pub trait Resource<C: Send + Sync>: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> Schema;
+    /// Plan-time checks of the configuration; unknown values pass here and
+    /// are checked again at apply.
+    fn validate(&self, config: &Value) -> Diagnostics;
+    async fn plan(&self, env: &Env<C>, req: PlanRequest<'_>) -> Planned;
+    async fn apply(&self, env: &Env<C>, req: ApplyRequest<'_>) -> Outcome;
+    async fn read(&self, env: &Env<C>, state: &Value, private: &[u8]) -> Outcome;
+    async fn import(&self, env: &Env<C>, id: &str) -> Outcome;
+}
+
+#[tonic::async_trait]
+pub trait DataSource<C: Send + Sync>: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &Value) -> Diagnostics;
+    async fn read(&self, env: &Env<C>, config: &Value) -> Outcome;
+}
