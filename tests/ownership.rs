@@ -281,3 +281,33 @@ async fn a_generated_name_is_flagged_in_the_plan() {
     let plan = named.plan().ok().all();
     assert!(!plan.contains("cannot be resumed"), "{plan}");
 }
+
+/// A backup bucket that destroy kept (it held records) is taken back by the
+/// next create of the same stream instead of being refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kept_backup_bucket_is_adopted_by_the_next_create() {
+    let (aws, name, bucket) = setup("kept").await;
+    let tf = Tf::new(&stream_config(&name, "", "      s3_backup {\n      }"));
+    tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
+    tf.apply().ok();
+    let backup = tf.resource("firehose_delivery_stream.this")["destination"][0]["s3_bucket"][0]["s3_backup"][0]
+        ["bucket_arn"]
+        .as_str()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let body = aws_sdk_s3::primitives::ByteStream::from_static(b"a record");
+    aws.s3.put_object().bucket(&backup).key("record").body(body).send().await.unwrap();
+    let destroyed = flat(&tf.destroy().ok().all());
+    assert!(destroyed.contains("Backup bucket kept"), "{destroyed}");
+
+    let again = flat(&tf.apply().ok().all());
+    assert!(!again.contains("already exists"), "{again}");
+    let objects = aws.s3.list_objects_v2().bucket(&backup).send().await.unwrap();
+    assert_eq!(objects.key_count(), Some(1), "the kept records are still there");
+    tf.destroy().ok();
+    aws.s3.delete_object().bucket(&backup).key("record").send().await.unwrap();
+    aws.s3.delete_bucket().bucket(&backup).send().await.unwrap();
+}

@@ -20,7 +20,7 @@ fn kms_tags(tags: &Tags) -> Result<Vec<aws_sdk_kms::types::Tag>, String> {
         .collect()
 }
 
-async fn key_owned(aws: &AwsClients, key: &str, stream: &str) -> Result<bool, String> {
+async fn key_tags(aws: &AwsClients, key: &str) -> Result<Tags, String> {
     let out = aws
         .kms
         .list_resource_tags()
@@ -28,7 +28,11 @@ async fn key_owned(aws: &AwsClients, key: &str, stream: &str) -> Result<bool, St
         .send()
         .await
         .map_err(|e| call_error("kms:ListResourceTags", &aws.key_arn(key), &e))?;
-    Ok(owned(out.tags().iter().map(|t| (t.tag_key(), t.tag_value())), stream))
+    Ok(out.tags().iter().map(|t| (t.tag_key().to_string(), t.tag_value().to_string())).collect())
+}
+
+async fn key_owned(aws: &AwsClients, key: &str, stream: &str) -> Result<bool, String> {
+    Ok(owned(key_tags(aws, key).await?.iter().map(|(k, v)| (k.as_str(), v.as_str())), stream))
 }
 
 /// The usable key behind our alias: (ARN, pending deletion).
@@ -47,14 +51,7 @@ async fn key_by_alias(aws: &AwsClients, alias: &str) -> Result<Option<(String, b
 /// deletion, which a create replaces); None when there is none.
 pub async fn alias_key_tags(aws: &AwsClients, alias: &str) -> Result<Option<(String, Tags)>, String> {
     let Some((arn, false)) = key_by_alias(aws, alias).await? else { return Ok(None) };
-    let out = aws
-        .kms
-        .list_resource_tags()
-        .key_id(&arn)
-        .send()
-        .await
-        .map_err(|e| call_error("kms:ListResourceTags", &aws.key_arn(&arn), &e))?;
-    let tags = out.tags().iter().map(|t| (t.tag_key().to_string(), t.tag_value().to_string())).collect();
+    let tags = key_tags(aws, &arn).await?;
     Ok(Some((arn, tags)))
 }
 
@@ -164,15 +161,7 @@ pub async fn ensure_key(aws: &AwsClients, stream: &str, tags: &Tags) -> Result<S
 }
 
 pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), String> {
-    let out = aws
-        .kms
-        .list_resource_tags()
-        .key_id(key)
-        .send()
-        .await
-        .map_err(|e| call_error("kms:ListResourceTags", &aws.key_arn(key), &e))?;
-    let current: Tags = out.tags().iter().map(|t| (t.tag_key().to_string(), t.tag_value().to_string())).collect();
-    let changes = tag_changes(&current, tags);
+    let changes = tag_changes(&key_tags(aws, key).await?, tags);
     if !changes.stale.is_empty() {
         aws.kms
             .untag_resource()
