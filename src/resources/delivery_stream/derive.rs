@@ -121,7 +121,12 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
         _ => None,
     };
     v.set_attr("put_records_policy_json", or_unknown(put_policy));
-    v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, metrics));
+    let has = Uses {
+        kinesis_source: known_str(v.attr("source_stream_arn")).map(|s| s.is_some()),
+        backup: backup(v).is_some(),
+        processor: processor(v).is_some(),
+    };
+    v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, |n| metrics(n, &has)));
     v.set_attr("tags_all", tags_all(v.attr("tags"), ctx));
 
     // Backup bucket: the user's, or the one derived from the name.
@@ -246,29 +251,30 @@ fn tags_all(tags: &Value, ctx: Option<&Ctx>) -> Value {
     Value::Map(all)
 }
 
-/// CloudWatch metric names of `AWS/Firehose` that matter for an S3 stream.
-pub const METRICS: [&str; 20] = [
-    "IncomingBytes",
-    "IncomingRecords",
-    "IncomingPutRequests",
-    "ThrottledRecords",
+/// What a stream uses, for the metrics it can report.
+struct Uses {
+    /// None while `source_stream_arn` is unknown.
+    kinesis_source: Option<bool>,
+    backup: bool,
+    processor: bool,
+}
+
+/// `AWS/Firehose` metrics by what reports them (Firehose Developer Guide,
+/// "Monitor Amazon Data Firehose with CloudWatch metrics").
+const DELIVERY_METRICS: [&str; 5] = [
     "DeliveryToS3.Bytes",
     "DeliveryToS3.Records",
     "DeliveryToS3.Success",
     "DeliveryToS3.DataFreshness",
     "DeliveryToS3.ObjectCount",
-    "BackupToS3.Bytes",
-    "BackupToS3.Records",
-    "BackupToS3.Success",
-    "BackupToS3.DataFreshness",
-    "DataReadFromKinesisStream.Bytes",
-    "DataReadFromKinesisStream.Records",
-    "KinesisMillisBehindLatest",
-    "ExecuteProcessing.Duration",
-    "ExecuteProcessing.Success",
-    "SucceedProcessing.Records",
-    "SucceedProcessing.Bytes",
 ];
+const DIRECT_PUT_METRICS: [&str; 4] = ["IncomingBytes", "IncomingRecords", "IncomingPutRequests", "ThrottledRecords"];
+const KINESIS_SOURCE_METRICS: [&str; 3] =
+    ["DataReadFromKinesisStream.Bytes", "DataReadFromKinesisStream.Records", "KinesisMillisBehindLatest"];
+const BACKUP_METRICS: [&str; 4] =
+    ["BackupToS3.Bytes", "BackupToS3.Records", "BackupToS3.Success", "BackupToS3.DataFreshness"];
+const PROCESSOR_METRICS: [&str; 4] =
+    ["ExecuteProcessing.Duration", "ExecuteProcessing.Success", "SucceedProcessing.Records", "SucceedProcessing.Bytes"];
 
 /// `DeliveryToS3.DataFreshness` → `delivery_to_s3_data_freshness`.
 pub fn snake_case(metric: &str) -> String {
@@ -297,11 +303,22 @@ pub fn snake_case(metric: &str) -> String {
     out
 }
 
-fn metrics(name: &str) -> Value {
-    let entries = METRICS.iter().map(|m| {
+/// Only the metrics this stream reports: a direct-put stream without backup
+/// or processor has no Kinesis, backup or processing metrics to watch.
+fn metrics(name: &str, has: &Uses) -> Value {
+    let Some(kinesis_source) = has.kinesis_source else { return Value::UNKNOWN };
+    let source: &[&str] = if kinesis_source { &KINESIS_SOURCE_METRICS } else { &DIRECT_PUT_METRICS };
+    let mut names: Vec<&str> = source.iter().chain(DELIVERY_METRICS.iter()).copied().collect();
+    if has.backup {
+        names.extend(BACKUP_METRICS);
+    }
+    if has.processor {
+        names.extend(PROCESSOR_METRICS);
+    }
+    let entries = names.into_iter().map(|m| {
         let obj = Value::object([
             ("namespace", Value::string("AWS/Firehose")),
-            ("metric_name", Value::string(*m)),
+            ("metric_name", Value::string(m)),
             ("dimensions", Value::Map(BTreeMap::from([("DeliveryStreamName".to_string(), Value::string(name))]))),
         ]);
         (snake_case(m), obj)
@@ -312,6 +329,21 @@ fn metrics(name: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_metrics_a_stream_reports() {
+        let keys = |has: Uses| metrics("s", &has).entries().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap();
+        let plain = keys(Uses { kinesis_source: Some(false), backup: false, processor: false });
+        assert_eq!(plain.len(), 9, "{plain:?}");
+        assert!(plain.contains(&"incoming_bytes".to_string()) && plain.contains(&"throttled_records".to_string()));
+        assert!(!plain.iter().any(|k| k.starts_with("backup") || k.contains("kinesis") || k.contains("processing")));
+        let full = keys(Uses { kinesis_source: Some(true), backup: true, processor: true });
+        assert_eq!(full.len(), 16, "{full:?}");
+        assert!(
+            full.contains(&"kinesis_millis_behind_latest".to_string()) && !full.contains(&"incoming_bytes".to_string())
+        );
+        assert!(metrics("s", &Uses { kinesis_source: None, backup: false, processor: false }).is_unknown());
+    }
 
     #[test]
     fn metric_names_are_snake_case() {
