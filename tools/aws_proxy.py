@@ -34,7 +34,11 @@ Control endpoints (never forwarded):
        kill_scope ("all": every process whose cmdline contains the pattern;
        "caller": only such a process that owns the connection of that call),
        errors ({"service:Action": ["Code", "message"]}: answer that call
-       with that service error, e.g. ExpiredToken, without forwarding it).
+       with that service error, e.g. ExpiredToken, without forwarding it),
+       validate_models (default true: every awsJson and query request is
+       checked against botocore's API model, tools/api_models.py, and one
+       that AWS would refuse is answered with a validation error and listed
+       under "violations" in the stats).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from api_models import Models
 
 FAULT_KINDS = (
     "malformed",
@@ -90,7 +96,10 @@ DEFAULT_CONFIG = {
     # {"service:Action": ["Code", "message"]}: a service error instead of
     # the real answer (expired credentials, denials).
     "errors": {},
+    "validate_models": True,
 }
+
+MODELS = Models()
 
 HOP_BY_HOP = {
     "connection",
@@ -135,6 +144,7 @@ class State:
         self.upstream_errors = 0
         self.kill_base = 0
         self.killed_pids: list[int] = []
+        self.violations: list[dict] = []
         # Simulated state, by delivery stream name.
         self.streams: dict[str, dict] = {}
         self.last_describe: dict[str, bytes] = {}
@@ -159,6 +169,7 @@ class State:
             "forwarded": self.forwarded,
             "upstream_errors": self.upstream_errors,
             "killed_pids": list(self.killed_pids),
+            "violations": list(self.violations),
             "config": dict(self.config),
         }
 
@@ -594,6 +605,15 @@ class Handler(BaseHTTPRequestHandler):
                 canned = coded_error(protocol, coded[0], coded[1])
                 STATE.faults["error"] += 1
 
+        if cfg.get("validate_models") and not kill and protocol in ("json", "query"):
+            problems = MODELS.check(service, action, body)
+            if problems:
+                with STATE.lock:
+                    STATE.violations.append({"call": key, "problems": problems})
+                log(f"{key}: refused by the API model: {problems}")
+                code = "ValidationException" if protocol == "json" else "ValidationError"
+                self.reply(*coded_error(protocol, code, "; ".join(problems)))
+                return
         if kill:
             pids = kill_matching(cfg["kill_pattern"], cfg.get("kill_scope") or "all",
                                  self.client_address[1], self.server.server_address[1])

@@ -44,6 +44,27 @@ pub fn moto_enforcing_iam(free_calls: u32) -> &'static str {
     URL.get_or_init(|| spawn_moto(&[("INITIAL_NO_AUTH_ACTION_COUNT", free_calls.to_string())]))
 }
 
+/// moto behind `tools/aws_proxy.py`, which refuses, as AWS would, any
+/// request that breaks AWS's own API model (an unknown or missing member, a
+/// string too long, a number out of range, a value outside an enum): moto
+/// accepts them, so without this a test could pass on a request AWS rejects.
+pub fn checked_endpoint() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        // Started from a thread that lives as long as the process: the
+        // proxy's parent-death signal fires when the starting thread ends.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let proxy = proxy::Proxy::in_front_of(moto());
+            tx.send(proxy.url().to_string()).unwrap();
+            loop {
+                std::thread::park();
+            }
+        });
+        rx.recv_timeout(Duration::from_secs(60)).expect("aws_proxy did not start")
+    })
+}
+
 fn spawn_moto(envs: &[(&str, String)]) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     let envs: Vec<(String, String)> = envs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
@@ -131,8 +152,10 @@ pub struct Tf {
 }
 
 impl Tf {
+    /// Terraform talking to moto through a proxy that checks every request
+    /// against AWS's API models (`checked_endpoint`).
     pub fn new(main_tf: &str) -> Tf {
-        Tf::with_endpoint(main_tf, moto())
+        Tf::with_endpoint(main_tf, checked_endpoint())
     }
 
     pub fn with_endpoint(main_tf: &str, endpoint: &str) -> Tf {
