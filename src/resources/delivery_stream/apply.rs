@@ -15,7 +15,7 @@ use crate::provider::{AwsClients, Env};
 use super::derive::{self, Ctx};
 use super::model::{self, role_name, Encryption, Spec};
 use super::private::Private;
-use super::{api, claim, names, parts, plan, policies, preflight, read, stream, timeouts, validate};
+use super::{api, claim, names, parts, plan, policies, preflight, read, stream, teardown, validate};
 
 pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     let mut private = Private::decode(req.private);
@@ -37,7 +37,7 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
         Err(e) => return failed(req.prior, req.private, "Cannot apply the delivery stream", e),
     };
     if req.planned.is_null() {
-        return delete(env, &aws, &ctx, req.prior, private).await;
+        return teardown::delete(env, &aws, &ctx, req.prior, private).await;
     }
     // Unknown values at plan time are known now: check them.
     let diags = validate::validate(req.config);
@@ -151,7 +151,7 @@ fn failed(prior: &Value, private: &[u8], summary: &str, detail: String) -> Outco
 
 /// Runs `work` until it finishes, the timeout passes, or Terraform asks the
 /// provider to stop; the latter two cancel in-flight AWS calls at once.
-async fn bounded<T>(
+pub(super) async fn bounded<T>(
     env: &Env,
     limit: Duration,
     verb: &str,
@@ -347,7 +347,7 @@ async fn reconcile(
     // 4. Parts the new configuration no longer uses, now that the stream
     // has let go of them.
     if let Some(prior) = prior {
-        remove_unused(aws, ctx, spec, prior).await?;
+        teardown::remove_unused(aws, ctx, spec, prior).await?;
     }
     Ok(())
 }
@@ -447,94 +447,4 @@ async fn converge_encryption(
         Some(input) => stream::start_encryption(aws, name, input).await?,
     }
     stream::wait_active(aws, name).await.map(drop)
-}
-
-/// After an update: parts the prior configuration used and this one does not.
-async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Value) -> Result<(), String> {
-    let name = spec.name.as_str();
-    let prior_s3 = derive::s3(prior);
-    // Destination role: ours replaced by the user's, or one user role by another.
-    let prior_dest_given = prior_s3.attr("role_arn").as_str();
-    if prior_dest_given.is_none() && !spec.owns_destination_role() {
-        parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
-    }
-    if let Some(old) = prior_dest_given.filter(|r| Some(*r) != spec.destination_role_given.as_deref()) {
-        parts::delete_policy(aws, role_name(old), &names::destination_policy(name)).await?;
-    }
-    // Stream role: no longer needed, or now the user's.
-    if !spec.owns_stream_role() {
-        parts::delete_owned_role(aws, &names::stream_role(name), name).await?;
-    }
-    if let Some(old) = prior.attr("role_arn").as_str() {
-        if spec.stream_role_arn.as_deref() != Some(old) {
-            parts::delete_policy(aws, role_name(old), &names::stream_policy(name)).await?;
-        }
-    }
-    if spec.owned_log_group().is_none() {
-        parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
-    }
-    if !spec.creates_key() && prior.attr("encryption").as_str() == Some("CUSTOMER_MANAGED") {
-        parts::retire_owned_key(aws, name, None, true).await?;
-    }
-    if !spec.backup_bucket_created {
-        let bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
-        if let Some(w) = parts::delete_owned_bucket(aws, &bucket, name).await? {
-            crate::warn!("{w}");
-        }
-    }
-    Ok(())
-}
-
-async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, private: Private) -> Outcome {
-    let mut out = Outcome::default();
-    let Some(name) = prior.attr("name").as_str() else { return out };
-    let limit = timeouts::get(prior.attr("timeouts"), "delete", timeouts::DEFAULT_DELETE);
-    let work = async {
-        stream::delete(aws, name).await?;
-        let s3 = derive::s3(prior);
-        let dest_roles = async {
-            parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
-            match s3.attr("role_arn").as_str() {
-                Some(user) => parts::delete_policy(aws, role_name(user), &names::destination_policy(name)).await,
-                None => Ok(()),
-            }
-        };
-        let stream_roles = async {
-            parts::delete_owned_role(aws, &names::stream_role(name), name).await?;
-            match prior.attr("role_arn").as_str() {
-                Some(user) => parts::delete_policy(aws, role_name(user), &names::stream_policy(name)).await,
-                None => Ok(()),
-            }
-        };
-        let logs = async {
-            parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
-            // Log streams we made in the user's groups go too; the groups,
-            // and the streams the user made, stay.
-            for (g, s) in &private.created_log_streams {
-                parts::delete_log_streams(aws, g, std::slice::from_ref(s)).await?;
-            }
-            Ok::<_, String>(())
-        };
-        // A key the resource created may have a stray twin (see parts::owned_keys).
-        let sweep = private.created_key_arn.is_some() || prior.attr("encryption").as_str() == Some("CUSTOMER_MANAGED");
-        let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref(), sweep);
-        let backup_bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
-        let bucket = parts::delete_owned_bucket(aws, &backup_bucket, name);
-        let (_, _, _, _, warning) = tokio::try_join!(dest_roles, stream_roles, logs, key, bucket)?;
-        Ok::<_, String>(warning)
-    };
-    match bounded(env, limit, "delete", name, work).await {
-        Ok(warning) => {
-            if let Some(w) = warning {
-                out.diags.warning("Backup bucket kept", w);
-            }
-            out.state = Value::Null;
-        }
-        Err(e) => {
-            out.diags.error(format!("Failed to delete delivery stream {name}"), e);
-            out.state = prior.clone();
-            out.private = private.encode();
-        }
-    }
-    out
 }

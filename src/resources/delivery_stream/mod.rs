@@ -17,6 +17,7 @@ pub mod read;
 pub mod rules;
 pub mod schema;
 pub mod stream;
+pub mod teardown;
 pub mod timeouts;
 pub mod validate;
 

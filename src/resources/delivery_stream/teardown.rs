@@ -1,0 +1,103 @@
+//! Taking parts away: after an update, the parts the new configuration no
+//! longer uses; on destroy, the stream and then every part the resource
+//! made, each only if it carries the ownership tag (see `claim`).
+
+use crate::framework::Outcome;
+use crate::protocol::Value;
+use crate::provider::{AwsClients, Env};
+
+use super::apply::bounded;
+use super::derive::{self, Ctx};
+use super::model::{role_name, Spec};
+use super::private::Private;
+use super::{names, parts, stream, timeouts};
+
+/// After an update: parts the prior configuration used and this one does not.
+pub async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Value) -> Result<(), String> {
+    let name = spec.name.as_str();
+    let prior_s3 = derive::s3(prior);
+    // Destination role: ours replaced by the user's, or one user role by another.
+    let prior_dest_given = prior_s3.attr("role_arn").as_str();
+    if prior_dest_given.is_none() && !spec.owns_destination_role() {
+        parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
+    }
+    if let Some(old) = prior_dest_given.filter(|r| Some(*r) != spec.destination_role_given.as_deref()) {
+        parts::delete_policy(aws, role_name(old), &names::destination_policy(name)).await?;
+    }
+    // Stream role: no longer needed, or now the user's.
+    if !spec.owns_stream_role() {
+        parts::delete_owned_role(aws, &names::stream_role(name), name).await?;
+    }
+    if let Some(old) = prior.attr("role_arn").as_str() {
+        if spec.stream_role_arn.as_deref() != Some(old) {
+            parts::delete_policy(aws, role_name(old), &names::stream_policy(name)).await?;
+        }
+    }
+    if spec.owned_log_group().is_none() {
+        parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
+    }
+    if !spec.creates_key() && prior.attr("encryption").as_str() == Some("CUSTOMER_MANAGED") {
+        parts::retire_owned_key(aws, name, None, true).await?;
+    }
+    if !spec.backup_bucket_created {
+        let bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
+        if let Some(w) = parts::delete_owned_bucket(aws, &bucket, name).await? {
+            crate::warn!("{w}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, private: Private) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(name) = prior.attr("name").as_str() else { return out };
+    let limit = timeouts::get(prior.attr("timeouts"), "delete", timeouts::DEFAULT_DELETE);
+    let work = async {
+        stream::delete(aws, name).await?;
+        let s3 = derive::s3(prior);
+        let dest_roles = async {
+            parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
+            match s3.attr("role_arn").as_str() {
+                Some(user) => parts::delete_policy(aws, role_name(user), &names::destination_policy(name)).await,
+                None => Ok(()),
+            }
+        };
+        let stream_roles = async {
+            parts::delete_owned_role(aws, &names::stream_role(name), name).await?;
+            match prior.attr("role_arn").as_str() {
+                Some(user) => parts::delete_policy(aws, role_name(user), &names::stream_policy(name)).await,
+                None => Ok(()),
+            }
+        };
+        let logs = async {
+            parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
+            // Log streams we made in the user's groups go too; the groups,
+            // and the streams the user made, stay.
+            for (g, s) in &private.created_log_streams {
+                parts::delete_log_streams(aws, g, std::slice::from_ref(s)).await?;
+            }
+            Ok::<_, String>(())
+        };
+        // A key the resource created may have a stray twin (see parts::owned_keys).
+        let sweep = private.created_key_arn.is_some() || prior.attr("encryption").as_str() == Some("CUSTOMER_MANAGED");
+        let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref(), sweep);
+        let backup_bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
+        let bucket = parts::delete_owned_bucket(aws, &backup_bucket, name);
+        let (_, _, _, _, warning) = tokio::try_join!(dest_roles, stream_roles, logs, key, bucket)?;
+        Ok::<_, String>(warning)
+    };
+    match bounded(env, limit, "delete", name, work).await {
+        Ok(warning) => {
+            if let Some(w) = warning {
+                out.diags.warning("Backup bucket kept", w);
+            }
+            out.state = Value::Null;
+        }
+        Err(e) => {
+            out.diags.error(format!("Failed to delete delivery stream {name}"), e);
+            out.state = prior.clone();
+            out.private = private.encode();
+        }
+    }
+    out
+}
