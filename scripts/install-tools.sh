@@ -26,24 +26,33 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 
-# install_reqs NAME FILE: pip-install FILE unless its stamp is present.
+# install_reqs NAME FILE [VENV]: pip-install FILE into VENV (default .venv)
+# unless its stamp is present.
 install_reqs() {
-  local name="$1" file="$2" hash stamp
-  hash="$( { "$VENV/bin/python" -c 'import sys; print(sys.version)'; cat "$file"; } | sha256sum | cut -c1-16)"
-  stamp="$VENV/.stamp-$name-$hash"
+  local name="$1" file="$2" venv="${3:-$VENV}" hash stamp
+  hash="$( { "$venv/bin/python" -c 'import sys; print(sys.version)'; cat "$file"; } | sha256sum | cut -c1-16)"
+  stamp="$venv/.stamp-$name-$hash"
   if [ -f "$stamp" ]; then
     log "$name requirements up to date (stamp $hash)"
     return 0
   fi
   log "installing $name requirements from ${file#$REPO/} ..."
   local start=$SECONDS
-  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$file" >&2
-  rm -f "$VENV/.stamp-$name-"*
+  "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$file" >&2
+  rm -f "$venv/.stamp-$name-"*
   touch "$stamp"
   log "$name requirements installed in $((SECONDS - start))s"
 }
 
 install_reqs test "$SCRIPT_DIR/requirements-test.txt"
+
+# Terraform 1.6.6 for the version matrix, in a venv of its own.
+TF16="$REPO/.venv-tf16"
+if [ ! -x "$TF16/bin/python" ]; then
+  log "creating venv at $TF16"
+  "$PYTHON" -m venv "$TF16"
+fi
+install_reqs tf16 "$SCRIPT_DIR/requirements-tf16.txt" "$TF16"
 if [ "$BENCH" = 1 ]; then
   install_reqs bench "$SCRIPT_DIR/requirements-bench.txt"
 fi

@@ -149,6 +149,9 @@ pub struct Tf {
     pub env: BTreeMap<String, String>,
     /// Variables removed from the environment Terraform inherits.
     pub unset: Vec<String>,
+    /// The Terraform CLI: `scripts/terraform` (1.15) unless a test of the
+    /// version matrix picks another.
+    pub terraform: PathBuf,
 }
 
 impl Tf {
@@ -183,7 +186,7 @@ impl Tf {
         ] {
             env.insert(k.to_string(), v);
         }
-        Tf { dir, env, unset: Vec::new() }
+        Tf { dir, env, unset: Vec::new(), terraform: repo().join("scripts/terraform") }
     }
 
     pub fn path(&self) -> &Path {
@@ -195,7 +198,7 @@ impl Tf {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(repo().join("scripts/terraform"));
+        let mut cmd = Command::new(&self.terraform);
         cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
         for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "AWS_PROFILE", "AWS_SESSION_TOKEN"] {
             cmd.env_remove(k);
