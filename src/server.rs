@@ -106,6 +106,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
+        let _rpc = rpc_log("GetMetadata", "");
         ok(pb::get_metadata::Response {
             server_capabilities: Some(capabilities()),
             resources: self
@@ -128,6 +129,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
+        let _rpc = rpc_log("GetProviderSchema", "");
         ok(pb::get_provider_schema::Response {
             provider: Some(schema_to_pb(&self.provider.schema())),
             resource_schemas: self
@@ -151,6 +153,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
+        let _rpc = rpc_log("GetResourceIdentitySchemas", "");
         ok(pb::get_resource_identity_schemas::Response::default())
     }
 
@@ -158,6 +161,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::validate_provider_config::Request>,
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
+        let _rpc = rpc_log("ValidateProviderConfig", "");
         let req = req.into_inner();
         let diags = match decode(req.config.as_ref(), &self.provider_type, "the provider configuration") {
             Ok(cfg) => self.provider.validate(&cfg),
@@ -170,6 +174,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::validate_resource_config::Request>,
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
+        let _rpc = rpc_log("ValidateResourceConfig", &req.get_ref().type_name);
         let req = req.into_inner();
         let diags = match self.resource(&req.type_name) {
             Ok((r, ty)) => match decode(req.config.as_ref(), ty, "the configuration") {
@@ -185,6 +190,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+        let _rpc = rpc_log("ValidateDataResourceConfig", &req.get_ref().type_name);
         let req = req.into_inner();
         let diags = match self.data_source(&req.type_name) {
             Ok((r, ty)) => match decode(req.config.as_ref(), ty, "the configuration") {
@@ -200,6 +206,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
+        let _rpc = rpc_log("UpgradeResourceState", &req.get_ref().type_name);
         let req = req.into_inner();
         let mut diags = Diagnostics::new();
         let upgraded = (|| {
@@ -226,6 +233,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        let _rpc = rpc_log("UpgradeResourceIdentity", "");
         let d = error("this provider's resources have no identity schema".into());
         ok(pb::upgrade_resource_identity::Response { upgraded_identity: None, diagnostics: diagnostics_to_pb(&d) })
     }
@@ -234,6 +242,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
+        let _rpc = rpc_log("ConfigureProvider", "");
         let req = req.into_inner();
         let diags = match decode(req.config.as_ref(), &self.provider_type, "the provider configuration") {
             Ok(cfg) => self.provider.configure(&cfg).await,
@@ -379,6 +388,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::move_resource_state::Request>,
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
+        let _rpc = rpc_log("MoveResourceState", "");
         let d = error("moving state from another resource type into this provider is not supported".into());
         ok(pb::move_resource_state::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
     }
@@ -410,6 +420,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
+        let _rpc = rpc_log("GetFunctions", "");
         ok(pb::get_functions::Response::default())
     }
 
@@ -417,6 +428,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
+        let _rpc = rpc_log("CallFunction", "");
         ok(pb::call_function::Response {
             result: None,
             error: Some(pb::FunctionError {
@@ -430,6 +442,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        let _rpc = rpc_log("StopProvider", "");
         crate::info!("stop requested: cancelling in-flight AWS work");
         self.provider.stop();
         ok(pb::stop_provider::Response { error: String::new() })
@@ -444,17 +457,27 @@ struct RpcLog {
     started: std::time::Instant,
 }
 
+/// `resource` is empty for provider-level RPCs, and for resource RPCs whose
+/// type is not decoded yet.
 fn rpc_log(rpc: &'static str, resource: &str) -> RpcLog {
-    crate::debug!(["tf_rpc" = rpc, "tf_resource_type" = resource], "Received request");
+    if resource.is_empty() {
+        crate::debug!(["tf_rpc" = rpc], "Received request");
+    } else {
+        crate::debug!(["tf_rpc" = rpc, "tf_resource_type" = resource], "Received request");
+    }
     RpcLog { rpc, resource: resource.to_string(), started: std::time::Instant::now() }
 }
 
 impl Drop for RpcLog {
     fn drop(&mut self) {
         let ms = self.started.elapsed().as_millis();
-        crate::debug!(
-            ["tf_rpc" = self.rpc, "tf_resource_type" = self.resource, "tf_req_duration_ms" = ms],
-            "Served request"
-        );
+        if self.resource.is_empty() {
+            crate::debug!(["tf_rpc" = self.rpc, "tf_req_duration_ms" = ms], "Served request");
+        } else {
+            crate::debug!(
+                ["tf_rpc" = self.rpc, "tf_resource_type" = self.resource, "tf_req_duration_ms" = ms],
+                "Served request"
+            );
+        }
     }
 }

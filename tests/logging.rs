@@ -91,6 +91,14 @@ async fn debug_log_has_rpc_fields_and_no_secret() {
         assert!(line.contains(" [DEBUG] "), "{line}");
         assert!(line.contains("tf_resource_type=firehose_delivery_stream"), "{line}");
     }
+    // Provider-level RPCs are logged too, without a resource type.
+    for rpc in ["GetProviderSchema", "ValidateProviderConfig", "ConfigureProvider", "ValidateResourceConfig"] {
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("tf_rpc={rpc}")) && l.contains("Received request")),
+            "no provider line with tf_rpc={rpc}:\n{}",
+            lines.join("\n")
+        );
+    }
     assert!(
         lines.iter().any(|l| l.contains("Served request") && l.contains("tf_req_duration_ms=")),
         "{}",
