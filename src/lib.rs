@@ -11,6 +11,7 @@
 pub mod aws;
 pub mod data_sources;
 pub mod framework;
+pub mod functions;
 pub mod logging;
 pub mod proto;
 pub mod protocol;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use crate::framework::{ApplyRequest, DataSource, PlanRequest, Resource};
+use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
@@ -87,6 +88,32 @@ fn encode(v: &Value, (ty, block): &TypedBlock, diags: &mut Diagnostics) -> Optio
     }
 }
 
+fn functions_to_pb() -> HashMap<String, pb::Function> {
+    let param = |p: &functions::Param| pb::function::Parameter {
+        name: p.name.into(),
+        r#type: p.ty.to_json_bytes(),
+        allow_null_value: p.allow_null,
+        allow_unknown_values: false,
+        description: p.description.into(),
+        description_kind: pb::StringKind::Markdown as i32,
+    };
+    functions::all()
+        .iter()
+        .map(|f| {
+            let def = pb::Function {
+                parameters: f.params.iter().map(param).collect(),
+                variadic_parameter: None,
+                r#return: Some(pb::function::Return { r#type: f.returns.to_json_bytes() }),
+                summary: f.summary.into(),
+                description: f.description.into(),
+                description_kind: pb::StringKind::Markdown as i32,
+                deprecation_message: String::new(),
+            };
+            (f.name.to_string(), def)
+        })
+        .collect()
+}
+
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities {
         plan_destroy: true,
@@ -144,6 +171,7 @@ impl Provider for ProviderService {
                 .iter()
                 .map(|r| (r.type_name().to_string(), schema_to_pb(&r.schema())))
                 .collect(),
+            functions: functions_to_pb(),
             server_capabilities: Some(capabilities()),
             ..Default::default()
         })
@@ -421,7 +449,7 @@ impl Provider for ProviderService {
         _: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
         let _rpc = rpc_log("GetFunctions", "");
-        ok(pb::get_functions::Response::default())
+        ok(pb::get_functions::Response { functions: functions_to_pb(), diagnostics: vec![] })
     }
 
     async fn call_function(
@@ -429,12 +457,27 @@ impl Provider for ProviderService {
         req: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
         let _rpc = rpc_log("CallFunction", "");
-        ok(pb::call_function::Response {
+        let req = req.into_inner();
+        let failure = |text: String, argument: Option<i64>| pb::call_function::Response {
             result: None,
-            error: Some(pb::FunctionError {
-                text: format!("this provider defines no function {:?}", req.into_inner().name),
-                function_argument: None,
-            }),
+            error: Some(pb::FunctionError { text, function_argument: argument }),
+        };
+        let Some(def) = functions::all().into_iter().find(|f| f.name == req.name) else {
+            return ok(failure(format!("this provider defines no function {:?}", req.name), None));
+        };
+        let mut args = Vec::new();
+        for (i, p) in def.params.iter().enumerate() {
+            match decode_dynamic(req.arguments.get(i), &p.ty) {
+                Ok(v) => args.push(v),
+                Err(e) => return ok(failure(format!("cannot decode argument {}: {e}", p.name), Some(i as i64))),
+            }
+        }
+        ok(match functions::call(&req.name, &args) {
+            Ok(v) => match encode_dynamic(&v, &def.returns) {
+                Ok(dv) => pb::call_function::Response { result: Some(dv), error: None },
+                Err(e) => failure(format!("cannot encode the result: {e}"), None),
+            },
+            Err(f) => failure(f.text, f.argument),
         })
     }
 

@@ -120,12 +120,17 @@ pub fn stream_policy(kinesis_arn: Option<&str>, sse_key_arn: Option<&str>) -> Op
 }
 
 pub fn put_records_policy(stream_arn: &str) -> Json {
+    put_records_policy_for(&[stream_arn])
+}
+
+/// One statement for producers of several streams.
+pub fn put_records_policy_for(stream_arns: &[&str]) -> Json {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
             "Action": PUT_RECORD_ACTIONS,
-            "Resource": [stream_arn],
+            "Resource": stream_arns,
         }]
     })
 }
