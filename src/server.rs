@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use crate::framework::{ApplyRequest, DataSource, PlanRequest, Resource};
+use crate::framework::{ApplyRequest, DataSource, MoveSource, PlanRequest, Resource};
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
@@ -118,7 +118,7 @@ fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities {
         plan_destroy: true,
         get_provider_schema_optional: true,
-        move_resource_state: false,
+        move_resource_state: true,
         generate_resource_config: false,
     }
 }
@@ -414,11 +414,44 @@ impl Provider for ProviderService {
 
     async fn move_resource_state(
         &self,
-        _: Request<pb::move_resource_state::Request>,
+        req: Request<pb::move_resource_state::Request>,
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
-        let _rpc = rpc_log("MoveResourceState", "");
-        let d = error("moving state from another resource type into this provider is not supported".into());
-        ok(pb::move_resource_state::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
+        let req = req.into_inner();
+        let _rpc = rpc_log("MoveResourceState", &req.target_type_name);
+        let (r, ty) = match self.resource(&req.target_type_name) {
+            Ok(x) => x,
+            Err(d) => {
+                return ok(pb::move_resource_state::Response {
+                    diagnostics: diagnostics_to_pb(&d),
+                    ..Default::default()
+                })
+            }
+        };
+        let raw = req.source_state.as_ref().map(|s| s.json.as_slice()).unwrap_or_default();
+        let state: serde_json::Value = match serde_json::from_slice(raw) {
+            Ok(v) => v,
+            Err(e) => {
+                let d = error(format!("the moved resource's state is not JSON: {e}"));
+                return ok(pb::move_resource_state::Response {
+                    diagnostics: diagnostics_to_pb(&d),
+                    ..Default::default()
+                });
+            }
+        };
+        let source = MoveSource {
+            provider: &req.source_provider_address,
+            type_name: &req.source_type_name,
+            schema_version: req.source_schema_version,
+            state: &state,
+        };
+        let mut out = r.move_from(&self.provider.env(), source).await;
+        let target_state = if out.diags.has_errors() { None } else { encode(&out.state, ty, &mut out.diags) };
+        ok(pb::move_resource_state::Response {
+            target_state,
+            diagnostics: diagnostics_to_pb(&out.diags),
+            target_private: out.private,
+            target_identity: None,
+        })
     }
 
     async fn read_data_source(

@@ -149,3 +149,71 @@ async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
     assert!(groups.log_groups().is_empty(), "a log group was created although log_group_name was given");
     assert!(state_addresses(&tf).is_empty());
 }
+
+/// The same migration with a `moved` block (Terraform 1.8+, MoveResourceState)
+/// instead of `import` + `removed` for the stream: the stream is moved, not
+/// recreated; the plan changes only the provider's policy on the role.
+#[tokio::test(flavor = "multi_thread")]
+async fn migrate_aws_provider_pipeline_with_a_moved_block() {
+    let aws_zip = aws_provider_zip();
+    let aws = support::aws::clients(moto()).await;
+    let name = unique("moved");
+    let bucket = aws.create_bucket(&format!("{name}-data")).await;
+
+    let tf = Tf::new(&example("before"));
+    install_both(&tf, &aws_zip, moto());
+    let before_vars = [("name", name.as_str()), ("bucket_arn", bucket.as_str())];
+    run_with_vars(&tf, &["apply", "-auto-approve"], &before_vars).ok();
+    let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let created_at = described.delivery_stream_description().unwrap().create_timestamp().cloned();
+    let role = format!("{name}-firehose");
+    let group = format!("/firehose/{name}");
+    let role_arn = aws.iam.get_role().role_name(&role).send().await.unwrap().role().unwrap().arn().to_string();
+
+    // `after`, with the stream moved instead of imported and removed.
+    let after = example("after");
+    let import_block = after.find("import {").expect("import block");
+    let import_end = import_block + after[import_block..].find("}\n").unwrap() + 2;
+    let removed_stream =
+        "removed {\n  from = aws_kinesis_firehose_delivery_stream.events\n  lifecycle {\n    destroy = false\n  }\n}\n";
+    assert!(after.contains(removed_stream), "the example's removed block changed");
+    let moved_tf = format!(
+        "{}moved {{\n  from = aws_kinesis_firehose_delivery_stream.events\n  to   = firehose_delivery_stream.events\n}}\n{}",
+        &after[..import_block],
+        &after[import_end..]
+    )
+    .replace(removed_stream, "");
+    tf.write("main.tf", &moved_tf);
+    tf.run(&["init", "-no-color", "-input=false"]).ok();
+    let after_vars = [
+        ("name", name.as_str()),
+        ("bucket_arn", bucket.as_str()),
+        ("role_arn", role_arn.as_str()),
+        ("log_group_name", group.as_str()),
+    ];
+    let plan = run_with_vars(&tf, &["plan"], &after_vars).ok().all();
+    assert!(plan.contains("(moved from aws_kinesis_firehose_delivery_stream.events)"), "{plan}");
+    // As with import, the one change is the provider's policy on the role.
+    let changed: Vec<&str> = plan
+        .lines()
+        .skip_while(|l| !l.contains("# firehose_delivery_stream.events will be updated in-place"))
+        .take_while(|l| !l.starts_with("Plan:"))
+        .filter(|l| {
+            l.trim_start().starts_with("+ ") || l.trim_start().starts_with("~ ") || l.trim_start().starts_with("- ")
+        })
+        .filter(|l| l.starts_with("      ") && !l.starts_with("        "))
+        .collect();
+    assert_eq!(changed, ["      + destination_role_policy_json = jsonencode("], "{plan}");
+    assert!(plan.contains("0 to add, 1 to change, 0 to destroy"), "{plan}");
+    assert!(!plan.contains("must be replaced") && !plan.contains("will be destroyed"), "{plan}");
+    run_with_vars(&tf, &["apply", "-auto-approve"], &after_vars).ok();
+    assert_eq!(state_addresses(&tf), ["firehose_delivery_stream.events"]);
+    let second = run_with_vars(&tf, &["plan", "-detailed-exitcode"], &after_vars);
+    assert_eq!(second.code, 0, "the plan after the move must be empty:\n{}", second.all());
+    let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    assert_eq!(described.delivery_stream_description().unwrap().create_timestamp().cloned(), created_at, "recreated");
+
+    run_with_vars(&tf, &["destroy", "-auto-approve"], &after_vars).ok();
+    assert!(aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.is_err());
+    aws.iam.get_role().role_name(&role).send().await.expect("the user's role is kept");
+}

@@ -59,6 +59,15 @@ pub struct ApplyRequest<'a> {
     pub private: &'a [u8],
 }
 
+/// The resource a `moved` block moves from: its provider's address, type,
+/// schema version and state as that provider stored it (JSON).
+pub struct MoveSource<'a> {
+    pub provider: &'a str,
+    pub type_name: &'a str,
+    pub schema_version: i64,
+    pub state: &'a serde_json::Value,
+}
+
 /// The outcome of apply or read: the state to record (null when the object
 /// is gone), private data, and diagnostics. On failure part-way, `state`
 /// still records every part that exists, so nothing is orphaned.
@@ -80,6 +89,22 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
     async fn apply(&self, env: &Env<C>, req: ApplyRequest<'_>) -> Outcome;
     async fn read(&self, env: &Env<C>, state: &Value, private: &[u8]) -> Outcome;
     async fn import(&self, env: &Env<C>, id: &str) -> Outcome;
+    /// MoveResourceState: this resource's state from another provider's
+    /// resource (a `moved` block across providers). Refused unless a type
+    /// says how.
+    async fn move_from(&self, _env: &Env<C>, source: MoveSource<'_>) -> Outcome {
+        let mut out = Outcome::default();
+        out.diags.error(
+            "Cannot move into this resource type",
+            format!(
+                "{} from {} cannot be moved to {}; import it instead",
+                source.type_name,
+                source.provider,
+                self.type_name()
+            ),
+        );
+        out
+    }
 }
 
 #[tonic::async_trait]

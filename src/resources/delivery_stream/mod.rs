@@ -7,6 +7,7 @@ pub mod claim;
 pub mod defaults;
 pub mod derive;
 pub mod model;
+pub mod moved;
 pub mod names;
 pub mod parts;
 pub mod plan;
@@ -21,7 +22,7 @@ pub mod teardown;
 pub mod timeouts;
 pub mod validate;
 
-use crate::framework::{ApplyRequest, Outcome, PlanRequest, Planned, Resource};
+use crate::framework::{ApplyRequest, MoveSource, Outcome, PlanRequest, Planned, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
 use crate::provider::{AwsClients, Env};
 
@@ -57,5 +58,9 @@ impl Resource<AwsClients> for DeliveryStream {
 
     async fn import(&self, env: &Env, id: &str) -> Outcome {
         read::import(env, id).await
+    }
+
+    async fn move_from(&self, env: &Env, source: MoveSource<'_>) -> Outcome {
+        moved::move_from(env, source).await
     }
 }
