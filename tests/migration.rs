@@ -37,27 +37,41 @@ fn state_addresses(tf: &Tf) -> Vec<String> {
     out.stdout.lines().map(str::to_string).collect()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
+/// The `before/` pipeline, applied with hashicorp/aws in a fresh directory.
+struct Before {
+    aws: support::aws::Aws,
+    tf: Tf,
+    name: String,
+    bucket: String,
+    role: String,
+    role_arn: String,
+    group: String,
+    stream_arn: String,
+    created_at: Option<aws_smithy_types::DateTime>,
+}
+
+async fn before(prefix: &str) -> Before {
     let aws_zip = aws_provider_zip();
     let aws = support::aws::clients(moto()).await;
-    let name = unique("migrate");
+    let name = unique(prefix);
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
-
-    // ---- before: the hand-wired pipeline, applied with hashicorp/aws.
     let tf = Tf::new(&example("before"));
     install_both(&tf, &aws_zip, moto());
-    let before_vars = [("name", name.as_str()), ("bucket_arn", bucket.as_str())];
-    run_with_vars(&tf, &["apply", "-auto-approve"], &before_vars).ok();
-
+    run_with_vars(&tf, &["apply", "-auto-approve"], &[("name", name.as_str()), ("bucket_arn", bucket.as_str())]).ok();
     let role = format!("{name}-firehose");
     let group = format!("/firehose/{name}");
     let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
-    let before = described.delivery_stream_description().unwrap();
-    let stream_arn = before.delivery_stream_arn().to_string();
-    let created_at = before.create_timestamp().cloned();
+    let d = described.delivery_stream_description().unwrap();
+    let (stream_arn, created_at) = (d.delivery_stream_arn().to_string(), d.create_timestamp().cloned());
     let role_arn = aws.iam.get_role().role_name(&role).send().await.unwrap().role().unwrap().arn().to_string();
     assert_eq!(state_addresses(&tf).len(), 5, "before/ manages five hashicorp/aws resources");
+    Before { aws, tf, name, bucket, role, role_arn, group, stream_arn, created_at }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
+    // ---- before: the hand-wired pipeline, applied with hashicorp/aws.
+    let Before { aws, tf, name, bucket, role, role_arn, group, stream_arn, created_at } = before("migrate").await;
 
     // ---- after: same directory and state, the new configuration.
     tf.write("main.tf", &example("after"));
@@ -155,20 +169,7 @@ async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
 /// recreated; the plan changes only the provider's policy on the role.
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_aws_provider_pipeline_with_a_moved_block() {
-    let aws_zip = aws_provider_zip();
-    let aws = support::aws::clients(moto()).await;
-    let name = unique("moved");
-    let bucket = aws.create_bucket(&format!("{name}-data")).await;
-
-    let tf = Tf::new(&example("before"));
-    install_both(&tf, &aws_zip, moto());
-    let before_vars = [("name", name.as_str()), ("bucket_arn", bucket.as_str())];
-    run_with_vars(&tf, &["apply", "-auto-approve"], &before_vars).ok();
-    let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
-    let created_at = described.delivery_stream_description().unwrap().create_timestamp().cloned();
-    let role = format!("{name}-firehose");
-    let group = format!("/firehose/{name}");
-    let role_arn = aws.iam.get_role().role_name(&role).send().await.unwrap().role().unwrap().arn().to_string();
+    let Before { aws, tf, name, bucket, role, role_arn, group, created_at, .. } = before("moved").await;
 
     // `after`, with the stream moved instead of imported and removed.
     let after = example("after");
