@@ -46,8 +46,28 @@ pub fn is_propagation_error(code: Option<&str>, message: &str) -> bool {
         && (m.contains("assume") || m.contains("role") || m.contains("access") || m.contains("not authorized"))
 }
 
+/// The wait before retry or poll `attempt` (0-based). What we wait for (a
+/// new role Firehose can assume, CREATING turning ACTIVE) takes AWS seconds,
+/// so a long exponential backoff mostly overshoots: quick at first, then
+/// every second for half a minute, then slower so a long wait does not flood
+/// the API. ±20 % jitter keeps many streams of one apply from polling in step.
 fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis((500u64 << attempt.min(4)).min(8_000))
+    let base: u64 = match attempt {
+        0 => 250,
+        1 => 500,
+        2..=30 => 1_000,
+        31..=60 => 2_000,
+        _ => 4_000,
+    };
+    Duration::from_millis(base * (80 + jitter_percent()) / 100)
+}
+
+/// 0..=40, from the clock: no random number generator is needed for this.
+fn jitter_percent() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    h.finish() % 41
 }
 
 /// CreateDeliveryStream, retried while Firehose cannot yet use new roles.
@@ -296,4 +316,26 @@ pub async fn stop_encryption(aws: &AwsClients, name: &str) -> Result<(), String>
         .await
         .map(drop)
         .map_err(|e| call_error("firehose:StopDeliveryStreamEncryption", &aws.stream_arn(name), &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_start_short_stay_near_a_second_then_grow() {
+        let ms = |a| backoff(a).as_millis();
+        assert!((200..=350).contains(&ms(0)), "{}", ms(0));
+        for a in 2..=30 {
+            assert!((800..=1_400).contains(&ms(a)), "attempt {a}: {}", ms(a));
+        }
+        assert!((1_600..=2_800).contains(&ms(40)), "{}", ms(40));
+        assert!(ms(1_000) <= 5_600, "{}", ms(1_000));
+        // Thirty seconds of waiting take about thirty polls, not five.
+        let polls_in_30s = (0..).scan(Duration::ZERO, |t, a| {
+            *t += backoff(a);
+            (*t <= Duration::from_secs(30)).then_some(())
+        });
+        assert!(polls_in_30s.count() >= 20);
+    }
 }
