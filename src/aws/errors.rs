@@ -194,22 +194,13 @@ where
     E: ProvideErrorMetadata + Error + 'static,
 {
     let on = if target.is_empty() { String::new() } else { format!(" on {target}") };
-    let rid = request_id(e).map(|id| format!(" (request ID {id})")).unwrap_or_default();
+    let rid = rid_text(e);
     match classify(e) {
         Failure::Denied { principal: Some(p), .. } => format!("{op}{on} is denied for {p}{rid}"),
         Failure::Denied { principal: None, message } => {
             format!("{op}{on} is denied ({}){rid}", if message.is_empty() { "AccessDenied" } else { &message })
         }
-        Failure::Expired { code, message } | Failure::InvalidCredentials { code, message } => {
-            format!("{op}{on} failed: {}{rid}", code_text(&code, &message))
-        }
-        Failure::Service { code, message } => format!("{op}{on} failed: {}{rid}", code_text(&code, &message)),
-        Failure::NoCredentials { tried } => format!("{op}{on} failed: no AWS credentials were found ({tried})"),
-        Failure::CredentialsFailed { why } => {
-            format!("{op}{on} failed: the AWS credentials could not be loaded: {why}")
-        }
-        Failure::Unreachable { why } => format!("{op}{on} failed: the AWS endpoint could not be reached: {why}"),
-        Failure::Other { why } => format!("{op}{on} failed: {why}{rid}"),
+        other => format!("{op}{on} failed: {}", failure_text(other, &rid)),
     }
 }
 
@@ -221,13 +212,13 @@ fn code_text(code: &str, message: &str) -> String {
     }
 }
 
-/// The code and message alone, for callers that name the call themselves.
-pub fn error_text<E>(e: &SdkError<E, HttpResponse>) -> String
-where
-    E: ProvideErrorMetadata + Error + 'static,
-{
-    let rid = request_id(e).map(|id| format!(" (request ID {id})")).unwrap_or_default();
-    match classify(e) {
+fn rid_text<E>(e: &SdkError<E, HttpResponse>) -> String {
+    request_id(e).map(|id| format!(" (request ID {id})")).unwrap_or_default()
+}
+
+/// One failure as a sentence, ending in the request ID where one applies.
+fn failure_text(f: Failure, rid: &str) -> String {
+    match f {
         Failure::Denied { message, .. } => format!("AccessDenied: {message}{rid}"),
         Failure::Expired { code, message }
         | Failure::InvalidCredentials { code, message }
@@ -237,6 +228,14 @@ where
         Failure::Unreachable { why } => format!("the AWS endpoint could not be reached: {why}"),
         Failure::Other { why } => format!("{why}{rid}"),
     }
+}
+
+/// The code and message alone, for callers that name the call themselves.
+pub fn error_text<E>(e: &SdkError<E, HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + Error + 'static,
+{
+    failure_text(classify(e), &rid_text(e))
 }
 
 /// The service's error code, if the error came from the service.

@@ -319,7 +319,7 @@ async fn reconcile(
             .await
             .map_err(|e| needed_for(e, why::STREAM))?;
     let adopted = prior.is_none() && !created;
-    if adopted && !stream::adoptable(&stream::tags(aws, name).await?, name) {
+    if adopted && claim::hold_of(Some(&stream::tags(aws, name).await?), name) != claim::Hold::Adoptable {
         // Made by someone else between the survey and now.
         return Err(format!(
             "a delivery stream named {name:?} was created by another apply while this one ran; \

@@ -89,12 +89,9 @@ pub fn new_refs(config: &Value, prior: Option<&Value>) -> Vec<Ref> {
 
 /// References unknown in the plan, known now: checked at apply.
 pub fn refs_known_only_at_apply(planned_config_unknowns: &Value, config: &Value) -> Vec<Ref> {
-    let unknown: BTreeSet<String> = refs(planned_config_unknowns)
-        .into_iter()
-        .filter(|(_, _, v)| v.is_none())
-        .map(|(_, p, _)| format!("{p:?}"))
-        .collect();
-    new_refs(config, None).into_iter().filter(|r| unknown.contains(&format!("{:?}", r.path))).collect()
+    let unknown: Vec<AttrPath> =
+        refs(planned_config_unknowns).into_iter().filter(|(_, _, v)| v.is_none()).map(|(_, p, _)| p).collect();
+    new_refs(config, None).into_iter().filter(|r| unknown.contains(&r.path)).collect()
 }
 
 /// A finding about one reference.
@@ -222,7 +219,7 @@ fn preflight_detail(m: String) -> String {
 async fn judge(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Vec<Finding> {
     match read(aws, ctx, r).await {
         Ok(f) => f,
-        Err(e) if crate::aws::is_denial(&e) => vec![Finding::Warning(format!("not checked: {e}"))],
+        // A denied or failed read says nothing about the reference.
         Err(e) => vec![Finding::Warning(format!("not checked: {e}"))],
     }
 }

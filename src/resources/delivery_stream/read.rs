@@ -8,6 +8,7 @@ use crate::framework::Outcome;
 use crate::protocol::Value;
 use crate::provider::{AwsClients, Env};
 
+use super::claim::Hold;
 use super::derive::{self, Ctx};
 use super::model::role_name;
 use super::private::Private;
@@ -108,7 +109,7 @@ async fn parts_remain(aws: &AwsClients, ctx: &Ctx, name: &str, state: &Value) ->
         async { Ok(parts::owned_key_arn(aws, name).await?.is_some()) },
         async {
             let tags = parts::bucket_tags(aws, &bucket).await?;
-            Ok(tags.is_some_and(|t| t.get(names::OWNER_TAG).map(String::as_str) == Some(name)))
+            Ok(matches!(super::claim::hold_of(tags.as_ref(), name), Hold::Adoptable | Hold::Held))
         },
         policy(derive::s3(state).attr("role_arn").as_str(), names::destination_policy(name)),
         policy(state.attr("role_arn").as_str(), names::stream_policy(name)),

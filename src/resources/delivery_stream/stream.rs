@@ -9,7 +9,7 @@ use aws_sdk_firehose::types as fh;
 use crate::aws::{call_error, error_code, error_text};
 use crate::provider::AwsClients;
 
-use super::names::{ADOPTABLE_TAG, OWNER_TAG};
+use super::names::ADOPTABLE_TAG;
 
 /// How long Firehose may keep rejecting a fresh role (IAM propagation).
 pub const IAM_PROPAGATION: Duration = Duration::from_secs(120);
@@ -246,11 +246,6 @@ pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, Strin
             _ => return Ok(out),
         }
     }
-}
-
-/// Ours, and left by a create that has not finished (see `claim`).
-pub fn adoptable(tags: &BTreeMap<String, String>, name: &str) -> bool {
-    tags.get(OWNER_TAG).map(String::as_str) == Some(name) && tags.contains_key(ADOPTABLE_TAG)
 }
 
 /// The last call of a successful create: from now on the stream is held.
