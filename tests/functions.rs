@@ -52,7 +52,7 @@ fn a_bad_argument_is_an_error_that_names_it() {
         "{HEADER}\noutput \"policy\" {{\n  value = provider::firehose::put_records_policy([\"arn:aws:s3:::bucket\"])\n}}\n"
     );
     let text = Tf::new(&main).plan().failed().all();
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = support::flat(&text);
     assert!(flat.contains("stream_arns:"), "{text}");
     assert!(flat.contains("arn:aws:s3:::bucket"), "{text}");
 }

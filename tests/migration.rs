@@ -68,6 +68,11 @@ async fn before(prefix: &str) -> Before {
     Before { aws, tf, name, bucket, role, role_arn, group, stream_arn, created_at }
 }
 
+/// The variables of `after/`: the existing role and log group as given.
+fn after_vars<'a>(name: &'a str, bucket: &'a str, role_arn: &'a str, group: &'a str) -> [(&'static str, &'a str); 4] {
+    [("name", name), ("bucket_arn", bucket), ("role_arn", role_arn), ("log_group_name", group)]
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
     // ---- before: the hand-wired pipeline, applied with hashicorp/aws.
@@ -76,12 +81,7 @@ async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
     // ---- after: same directory and state, the new configuration.
     tf.write("main.tf", &example("after"));
     tf.run(&["init", "-no-color", "-input=false"]).ok();
-    let after_vars = [
-        ("name", name.as_str()),
-        ("bucket_arn", bucket.as_str()),
-        ("role_arn", role_arn.as_str()),
-        ("log_group_name", group.as_str()),
-    ];
+    let after_vars = after_vars(&name, &bucket, &role_arn, &group);
     let plan = run_with_vars(&tf, &["plan"], &after_vars).ok();
     let text = plan.all();
     assert!(text.contains("Plan: 1 to import, 0 to add, 1 to change, 0 to destroy."), "{text}");
@@ -186,12 +186,7 @@ async fn migrate_aws_provider_pipeline_with_a_moved_block() {
     .replace(removed_stream, "");
     tf.write("main.tf", &moved_tf);
     tf.run(&["init", "-no-color", "-input=false"]).ok();
-    let after_vars = [
-        ("name", name.as_str()),
-        ("bucket_arn", bucket.as_str()),
-        ("role_arn", role_arn.as_str()),
-        ("log_group_name", group.as_str()),
-    ];
+    let after_vars = after_vars(&name, &bucket, &role_arn, &group);
     let plan = run_with_vars(&tf, &["plan"], &after_vars).ok().all();
     assert!(plan.contains("(moved from aws_kinesis_firehose_delivery_stream.events)"), "{plan}");
     // As with import, the one change is the provider's policy on the role.

@@ -11,7 +11,7 @@ use support::aws::Aws;
 use support::figures::Figures;
 use support::leftovers::orphans;
 use support::proxy::Proxy;
-use support::{moto, stream_config, unique, Output, Tf};
+use support::{flat, moto, stream_config, unique, Output, Tf};
 
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";
@@ -86,11 +86,6 @@ fn only_reads(stats: &Json) -> u64 {
         .collect();
     assert!(writes.is_empty(), "the refused create wrote to AWS: {writes:?} ({stats})");
     stats["total"].as_u64().unwrap()
-}
-
-/// Terraform wraps diagnostic text; compare it with its lines joined.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[track_caller]

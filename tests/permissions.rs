@@ -15,7 +15,7 @@ use serde_json::{json, Value as Json};
 use support::aws::Aws;
 use support::leftovers::orphans;
 use support::proxy::Proxy;
-use support::{moto, stream_config, unique, Output, Tf};
+use support::{flat, moto, stream_config, unique, Output, Tf};
 
 const ACCOUNT: &str = "123456789012";
 
@@ -135,11 +135,6 @@ async fn user(aws: &Aws, name: &str, policy: &str) -> (String, String) {
 fn as_user(tf: &mut Tf, (key, secret): &(String, String)) {
     tf.env.insert("AWS_ACCESS_KEY_ID".into(), key.clone());
     tf.env.insert("AWS_SECRET_ACCESS_KEY".into(), secret.clone());
-}
-
-/// Terraform wraps diagnostic text; compare it with its lines joined.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[tokio::test(flavor = "multi_thread")]

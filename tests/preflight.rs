@@ -10,7 +10,7 @@ use aws_config::{BehaviorVersion, Region};
 use support::aws::Aws;
 use support::aws_provider::{aws_provider_zip, install_both};
 use support::proxy::Proxy;
-use support::{line_of, moto, unique, Output, Tf};
+use support::{flat, line_of, moto, unique, Output, Tf};
 
 const HEADER: &str = r#"terraform {
   required_providers {
@@ -18,11 +18,6 @@ const HEADER: &str = r#"terraform {
   }
 }
 "#;
-
-/// Terraform wraps diagnostic text; compare it with its lines joined.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 struct Broken {
     aws: Aws,

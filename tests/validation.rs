@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{line_of, Tf};
+use support::{flat, line_of, Tf};
 
 const BUCKET: &str = "arn:aws:s3:::val-data-bucket";
 const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -80,12 +80,6 @@ fn reindent_nested(lines: &str, base: usize) -> String {
         }
     }
     out
-}
-
-/// Text with Terraform's line wrapping undone (every run of white space made
-/// one space), so that long messages can be searched for as one line.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The error diagnostics of a Terraform run (`-no-color`: each starts with

@@ -81,15 +81,13 @@ def from_query(shapes: dict, name: str, params: dict[str, str], prefix: str) -> 
     if kind == "list":
         flattened = shape.get("flattened", False)
         base = prefix + ("." if flattened else ".member.")
-        indices = sorted({int(k[len(base):].split(".", 1)[0]) for k in params
-                          if k.startswith(base) and k[len(base):].split(".", 1)[0].isdigit()})
-        return [from_query(shapes, shape["member"]["shape"], params, f"{base}{i}")[0] for i in indices], set()
+        return [from_query(shapes, shape["member"]["shape"], params, f"{base}{i}")[0]
+                for i in indices(params, base)], set()
     if kind == "map":
         base = prefix + ".entry."
-        indices = sorted({int(k[len(base):].split(".", 1)[0]) for k in params
-                          if k.startswith(base) and k[len(base):].split(".", 1)[0].isdigit()})
         return {params.get(f"{base}{i}.key", ""): from_query(shapes, shape["value"]["shape"], params,
-                                                              f"{base}{i}.value")[0] for i in indices}, set()
+                                                              f"{base}{i}.value")[0]
+                for i in indices(params, base)}, set()
     raw = params.get(prefix, "")
     if kind in ("integer", "long"):
         try:
@@ -104,6 +102,16 @@ def from_query(shapes: dict, name: str, params: dict[str, str], prefix: str) -> 
     if kind == "boolean":
         return raw == "true" if raw in ("true", "false") else raw, set()
     return raw, set()
+
+
+def indices(params: dict[str, str], base: str) -> list[int]:
+    """The N of every `<base>N...` parameter, in order: list and map entries."""
+    found = set()
+    for k in params:
+        head = k[len(base):].split(".", 1)[0] if k.startswith(base) else ""
+        if head.isdigit():
+            found.add(int(head))
+    return sorted(found)
 
 
 class Checker:
