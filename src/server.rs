@@ -238,14 +238,19 @@ impl Provider for ProviderService {
         let req = req.into_inner();
         let mut diags = Diagnostics::new();
         let upgraded = (|| {
-            let (_, ty) = self.resource(&req.type_name)?;
+            let (r, ty) = self.resource(&req.type_name)?;
             let raw = req.raw_state.as_ref().map(|r| r.json.as_slice()).unwrap_or_default();
             if raw.is_empty() {
                 return Err(error("state has no JSON form; flatmap state from Terraform 0.11 is not supported".into()));
             }
             let j: serde_json::Value =
                 serde_json::from_slice(raw).map_err(|e| error(format!("stored state is not valid JSON: {e}")))?;
-            json::from_json(&j, &ty.0).map(|v| (v, ty)).map_err(|e| error(format!("cannot read stored state: {e}")))
+            let j = r.upgrade(req.version, j).map_err(|e| error(format!("cannot upgrade stored state: {e}")))?;
+            let mut v = json::from_json(&j, &ty.0).map_err(|e| error(format!("cannot read stored state: {e}")))?;
+            // Blocks a newer schema added are absent from older state; Terraform
+            // expects them as empty collections, not null.
+            r.schema().block.normalize(&mut v);
+            Ok((v, ty))
         })();
         let upgraded_state = match upgraded {
             Ok((v, ty)) => encode(&v, ty, &mut diags),

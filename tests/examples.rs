@@ -67,6 +67,12 @@ async fn supply(aws: &Aws, main_tf: &str, name: &str) -> Given {
                 g.roles.push(role);
                 out.role().unwrap().arn().to_string()
             }
+            "glue_database" => name.replace('-', "_"),
+            "glue_table" => {
+                let db = g.vars.get("glue_database").expect("glue_database is declared before glue_table");
+                aws.create_glue_table(db, "events");
+                "events".to_string()
+            }
             "log_group_name" => {
                 let group = format!("/user/{name}");
                 aws.logs.create_log_group().log_group_name(&group).send().await.unwrap();
@@ -404,7 +410,71 @@ example_test!(lambda_processor, |g, d, s| {
     let doc: Json = serde_json::from_str(s["destination_role_policy_json"].as_str().unwrap()).unwrap();
     let st = statement(&doc, "LambdaProcessor");
     assert_eq!(strings(&st["Action"]), ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"]);
+    // Exactly the function as configured: no `:*` over its versions.
     assert_eq!(strings(&st["Resource"]), [g.vars["lambda_arn"].clone()]);
+});
+
+example_test!(processors, |g, d, s| {
+    use fh::ProcessorParameterName as P;
+    let pc = s3(d).processing_configuration().unwrap();
+    let kinds: Vec<&str> = pc.processors().iter().map(|p| p.r#type().as_str()).collect();
+    assert_eq!(kinds, ["Decompression", "CloudWatchLogProcessing", "Lambda", "AppendDelimiterToRecord"]);
+    let param = |i: usize, n: P| {
+        pc.processors()[i]
+            .parameters()
+            .iter()
+            .find(|x| x.parameter_name() == &n)
+            .map(|x| x.parameter_value().to_string())
+    };
+    assert_eq!(param(0, P::CompressionFormat).as_deref(), Some("GZIP"));
+    assert_eq!(param(1, P::DataMessageExtraction).as_deref(), Some("true"));
+    assert_eq!(param(2, P::LambdaArn).as_deref(), Some(g.vars["lambda_arn"].as_str()));
+    // Defaults are sent, so AWS has nothing to fill in and report back.
+    assert_eq!(param(2, P::BufferSizeInMb).as_deref(), Some("1"));
+    let procs = &s["destination"][0]["s3_bucket"][0]["processor"];
+    assert_eq!(procs[2]["lambda"][0]["retries"], 3);
+    assert!(s["metrics"]["succeed_processing_records"].is_object());
+});
+
+example_test!(dynamic_partitioning, |_, d, s| {
+    use fh::ProcessorParameterName as P;
+    let dp = s3(d).dynamic_partitioning_configuration().unwrap();
+    assert_eq!(dp.enabled(), Some(true));
+    assert_eq!(dp.retry_options().and_then(|r| r.duration_in_seconds()), Some(600));
+    assert_eq!(hints(d).1, Some(64));
+    assert_eq!(s3(d).custom_time_zone(), Some("Europe/Paris"));
+    assert_eq!(s3(d).file_extension(), Some(".json"));
+    let pc = s3(d).processing_configuration().unwrap();
+    let query = pc.processors()[1].parameters().iter().find(|x| x.parameter_name() == &P::MetadataExtractionQuery);
+    assert_eq!(query.map(|q| q.parameter_value()), Some("{customer: .customer_id}"));
+    assert!(s["metrics"]["partition_count"].is_object() && s["metrics"]["jq_processing_duration"].is_object());
+});
+
+example_test!(format_conversion, |g, d, s| {
+    let c = s3(d).data_format_conversion_configuration().unwrap();
+    assert_eq!(c.enabled(), Some(true));
+    let sc = c.schema_configuration().unwrap();
+    assert_eq!(sc.database_name(), Some(g.vars["glue_database"].as_str()));
+    assert_eq!((sc.table_name(), sc.region(), sc.catalog_id()), (Some("events"), Some("us-east-1"), Some(ACCOUNT)));
+    // Firehose reads the table as the destination role.
+    assert_eq!(sc.role_arn(), s["destination_role_arn"].as_str());
+    let parquet =
+        c.output_format_configuration().and_then(|o| o.serializer()).and_then(|s| s.parquet_ser_de()).unwrap();
+    assert_eq!(parquet.compression(), Some(&fh::ParquetCompression::Snappy));
+    assert_eq!(s3(d).compression_format(), &fh::CompressionFormat::Uncompressed);
+    assert_eq!(hints(d).1, Some(128));
+    let doc: Json = serde_json::from_str(s["destination_role_policy_json"].as_str().unwrap()).unwrap();
+    let st = statement(&doc, "FormatConversion");
+    assert_eq!(strings(&st["Action"]), ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"]);
+    let db = &g.vars["glue_database"];
+    assert_eq!(
+        strings(&st["Resource"]),
+        [
+            format!("arn:aws:glue:us-east-1:{ACCOUNT}:catalog"),
+            format!("arn:aws:glue:us-east-1:{ACCOUNT}:database/{db}"),
+            format!("arn:aws:glue:us-east-1:{ACCOUNT}:table/{db}/events"),
+        ]
+    );
 });
 
 example_test!(given_roles, |g, d, s| {

@@ -60,8 +60,10 @@ resource "firehose_delivery_stream" "this" {{
       buffering_size      = 1
 
       processor {{
-        lambda_arn = "arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}-transform"
-        retries    = 1
+        lambda {{
+          function_arn = "arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}-transform"
+          retries      = 1
+        }}
       }}
 
       s3_backup {{

@@ -112,7 +112,7 @@ async fn every_in_place_setting_updates_in_place() {
         Step {
             what: "processor on",
             stream_attrs: "",
-            s3_attrs: "processor {\n lambda_arn = \"arn:aws:lambda:us-east-1:123456789012:function:t\"\n retries = 7\n buffer_size = 0.5\n}",
+            s3_attrs: "processor {\n lambda {\n function_arn = \"arn:aws:lambda:us-east-1:123456789012:function:t\"\n retries = 7\n buffer_size = 0.5\n }\n}",
             check: |d| {
                 let pc = s3(d).processing_configuration().unwrap();
                 assert_eq!(pc.enabled(), Some(true));

@@ -54,7 +54,9 @@ resource "firehose_delivery_stream" "this" {{
       bucket_arn         = "arn:aws:s3:::{name}-missing"
       encryption_key_arn = "{asym}"
       processor {{
-        lambda_arn = "arn:aws:lambda:us-east-1:123456789012:function:{name}-missing"
+        lambda {{
+          function_arn = "arn:aws:lambda:us-east-1:123456789012:function:{name}-missing"
+        }}
       }}
       s3_backup {{
         bucket_arn         = "{backup}"
@@ -92,7 +94,7 @@ async fn references_that_cannot_work_fail_the_plan_at_their_lines() {
         &format!("{name}-missing\""),
         &format!("bucket {name}-missing does not exist"),
     );
-    diagnostic_at(&text, &b.main, "Error", "lambda_arn", "does not exist");
+    diagnostic_at(&text, &b.main, "Error", "function_arn", "does not exist");
     diagnostic_at(&text, &b.main, "Error", "encryption_key_arn = \"arn:aws:kms", "RSA_2048 key for SIGN_VERIFY");
     let backup_key_line = b.main.lines().filter(|l| l.contains("encryption_key_arn")).nth(1).unwrap();
     diagnostic_at(&text, &b.main, "Error", backup_key_line, "is Disabled, not Enabled");
@@ -163,7 +165,7 @@ async fn an_unchanged_plan_reads_no_references() {
     let main = support::stream_config(
         &name,
         "",
-        &format!("      processor {{\n        lambda_arn = \"{function}\"\n      }}"),
+        &format!("      processor {{\n        lambda {{\n          function_arn = \"{function}\"\n        }}\n      }}"),
     );
     let tf = Tf::with_endpoint(&main, proxy.url());
     tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));

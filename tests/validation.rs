@@ -300,7 +300,7 @@ fn backup_buffering_size_too_low() {
 // Lambda processor
 
 fn with_processor(line: &str) -> String {
-    stream("", &format!("processor {{\nlambda_arn = \"{LAMBDA}\"\n{line}\n}}"))
+    stream("", &format!("processor {{\nlambda {{\nfunction_arn = \"{LAMBDA}\"\n{line}\n}}\n}}"))
 }
 
 #[test]
@@ -527,8 +527,8 @@ fn backup_key_of_wrong_service() {
 #[test]
 fn lambda_arn_of_wrong_service() {
     let wrong = "arn:aws:states:us-east-1:123456789012:function:transform";
-    let main = stream("", &format!("processor {{\nlambda_arn = \"{wrong}\"\n}}"));
-    plan_fails(&main, "lambda_arn =", &["expected a Lambda function ARN", wrong]);
+    let main = stream("", &format!("processor {{\nlambda {{\nfunction_arn = \"{wrong}\"\n}}\n}}"));
+    plan_fails(&main, "function_arn =", &["expected a Lambda function ARN", wrong]);
 }
 
 #[test]
@@ -630,10 +630,12 @@ buffering_size = 128
 compression = "SNAPPY"
 logging = false
 processor {{
-lambda_arn = "{LAMBDA}:live"
+lambda {{
+function_arn = "{LAMBDA}:live"
 buffer_interval = 900
 buffer_size = 0.2
 retries = 300
+}}
 }}
 s3_backup {{
 mode = "ALL"

@@ -62,10 +62,12 @@ resource "firehose_delivery_stream" "this" {
       encryption_key_arn  = var.destination_key_arn
 
       processor {
-        lambda_arn      = var.lambda_arn
-        buffer_interval = 60
-        buffer_size     = 1
-        retries         = 1
+        lambda {
+          function_arn    = var.lambda_arn
+          buffer_interval = 60
+          buffer_size     = 1
+          retries         = 1
+        }
       }
 
       s3_backup {

@@ -35,10 +35,12 @@ resource "firehose_delivery_stream" "this" {
       bucket_arn = var.bucket_arn
 
       processor {
-        lambda_arn      = var.lambda_arn
-        buffer_interval = 300 # seconds, 0..900
-        buffer_size     = 3   # MiB, 0.2..3
-        retries         = 5   # 0..300
+        lambda {
+          function_arn    = var.lambda_arn
+          buffer_interval = 300 # seconds, 0..900
+          buffer_size     = 3   # MiB, 0.2..3
+          retries         = 5   # 0..300
+        }
       }
     }
   }

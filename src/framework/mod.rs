@@ -89,6 +89,15 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
     async fn apply(&self, env: &Env<C>, req: ApplyRequest<'_>) -> Outcome;
     async fn read(&self, env: &Env<C>, state: &Value, private: &[u8]) -> Outcome;
     async fn import(&self, env: &Env<C>, id: &str) -> Outcome;
+    /// UpgradeResourceState: stored state (JSON) of schema `version`, in the
+    /// shape of the current schema. Types that never changed shape keep it.
+    fn upgrade(&self, version: i64, state: serde_json::Value) -> Result<serde_json::Value, String> {
+        let current = self.schema().version;
+        if version > current {
+            return Err(format!("state of schema version {version} is newer than this provider's ({current})"));
+        }
+        Ok(state)
+    }
     /// MoveResourceState: this resource's state from another provider's
     /// resource (a `moved` block across providers). Refused unless a type
     /// says how.

@@ -10,6 +10,7 @@ pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub lambda: aws_sdk_lambda::Client,
     pub kinesis: aws_sdk_kinesis::Client,
+    endpoint: String,
 }
 
 pub async fn clients(endpoint: &str) -> Aws {
@@ -32,10 +33,32 @@ pub async fn clients_as(endpoint: &str, key: &str, secret: &str) -> Aws {
         lambda: aws_sdk_lambda::Client::new(&conf),
         kinesis: aws_sdk_kinesis::Client::new(&conf),
         s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build()),
+        endpoint: endpoint.to_string(),
     }
 }
 
 impl Aws {
+    /// A Glue database and a table of two columns in it, made with boto3
+    /// (the provider itself never calls Glue; only its role reads the table).
+    pub fn create_glue_table(&self, database: &str, table: &str) {
+        let script = r#"
+import sys, boto3
+glue = boto3.client("glue", endpoint_url=sys.argv[1], region_name="us-east-1",
+                    aws_access_key_id="testing", aws_secret_access_key="testing")
+try:
+    glue.create_database(DatabaseInput={"Name": sys.argv[2]})
+except glue.exceptions.AlreadyExistsException:
+    pass
+glue.create_table(DatabaseName=sys.argv[2], TableInput={"Name": sys.argv[3], "StorageDescriptor": {
+    "Columns": [{"Name": "customer_id", "Type": "string"}, {"Name": "amount", "Type": "double"}]}})
+"#;
+        let out = std::process::Command::new(super::python())
+            .args(["-c", script, &self.endpoint, database, table])
+            .output()
+            .expect("run python");
+        assert!(out.status.success(), "creating the Glue table failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
     /// A Lambda function (empty code: moto never runs it) and the role it
     /// executes as; returns the function's ARN.
     pub async fn create_function(&self, name: &str) -> String {

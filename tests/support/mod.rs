@@ -232,6 +232,20 @@ impl Tf {
         self.run(&["destroy", "-no-color", "-input=false", "-auto-approve"])
     }
 
+    /// The raw state file, as Terraform stores it (with schema versions).
+    pub fn state(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.path().join("terraform.tfstate")).expect("terraform.tfstate");
+        serde_json::from_str(&text).expect("state is JSON")
+    }
+
+    /// Serves the provider from another directory (another build of it).
+    pub fn use_provider_dir(&self, dir: &str) {
+        self.write(
+            "terraform.rc",
+            &format!("provider_installation {{\n  dev_overrides {{\n    \"seedworks/firehose\" = \"{dir}\"\n  }}\n  direct {{}}\n}}\n"),
+        );
+    }
+
     pub fn state_json(&self) -> serde_json::Value {
         let out = self.run(&["show", "-json", "-no-color"]).ok();
         serde_json::from_str(&out.stdout).expect("show -json output")

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{Number, Value};
+use crate::protocol::Value;
 
-use super::model::{ProcessorSpec, S3Spec};
-use super::{names, rules};
+use super::model::S3Spec;
+use super::s3::{conversion, partitioning};
+use super::{names, processors, rules};
 
 fn build_err(e: aws_smithy_types::error::operation::BuildError) -> String {
     format!("invalid request: {e}")
@@ -43,31 +44,11 @@ fn buffering(s: &S3Spec) -> fh::BufferingHints {
     fh::BufferingHints::builder().interval_in_seconds(s.interval).size_in_mbs(s.size).build()
 }
 
-fn param(name: fh::ProcessorParameterName, value: String) -> Result<fh::ProcessorParameter, String> {
-    fh::ProcessorParameter::builder().parameter_name(name).parameter_value(value).build().map_err(build_err)
-}
-
-/// Every parameter is sent explicitly, so AWS never fills in a default we
-/// would then read back as a difference.
-pub fn processing(p: Option<&ProcessorSpec>) -> Result<fh::ProcessingConfiguration, String> {
-    let Some(p) = p else {
-        return Ok(fh::ProcessingConfiguration::builder().enabled(false).set_processors(Some(vec![])).build());
-    };
-    let processor = fh::Processor::builder()
-        .r#type(fh::ProcessorType::Lambda)
-        .parameters(param(fh::ProcessorParameterName::LambdaArn, p.lambda_arn.clone())?)
-        .parameters(param(fh::ProcessorParameterName::LambdaNumberOfRetries, p.retries.to_string())?)
-        .parameters(param(fh::ProcessorParameterName::BufferSizeInMb, p.size.clone())?)
-        .parameters(param(fh::ProcessorParameterName::BufferIntervalInSeconds, p.interval.to_string())?)
-        .build()
-        .map_err(build_err)?;
-    Ok(fh::ProcessingConfiguration::builder().enabled(true).processors(processor).build())
-}
-
 pub struct Destination<'a> {
     pub role_arn: &'a str,
     pub s3: &'a S3Spec,
-    pub processor: Option<&'a ProcessorSpec>,
+    /// The planned destination block: processors and the S3-only settings.
+    pub block: &'a Value,
     pub backup: Option<&'a S3Spec>,
 }
 
@@ -81,7 +62,15 @@ pub fn destination_create(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         .compression_format(compression(&d.s3.compression))
         .encryption_configuration(encryption(d.s3.key_arn.as_deref())?)
         .cloud_watch_logging_options(logging(d.s3, names::DESTINATION_LOG_STREAM))
-        .processing_configuration(processing(d.processor)?)
+        .processing_configuration(processors::to_api(d.block.attr("processor"))?)
+        .set_custom_time_zone(d.block.attr("custom_time_zone").as_str().map(str::to_string))
+        .set_file_extension(d.block.attr("file_extension").as_str().map(str::to_string))
+        .set_dynamic_partitioning_configuration(
+            super::s3::dynamic_partitioning(d.block).map(|v| partitioning::to_api(Some(v))),
+        )
+        .set_data_format_conversion_configuration(
+            super::s3::conversion(d.block).map(|c| conversion::to_api(Some(c), d.role_arn)).transpose()?,
+        )
         .s3_backup_mode(if d.backup.is_some() { fh::S3BackupMode::Enabled } else { fh::S3BackupMode::Disabled });
     if let Some(bk) = d.backup {
         b = b.s3_backup_configuration(
@@ -113,7 +102,16 @@ pub fn destination_update(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         .compression_format(compression(&d.s3.compression))
         .encryption_configuration(encryption(d.s3.key_arn.as_deref())?)
         .cloud_watch_logging_options(logging(d.s3, names::DESTINATION_LOG_STREAM))
-        .processing_configuration(processing(d.processor)?);
+        .processing_configuration(processors::to_api(d.block.attr("processor"))?)
+        .custom_time_zone(d.block.attr("custom_time_zone").as_str().unwrap_or(super::s3::TIME_ZONE))
+        // An empty extension restores Firehose's choice from the compression.
+        .file_extension(d.block.attr("file_extension").as_str().unwrap_or_default())
+        .data_format_conversion_configuration(conversion::to_api(super::s3::conversion(d.block), d.role_arn)?);
+    // Dynamic partitioning cannot change on an existing stream (the plan
+    // replaces it instead); its retry duration can.
+    if let Some(dp) = super::s3::dynamic_partitioning(d.block) {
+        b = b.dynamic_partitioning_configuration(partitioning::to_api(Some(dp)));
+    }
     if let Some(bk) = d.backup {
         b = b.s3_backup_mode(fh::S3BackupMode::Enabled).s3_backup_update(
             fh::S3DestinationUpdate::builder()
@@ -175,28 +173,6 @@ fn s3_common(d: &S3View<'_>, derived_group: &str) -> BTreeMap<String, Value> {
     ])
 }
 
-fn processor_value(p: Option<&fh::ProcessingConfiguration>) -> Value {
-    let Some(proc_) = p.filter(|p| p.enabled() == Some(true)).and_then(|p| p.processors().first()) else {
-        return Value::List(vec![]);
-    };
-    let get = |n: fh::ProcessorParameterName| {
-        proc_.parameters().iter().find(|x| x.parameter_name() == &n).map(|x| x.parameter_value().to_string())
-    };
-    let num = |s: Option<String>, default: i64| {
-        s.and_then(|s| Number::parse(&s)).map(Value::Number).unwrap_or(Value::int(default))
-    };
-    let obj = Value::object([
-        ("lambda_arn", Value::opt_string(get(fh::ProcessorParameterName::LambdaArn))),
-        (
-            "buffer_interval",
-            num(get(fh::ProcessorParameterName::BufferIntervalInSeconds), super::defaults::PROCESSOR_BUFFER_INTERVAL),
-        ),
-        ("buffer_size", num(get(fh::ProcessorParameterName::BufferSizeInMb), super::defaults::PROCESSOR_BUFFER_SIZE)),
-        ("retries", num(get(fh::ProcessorParameterName::LambdaNumberOfRetries), super::defaults::PROCESSOR_RETRIES)),
-    ]);
-    Value::List(vec![obj])
-}
-
 /// The destination block (and the destination role ARN) from a description.
 pub fn destination_value(
     d: &fh::ExtendedS3DestinationDescription,
@@ -216,7 +192,14 @@ pub fn destination_value(
     let mut s3 = s3_common(&view, &group);
     let role = d.role_arn().to_string();
     s3.insert("role_arn".into(), if role == derived_role { Value::Null } else { Value::string(role.clone()) });
-    s3.insert("processor".into(), processor_value(d.processing_configuration()));
+    s3.insert("processor".into(), processors::from_api(d.processing_configuration()));
+    s3.insert(
+        "custom_time_zone".into(),
+        Value::string(d.custom_time_zone().filter(|z| !z.is_empty()).unwrap_or(super::s3::TIME_ZONE)),
+    );
+    s3.insert("file_extension".into(), opt(d.file_extension()));
+    s3.insert("dynamic_partitioning".into(), partitioning::from_api(d.dynamic_partitioning_configuration()));
+    s3.insert("data_format_conversion".into(), conversion::from_api(d.data_format_conversion_configuration()));
     let backup = match (d.s3_backup_mode(), d.s3_backup_description()) {
         (Some(fh::S3BackupMode::Enabled), Some(b)) => {
             let view = S3View {

@@ -303,7 +303,7 @@ async fn reconcile(
     let destination = api::Destination {
         role_arn: &spec.destination_role_arn,
         s3: &spec.dest,
-        processor: spec.processor.as_ref(),
+        block: &spec.dest_block,
         backup: spec.backup.as_ref(),
     };
     // On create, CreateDeliveryStream itself says whether the name is taken

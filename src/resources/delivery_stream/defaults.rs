@@ -7,9 +7,6 @@ pub const COMPRESSION: &str = "UNCOMPRESSED";
 pub const BUFFERING_INTERVAL: i64 = 300;
 pub const BUFFERING_SIZE: i64 = 5;
 pub const LOGGING: bool = true;
-pub const PROCESSOR_BUFFER_INTERVAL: i64 = 60;
-pub const PROCESSOR_BUFFER_SIZE: i64 = 1;
-pub const PROCESSOR_RETRIES: i64 = 3;
 pub const BACKUP_MODE: &str = "ALL";
 pub const LOG_RETENTION_DAYS: i64 = 731;
 
@@ -36,14 +33,11 @@ pub fn apply(v: &mut Value) {
         let Value::Object(dm) = d else { continue };
         let Some(Value::List(s3s)) = dm.get_mut("s3_bucket") else { continue };
         for s3 in s3s.iter_mut() {
+            super::s3::apply_defaults(s3, BUFFERING_SIZE);
             s3_common(s3);
             let Value::Object(sm) = s3 else { continue };
-            if let Some(Value::List(procs)) = sm.get_mut("processor") {
-                for p in procs.iter_mut() {
-                    default(p, "buffer_interval", Value::int(PROCESSOR_BUFFER_INTERVAL));
-                    default(p, "buffer_size", Value::int(PROCESSOR_BUFFER_SIZE));
-                    default(p, "retries", Value::int(PROCESSOR_RETRIES));
-                }
+            if let Some(procs) = sm.get_mut("processor") {
+                super::processors::apply_defaults(procs);
             }
             if let Some(Value::List(backups)) = sm.get_mut("s3_backup") {
                 for b in backups.iter_mut() {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::protocol::Value;
 
-use super::{names, policies};
+use super::{names, policies, processors};
 
 /// Where the stream lives; absent while the provider configuration is unknown.
 #[derive(Clone, Debug)]
@@ -54,10 +54,6 @@ pub fn s3(v: &Value) -> &Value {
 
 pub fn backup(v: &Value) -> Option<&Value> {
     s3(v).attr("s3_backup").elements().first()
-}
-
-pub fn processor(v: &Value) -> Option<&Value> {
-    s3(v).attr("processor").elements().first()
 }
 
 fn first_mut<'a>(v: &'a mut Value, attr: &str) -> Option<&'a mut Value> {
@@ -121,13 +117,21 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
         _ => None,
     };
     v.set_attr("put_records_policy_json", or_unknown(put_policy));
+    let dest = s3(v);
+    let procs = dest.attr("processor");
     let has = Uses {
         kinesis_source: known_str(v.attr("source_stream_arn")).map(|s| s.is_some()),
         backup: backup(v).is_some(),
-        processor: processor(v).is_some(),
+        lambda: processors::find(procs, processors::LAMBDA).is_some(),
+        query: processors::find(procs, processors::METADATA_EXTRACTION).is_some(),
+        partitioning: super::s3::dynamic_partitioning(dest).is_some(),
+        conversion: super::s3::conversion(dest).is_some(),
     };
     v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, |n| metrics(n, &has)));
     v.set_attr("tags_all", tags_all(v.attr("tags"), ctx));
+    if let Some(d) = s3_mut(v) {
+        super::s3::derive(d, ctx.map(|c| c.region.as_str()), ctx.map(|c| c.account.as_str()));
+    }
 
     // Backup bucket: the user's, or the one derived from the name.
     let derived_bucket = match (&name, ctx) {
@@ -196,9 +200,19 @@ fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> K<String> {
         keys.extend(known_str(b.attr("encryption_key_arn"))?);
         groups.extend(log_group_of(b, name)?);
     }
-    let lambda = match processor(v) {
-        Some(p) => known_str(p.attr("lambda_arn"))?,
-        None => None,
+    let procs = s3v.attr("processor");
+    if !procs.is_wholly_known() {
+        return None;
+    }
+    let lambda_arns: Vec<String> = procs
+        .elements()
+        .iter()
+        .filter_map(|p| p.attr(processors::LAMBDA).elements().first())
+        .filter_map(|l| l.attr("function_arn").as_str().map(str::to_string))
+        .collect();
+    let glue_arns = match super::s3::conversion(s3v) {
+        Some(c) => super::s3::conversion::glue_arns(c, &ctx.partition)?,
+        None => Vec::new(),
     };
     groups.dedup();
     // One statement covers both groups when they differ; the first is the
@@ -213,7 +227,8 @@ fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> K<String> {
         bucket_arns: buckets.iter().map(String::as_str).collect(),
         log_group_arn,
         s3_key_arns: keys.iter().map(String::as_str).collect(),
-        lambda_arn: lambda.as_deref(),
+        lambda_arns,
+        glue_arns,
     });
     if groups.len() > 1 {
         if let Some(st) = doc["Statement"].as_array_mut().and_then(|s| s.iter_mut().find(|s| s["Sid"] == "Logging")) {
@@ -256,7 +271,11 @@ struct Uses {
     /// None while `source_stream_arn` is unknown.
     kinesis_source: Option<bool>,
     backup: bool,
-    processor: bool,
+    lambda: bool,
+    /// A metadata_extraction processor (JQ queries).
+    query: bool,
+    partitioning: bool,
+    conversion: bool,
 }
 
 /// `AWS/Firehose` metrics by what reports them (Firehose Developer Guide,
@@ -275,6 +294,10 @@ const BACKUP_METRICS: [&str; 4] =
     ["BackupToS3.Bytes", "BackupToS3.Records", "BackupToS3.Success", "BackupToS3.DataFreshness"];
 const PROCESSOR_METRICS: [&str; 4] =
     ["ExecuteProcessing.Duration", "ExecuteProcessing.Success", "SucceedProcessing.Records", "SucceedProcessing.Bytes"];
+const PARTITIONING_METRICS: [&str; 3] = ["PartitionCount", "PartitionCountExceeded", "PerPartitionThroughput"];
+const QUERY_METRICS: [&str; 1] = ["JQProcessing.Duration"];
+const CONVERSION_METRICS: [&str; 4] =
+    ["SucceedConversion.Records", "SucceedConversion.Bytes", "FailedConversion.Records", "FailedConversion.Bytes"];
 
 /// `DeliveryToS3.DataFreshness` → `delivery_to_s3_data_freshness`.
 pub fn snake_case(metric: &str) -> String {
@@ -312,8 +335,15 @@ fn metrics(name: &str, has: &Uses) -> Value {
     if has.backup {
         names.extend(BACKUP_METRICS);
     }
-    if has.processor {
-        names.extend(PROCESSOR_METRICS);
+    for (on, list) in [
+        (has.lambda, &PROCESSOR_METRICS[..]),
+        (has.partitioning, &PARTITIONING_METRICS[..]),
+        (has.query, &QUERY_METRICS[..]),
+        (has.conversion, &CONVERSION_METRICS[..]),
+    ] {
+        if on {
+            names.extend(list);
+        }
     }
     let entries = names.into_iter().map(|m| {
         let obj = Value::object([
@@ -330,19 +360,41 @@ fn metrics(name: &str, has: &Uses) -> Value {
 mod tests {
     use super::*;
 
+    fn full_uses() -> Uses {
+        Uses {
+            kinesis_source: Some(true),
+            backup: true,
+            lambda: true,
+            query: false,
+            partitioning: false,
+            conversion: false,
+        }
+    }
+
     #[test]
     fn only_the_metrics_a_stream_reports() {
         let keys = |has: Uses| metrics("s", &has).entries().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap();
-        let plain = keys(Uses { kinesis_source: Some(false), backup: false, processor: false });
+        let none = Uses {
+            kinesis_source: Some(false),
+            backup: false,
+            lambda: false,
+            query: false,
+            partitioning: false,
+            conversion: false,
+        };
+        let plain = keys(Uses { ..none });
         assert_eq!(plain.len(), 9, "{plain:?}");
         assert!(plain.contains(&"incoming_bytes".to_string()) && plain.contains(&"throttled_records".to_string()));
         assert!(!plain.iter().any(|k| k.starts_with("backup") || k.contains("kinesis") || k.contains("processing")));
-        let full = keys(Uses { kinesis_source: Some(true), backup: true, processor: true });
+        let full = keys(Uses { kinesis_source: Some(true), backup: true, lambda: true, ..none });
         assert_eq!(full.len(), 16, "{full:?}");
+        let all = keys(Uses { query: true, partitioning: true, conversion: true, ..full_uses() });
+        assert_eq!(all.len(), 24, "{all:?}");
+        assert!(all.contains(&"jq_processing_duration".to_string()) && all.contains(&"partition_count".to_string()));
         assert!(
             full.contains(&"kinesis_millis_behind_latest".to_string()) && !full.contains(&"incoming_bytes".to_string())
         );
-        assert!(metrics("s", &Uses { kinesis_source: None, backup: false, processor: false }).is_unknown());
+        assert!(metrics("s", &Uses { kinesis_source: None, ..none }).is_unknown());
     }
 
     #[test]

@@ -14,12 +14,15 @@ pub mod plan;
 pub mod policies;
 pub mod preflight;
 pub mod private;
+pub mod processors;
 pub mod read;
 pub mod rules;
+pub mod s3;
 pub mod schema;
 pub mod stream;
 pub mod teardown;
 pub mod timeouts;
+pub mod upgrade;
 pub mod validate;
 
 use crate::framework::{ApplyRequest, MoveSource, Outcome, PlanRequest, Planned, Resource};
@@ -58,6 +61,10 @@ impl Resource<AwsClients> for DeliveryStream {
 
     async fn import(&self, env: &Env, id: &str) -> Outcome {
         read::import(env, id).await
+    }
+
+    fn upgrade(&self, version: i64, state: serde_json::Value) -> Result<serde_json::Value, String> {
+        upgrade::upgrade(version, state)
     }
 
     async fn move_from(&self, env: &Env, source: MoveSource<'_>) -> Outcome {

@@ -35,15 +35,6 @@ pub struct S3Spec {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ProcessorSpec {
-    pub lambda_arn: String,
-    pub interval: i64,
-    /// MiB as text, exactly as the user wrote it (fractions allowed).
-    pub size: String,
-    pub retries: i64,
-}
-
-#[derive(Clone, Debug, PartialEq)]
 pub struct Spec {
     pub name: String,
     pub arn: String,
@@ -61,7 +52,9 @@ pub struct Spec {
     pub dest: S3Spec,
     /// The user's destination log group, if given.
     pub dest_log_group_given: bool,
-    pub processor: Option<ProcessorSpec>,
+    /// The planned destination block, for what only the S3 kind reads
+    /// (processors, partitioning, format conversion, time zone).
+    pub dest_block: Value,
     pub backup: Option<S3Spec>,
     pub backup_bucket_created: bool,
     pub backup_log_group_given: bool,
@@ -132,17 +125,6 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
     let s3c = derive::s3(config);
     let backup = derive::backup(planned).map(|b| s3_spec(b, &name)).transpose()?;
     let backup_cfg = derive::backup(config);
-    let processor = derive::processor(planned).map(|p| {
-        Ok::<_, String>(ProcessorSpec {
-            lambda_arn: req(p, "lambda_arn")?,
-            interval: int(p, "buffer_interval", defaults::PROCESSOR_BUFFER_INTERVAL),
-            size: p
-                .attr("buffer_size")
-                .as_number()
-                .map_or_else(|| defaults::PROCESSOR_BUFFER_SIZE.to_string(), |n| n.to_text()),
-            retries: int(p, "retries", defaults::PROCESSOR_RETRIES),
-        })
-    });
     let mut tags: BTreeMap<String, String> = planned
         .attr("tags_all")
         .entries()
@@ -162,7 +144,7 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
         tags,
         dest: s3_spec(s3v, &name)?,
         dest_log_group_given: !s3c.attr("log_group_name").is_null(),
-        processor: processor.transpose()?,
+        dest_block: s3v.clone(),
         backup_bucket_created: backup.is_some() && backup_cfg.is_none_or(|b| b.attr("bucket_arn").is_null()),
         backup_log_group_given: backup_cfg.is_some_and(|b| !b.attr("log_group_name").is_null()),
         backup,

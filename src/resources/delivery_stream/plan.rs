@@ -121,6 +121,11 @@ pub fn planned_state(
         if derive::backup(prior).is_some() && derive::backup(&p).is_none() && config.attr("destination").is_known() {
             replace.push(AttrPath::attr("destination").index(0).at("s3_bucket").index(0).at("s3_backup"));
         }
+        // Nor can it switch dynamic partitioning on or off.
+        let dp = |v: &Value| super::s3::dynamic_partitioning(derive::s3(v)).is_some();
+        if config.attr("destination").is_known() && dp(prior) != dp(&p) {
+            replace.push(AttrPath::attr("destination").index(0).at("s3_bucket").index(0).at("dynamic_partitioning"));
+        }
     }
     let replacing = !replace.is_empty();
 

@@ -46,7 +46,17 @@ pub struct DestinationGrants<'a> {
     pub bucket_arns: Vec<&'a str>,
     pub log_group_arn: Option<String>,
     pub s3_key_arns: Vec<&'a str>,
-    pub lambda_arn: Option<&'a str>,
+    /// Functions of Lambda processors, exactly as configured.
+    pub lambda_arns: Vec<String>,
+    /// The Glue catalog, database and table that format conversion reads.
+    pub glue_arns: Vec<String>,
+}
+
+/// Firehose invokes a function by the ARN as configured, so the grant names
+/// exactly those ARNs: never a `:*` that would cover other versions or
+/// aliases of a qualified function, nor (unlike the CDK) of an unqualified one.
+fn lambda_resources(arns: &[String]) -> Vec<String> {
+    dedup(arns.to_vec())
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
@@ -85,12 +95,20 @@ pub fn destination_policy(g: &DestinationGrants<'_>) -> Json {
             "Condition": {"StringEquals": {"kms:ViaService": format!("s3.{}.amazonaws.com", g.region)}},
         }));
     }
-    if let Some(l) = g.lambda_arn {
+    if !g.lambda_arns.is_empty() {
         statements.push(json!({
             "Sid": "LambdaProcessor",
             "Effect": "Allow",
             "Action": LAMBDA_ACTIONS,
-            "Resource": [l],
+            "Resource": lambda_resources(&g.lambda_arns),
+        }));
+    }
+    if !g.glue_arns.is_empty() {
+        statements.push(json!({
+            "Sid": "FormatConversion",
+            "Effect": "Allow",
+            "Action": super::s3::conversion::GLUE_ACTIONS,
+            "Resource": g.glue_arns,
         }));
     }
     json!({"Version": "2012-10-17", "Statement": statements})
@@ -186,7 +204,8 @@ mod tests {
             bucket_arns: vec!["arn:aws:s3:::data", "arn:aws:s3:::backup"],
             log_group_arn: Some(log_group_arn("aws", "us-east-1", "123456789012", "/aws/kinesisfirehose/s")),
             s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k"],
-            lambda_arn: Some("arn:aws:lambda:us-east-1:123456789012:function:f"),
+            lambda_arns: vec!["arn:aws:lambda:us-east-1:123456789012:function:f".to_string()],
+            glue_arns: vec![],
         });
         let text = p.to_string();
         assert!(!text.contains("\"*\""), "{text}");

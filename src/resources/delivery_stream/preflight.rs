@@ -58,8 +58,11 @@ fn refs(v: &Value) -> Vec<(Kind, AttrPath, Option<String>)> {
     add(Kind::Key, s3_path.clone().at("encryption_key_arn"), s3.attr("encryption_key_arn"));
     add(Kind::LogGroup, s3_path.clone().at("log_group_name"), s3.attr("log_group_name"));
     add(Kind::Role, s3_path.clone().at("role_arn"), s3.attr("role_arn"));
-    if let Some(p) = derive::processor(v) {
-        add(Kind::Function, s3_path.clone().at("processor").index(0).at("lambda_arn"), p.attr("lambda_arn"));
+    for (i, p) in s3.attr("processor").elements().iter().enumerate() {
+        if let Some(l) = p.attr(super::processors::LAMBDA).elements().first() {
+            let at = s3_path.clone().at("processor").index(i).at(super::processors::LAMBDA).index(0).at("function_arn");
+            add(Kind::Function, at, l.attr("function_arn"));
+        }
     }
     if let Some(b) = derive::backup(v) {
         let bp = s3_path.at("s3_backup").index(0);

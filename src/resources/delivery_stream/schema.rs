@@ -4,7 +4,8 @@
 
 use crate::protocol::{Attribute as A, Block, Nesting, Schema, Type};
 
-pub const SCHEMA_VERSION: i64 = 0;
+/// Version 1: `processor` holds one block per kind (see `upgrade`).
+pub const SCHEMA_VERSION: i64 = 1;
 
 fn metric_type() -> Type {
     Type::object([("namespace", Type::String), ("metric_name", Type::String), ("dimensions", Type::map(Type::String))])
@@ -46,7 +47,7 @@ fn s3_common(b: Block, bucket_optional: bool) -> Block {
         .attr(A::optional_computed(
             "buffering_size",
             Type::Number,
-            "MiB to buffer incoming data before delivering it, 1 to 128; default 5.",
+            "MiB to buffer incoming data before delivering it, 1 to 128; default 5 (64 with dynamic partitioning, 128 with format conversion).",
         ))
         .attr(A::optional(
             "encryption_key_arn",
@@ -66,27 +67,6 @@ fn s3_common(b: Block, bucket_optional: bool) -> Block {
 }
 
 pub fn schema() -> Schema {
-    let processor = Block::new("A Lambda function that transforms records before delivery.")
-        .attr(A::required(
-            "lambda_arn",
-            Type::String,
-            "ARN of the Lambda function (optionally with a version or alias qualifier).",
-        ))
-        .attr(A::optional_computed(
-            "buffer_interval",
-            Type::Number,
-            "Seconds to buffer records before invoking the function, 0 to 900; default 60.",
-        ))
-        .attr(A::optional_computed(
-            "buffer_size",
-            Type::Number,
-            "MiB to buffer before invoking the function, 0.2 to 3 (fractions allowed); default 1.",
-        ))
-        .attr(A::optional_computed(
-            "retries",
-            Type::Number,
-            "Times to retry a failed invocation, 0 to 300; default 3.",
-        ));
     let backup = s3_common(
         Block::new("Backup of the source records to a second S3 bucket.").attr(A::optional_computed(
             "mode",
@@ -95,13 +75,13 @@ pub fn schema() -> Schema {
         )),
         true,
     );
-    let s3 = s3_common(Block::new("Delivery to an S3 bucket."), false)
+    let s3 = super::s3::extend(s3_common(Block::new("Delivery to an S3 bucket."), false))
         .attr(A::optional(
             "role_arn",
             Type::String,
             "ARN of an existing role Firehose assumes to write to the destination. When omitted the resource creates one with a least-privilege policy; when given, the policy is attached to it inline.",
         ))
-        .block("processor", Nesting::List, 0, 1, processor)
+        .block("processor", Nesting::List, 0, 0, super::processors::block())
         .block("s3_backup", Nesting::List, 0, 1, backup);
     let destination = Block::new("Where records are delivered. Exactly one destination is allowed.").block(
         "s3_bucket",

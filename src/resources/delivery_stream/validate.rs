@@ -207,15 +207,7 @@ fn s3_common(c: &mut Checker, s3: &Value, p: &AttrPath, bucket_required: bool) {
 fn s3_bucket(c: &mut Checker, s3: &Value, p: &AttrPath) {
     s3_common(c, s3, p, true);
     c.string(s3, p, "role_arn", "Invalid role ARN", |s| arn::iam_role_arn(s).map(drop));
-    for (i, proc_) in s3.attr("processor").elements().iter().enumerate() {
-        let pp = p.at("processor").index(i);
-        c.string(proc_, &pp, "lambda_arn", "Invalid Lambda ARN", |s| arn::lambda_function_arn(s).map(drop));
-        c.whole(proc_, &pp, "buffer_interval", "Invalid processor buffer interval", rules::processor_buffer_interval);
-        c.whole(proc_, &pp, "retries", "Invalid processor retries", rules::processor_retries);
-        if let Some(n) = proc_.attr("buffer_size").as_number() {
-            c.fail(pp.at("buffer_size"), "Invalid processor buffer size", rules::processor_buffer_size(n.as_f64()));
-        }
-    }
+    super::s3::validate(s3, p, &mut c.d);
     for (i, b) in s3.attr("s3_backup").elements().iter().enumerate() {
         let bp = p.at("s3_backup").index(i);
         c.string(b, &bp, "mode", "Invalid backup mode", rules::backup_mode);

@@ -19,6 +19,8 @@ pub enum Expr {
     RandomString,
     /// `!{firehose:error-output-type}`.
     ErrorOutputType,
+    /// `!{partitionKeyFromQuery:key}` or, with `lambda`, `!{partitionKeyFromLambda:key}`.
+    PartitionKey { lambda: bool, key: String },
 }
 
 impl fmt::Display for Expr {
@@ -27,6 +29,8 @@ impl fmt::Display for Expr {
             Expr::Timestamp(p) => write!(f, "!{{timestamp:{p}}}"),
             Expr::RandomString => f.write_str("!{firehose:random-string}"),
             Expr::ErrorOutputType => f.write_str(ERROR_OUTPUT_TYPE),
+            Expr::PartitionKey { lambda: false, key } => write!(f, "!{{partitionKeyFromQuery:{key}}}"),
+            Expr::PartitionKey { lambda: true, key } => write!(f, "!{{partitionKeyFromLambda:{key}}}"),
         }
     }
 }
@@ -39,7 +43,7 @@ struct Parsed {
 
 fn malformed(found: &str, why: &str) -> String {
     format!(
-        "The expression must be of the form !{{namespace:value}} with namespace \"timestamp\" or \"firehose\"; {found:?} {why}"
+        "The expression must be of the form !{{namespace:value}} with namespace \"timestamp\", \"firehose\", \"partitionKeyFromQuery\" or \"partitionKeyFromLambda\"; {found:?} {why}"
     )
 }
 
@@ -83,10 +87,7 @@ fn parse_prefix(prefix: &str) -> Result<Parsed, String> {
                 }
             },
             "partitionKeyFromQuery" | "partitionKeyFromLambda" => {
-                return Err(malformed(
-                    text,
-                    "uses a dynamic partitioning namespace, which firehose_delivery_stream does not configure",
-                ))
+                Expr::PartitionKey { lambda: namespace == "partitionKeyFromLambda", key: value.to_string() }
             }
             other => {
                 return Err(malformed(
@@ -146,6 +147,11 @@ pub fn data_output_prefix(prefix: &str, error_prefix: Option<&str>) -> Result<()
 /// `error_output_prefix` rules.
 pub fn error_output_prefix(prefix: &str) -> Result<(), String> {
     let parsed = common_prefix(prefix, "errorOutputPrefix")?;
+    if let Some(k) = parsed.exprs.iter().find(|e| matches!(e, Expr::PartitionKey { .. })) {
+        return Err(format!(
+            "The errorOutputPrefix cannot use partition keys ({k}): failed records have none; use them in data_output_prefix"
+        ));
+    }
     if !parsed.exprs.is_empty() && !parsed.exprs.contains(&Expr::ErrorOutputType) {
         return Err(format!(
             "The errorOutputPrefix expression must include at least one instance of {ERROR_OUTPUT_TYPE}, given {prefix:?}"
@@ -325,13 +331,24 @@ mod tests {
             ("!{ timestamp:yyyy}", "unknown namespace"),
             ("!{:yyyy}", "unknown namespace \"\""),
             ("!{timestamp:!{timestamp:yyyy}}", "'{'"),
-            ("!{partitionKeyFromQuery:id}", "dynamic partitioning"),
-            ("!{partitionKeyFromLambda:id}", "dynamic partitioning"),
         ] {
             let e = prefix_expressions(bad).unwrap_err();
             assert!(e.starts_with(FORM), "{bad}: {e}");
             assert!(e.contains(why), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn partition_keys_parse_and_stay_out_of_error_prefixes() {
+        assert_eq!(
+            prefix_expressions("!{partitionKeyFromQuery:id}/!{partitionKeyFromLambda:day}/").unwrap(),
+            [
+                Expr::PartitionKey { lambda: false, key: "id".into() },
+                Expr::PartitionKey { lambda: true, key: "day".into() }
+            ]
+        );
+        let e = error_output_prefix("e/!{firehose:error-output-type}/!{partitionKeyFromQuery:id}/").unwrap_err();
+        assert!(e.contains("cannot use partition keys"), "{e}");
     }
 
     #[test]
