@@ -165,7 +165,9 @@ async fn an_unchanged_plan_reads_no_references() {
     let main = support::stream_config(
         &name,
         "",
-        &format!("      processor {{\n        lambda {{\n          function_arn = \"{function}\"\n        }}\n      }}"),
+        &format!(
+            "      processor {{\n        lambda {{\n          function_arn = \"{function}\"\n        }}\n      }}"
+        ),
     );
     let tf = Tf::with_endpoint(&main, proxy.url());
     tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));

@@ -35,10 +35,12 @@ Control endpoints (never forwarded):
        "caller": only such a process that owns the connection of that call),
        errors ({"service:Action": ["Code", "message"]}: answer that call
        with that service error, e.g. ExpiredToken, without forwarding it),
-       validate_models (default true: every awsJson and query request is
-       checked against botocore's API model, tools/api_models.py, and one
-       that AWS would refuse is answered with a validation error and listed
-       under "violations" in the stats).
+       validate_models (default true: every request is checked against
+       botocore's API model, tools/api_models.py: awsJson and query requests
+       by their action, rest-xml (S3) and rest-json (Lambda) ones by the
+       operation their method, path and query string match; one that AWS
+       would refuse, or that matches no operation, is answered with a
+       validation error and listed under "violations" in the stats).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape as xml_escape
 
 from api_models import Models
 
@@ -268,6 +271,8 @@ def error_reply(protocol: str, kind: str, rng: random.Random) -> tuple[int, dict
 def coded_error(protocol: str, code: str, message: str) -> tuple[int, dict, bytes]:
     """A 4xx service error with `code` as the SDK sees it for the protocol."""
     rid = "proxy-coded-error"
+    if protocol != "json":
+        message = xml_escape(message)
     status = 403 if code.startswith("AccessDenied") or code in ("ExpiredToken", "InvalidClientTokenId") else 400
     if protocol == "json":
         body = json.dumps({"__type": code, "message": message}).encode()
@@ -605,8 +610,9 @@ class Handler(BaseHTTPRequestHandler):
                 canned = coded_error(protocol, coded[0], coded[1])
                 STATE.faults["error"] += 1
 
-        if cfg.get("validate_models") and not kill and protocol in ("json", "query"):
-            problems = MODELS.check(service, action, body)
+        if cfg.get("validate_models") and not kill:
+            problems = MODELS.check_http(service, action, self.command, parsed.path, parsed.query,
+                                         self.headers, body)
             if problems:
                 with STATE.lock:
                     STATE.violations.append({"call": key, "problems": problems})

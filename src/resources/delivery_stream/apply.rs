@@ -300,9 +300,10 @@ async fn reconcile(
         (Encryption::CustomerManaged { given: None }, Some(k)) => Some(k.clone()),
         _ => None,
     };
-    let destination = api::Destination {
+    let (kind, _) = super::destinations::of(planned).ok_or("the plan has no destination")?;
+    let destination = super::destinations::Bound {
+        stream: name,
         role_arn: &spec.destination_role_arn,
-        s3: &spec.dest,
         block: &spec.dest_block,
         backup: spec.backup.as_ref(),
     };
@@ -315,7 +316,7 @@ async fn reconcile(
         Some(_) => stream::describe(aws, name).await?.is_some(),
     };
     let created = !exists
-        && stream::create(aws, create_request(spec, tags, &destination, sse_key.as_deref())?)
+        && stream::create(aws, create_request(spec, tags, kind.create(&destination)?, sse_key.as_deref())?)
             .await
             .map_err(|e| needed_for(e, why::STREAM))?;
     let adopted = prior.is_none() && !created;
@@ -333,8 +334,7 @@ async fn reconcile(
             .first()
             .map(|d| d.destination_id().to_string())
             .ok_or("the stream has no destination")?;
-        stream::update_destination(aws, name, desc.version_id(), &dest_id, api::destination_update(&destination)?)
-            .await?;
+        stream::update_destination(aws, name, desc.version_id(), &dest_id, kind.update(&destination)?).await?;
         stream::wait_active(aws, name).await?;
     }
     converge_encryption(aws, name, spec, sse_key.as_deref(), &desc).await?;
@@ -382,7 +382,7 @@ mod why {
 fn create_request(
     spec: &Spec,
     tags: &parts::Tags,
-    destination: &api::Destination<'_>,
+    destination: super::destinations::CreateFn,
     sse_key: Option<&str>,
 ) -> Result<stream::CreateRequest, String> {
     let source = match (&spec.source_stream_arn, &spec.stream_role_arn) {
@@ -398,7 +398,7 @@ fn create_request(
     };
     Ok(stream::CreateRequest {
         name: spec.name.clone(),
-        destination: api::destination_create(destination)?,
+        destination,
         source,
         encryption: encryption_input(&spec.encryption, sse_key)?,
         tags: api::tags(tags)?,

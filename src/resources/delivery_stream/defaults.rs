@@ -16,35 +16,32 @@ fn default(obj: &mut Value, name: &str, v: Value) {
     }
 }
 
-fn s3_common(s3: &mut Value) {
+/// Defaults of the S3 settings a destination and its backup share.
+pub fn s3_common(s3: &mut Value) {
     default(s3, "compression", Value::string(COMPRESSION));
     default(s3, "buffering_interval", Value::int(BUFFERING_INTERVAL));
     default(s3, "buffering_size", Value::int(BUFFERING_SIZE));
     default(s3, "logging", Value::Bool(LOGGING));
 }
 
+/// Defaults of what every destination kind's block has: its processors and
+/// its backup.
+pub fn shared(dest: &mut Value) {
+    let Value::Object(m) = dest else { return };
+    if let Some(procs) = m.get_mut("processor") {
+        super::processors::apply_defaults(procs);
+    }
+    if let Some(Value::List(backups)) = m.get_mut("s3_backup") {
+        for b in backups.iter_mut() {
+            default(b, "mode", Value::string(BACKUP_MODE));
+            s3_common(b);
+        }
+    }
+}
+
 /// Applies every static default in place; values that depend on AWS (names,
 /// ARNs) are derived elsewhere.
 pub fn apply(v: &mut Value) {
     default(v, "log_retention_days", Value::int(LOG_RETENTION_DAYS));
-    let Value::Object(root) = v else { return };
-    let Some(Value::List(dests)) = root.get_mut("destination") else { return };
-    for d in dests.iter_mut() {
-        let Value::Object(dm) = d else { continue };
-        let Some(Value::List(s3s)) = dm.get_mut("s3_bucket") else { continue };
-        for s3 in s3s.iter_mut() {
-            super::s3::apply_defaults(s3, BUFFERING_SIZE);
-            s3_common(s3);
-            let Value::Object(sm) = s3 else { continue };
-            if let Some(procs) = sm.get_mut("processor") {
-                super::processors::apply_defaults(procs);
-            }
-            if let Some(Value::List(backups)) = sm.get_mut("s3_backup") {
-                for b in backups.iter_mut() {
-                    default(b, "mode", Value::string(BACKUP_MODE));
-                    s3_common(b);
-                }
-            }
-        }
-    }
+    super::destinations::apply_defaults(v);
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::protocol::Value;
 
-use super::{names, policies, processors};
+use super::{destinations, names, policies, processors};
 
 /// Where the stream lives; absent while the provider configuration is unknown.
 #[derive(Clone, Debug)]
@@ -44,16 +44,13 @@ fn known_str(v: &Value) -> K<Option<String>> {
     }
 }
 
-pub fn s3(v: &Value) -> &Value {
-    v.attr("destination")
-        .elements()
-        .first()
-        .and_then(|d| d.attr("s3_bucket").elements().first())
-        .unwrap_or(&Value::Null)
+/// The destination block, whatever its kind (null when there is none).
+pub fn dest(v: &Value) -> &Value {
+    destinations::of(v).map_or(&Value::Null, |(_, b)| b)
 }
 
 pub fn backup(v: &Value) -> Option<&Value> {
-    s3(v).attr("s3_backup").elements().first()
+    dest(v).attr("s3_backup").elements().first()
 }
 
 fn first_mut<'a>(v: &'a mut Value, attr: &str) -> Option<&'a mut Value> {
@@ -66,12 +63,12 @@ fn first_mut<'a>(v: &'a mut Value, attr: &str) -> Option<&'a mut Value> {
     }
 }
 
-pub fn s3_mut(v: &mut Value) -> Option<&mut Value> {
-    first_mut(first_mut(v, "destination")?, "s3_bucket")
+pub fn dest_mut(v: &mut Value) -> Option<&mut Value> {
+    destinations::of_mut(v).map(|(_, b)| b)
 }
 
 pub fn backup_mut(v: &mut Value) -> Option<&mut Value> {
-    first_mut(s3_mut(v)?, "s3_backup")
+    first_mut(dest_mut(v)?, "s3_backup")
 }
 
 /// Whether the stream needs a stream role: a Kinesis source to read, or a
@@ -117,20 +114,18 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
         _ => None,
     };
     v.set_attr("put_records_policy_json", or_unknown(put_policy));
-    let dest = s3(v);
-    let procs = dest.attr("processor");
+    let procs = dest(v).attr("processor");
     let has = Uses {
         kinesis_source: known_str(v.attr("source_stream_arn")).map(|s| s.is_some()),
+        destination: destinations::of(v).map(|(k, b)| k.metrics(b)).unwrap_or_default(),
         backup: backup(v).is_some(),
         lambda: processors::find(procs, processors::LAMBDA).is_some(),
         query: processors::find(procs, processors::METADATA_EXTRACTION).is_some(),
-        partitioning: super::s3::dynamic_partitioning(dest).is_some(),
-        conversion: super::s3::conversion(dest).is_some(),
     };
     v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, |n| metrics(n, &has)));
     v.set_attr("tags_all", tags_all(v.attr("tags"), ctx));
-    if let Some(d) = s3_mut(v) {
-        super::s3::derive(d, ctx.map(|c| c.region.as_str()), ctx.map(|c| c.account.as_str()));
+    if let Some((k, d)) = destinations::of_mut(v) {
+        k.derive(d, ctx);
     }
 
     // Backup bucket: the user's, or the one derived from the name.
@@ -144,7 +139,7 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
         }
     }
 
-    let s3v = s3(v).clone();
+    let s3v = dest(v).clone();
     let dest_role = match known_str(s3v.attr("role_arn")) {
         Some(Some(r)) => Some(Some(r)),
         Some(None) => match (&name, ctx) {
@@ -189,53 +184,29 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
 }
 
 fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> K<String> {
-    let s3v = s3(v);
-    let mut buckets = vec![known_str(s3v.attr("bucket_arn"))?.unwrap_or_default()];
-    let mut keys = Vec::new();
-    keys.extend(known_str(s3v.attr("encryption_key_arn"))?);
+    let (kind, d) = destinations::of(v)?;
+    let mut g = policies::Grants { region: ctx.region.clone(), ..Default::default() };
+    kind.grants(d, name, ctx, &mut g)?;
+    // The destination's log group first: it is what almost every stream has.
     let mut groups = Vec::new();
-    groups.extend(log_group_of(s3v, name)?);
+    groups.extend(log_group_of(d, name)?);
     if let Some(b) = backup(v) {
-        buckets.extend(known_str(b.attr("bucket_arn"))?);
-        keys.extend(known_str(b.attr("encryption_key_arn"))?);
+        g.bucket_arns.extend(known_str(b.attr("bucket_arn"))?);
+        g.s3_key_arns.extend(known_str(b.attr("encryption_key_arn"))?);
         groups.extend(log_group_of(b, name)?);
     }
-    let procs = s3v.attr("processor");
+    g.log_group_arns = groups.iter().map(|grp| ctx.log_group_arn(grp)).collect();
+    let procs = d.attr("processor");
     if !procs.is_wholly_known() {
         return None;
     }
-    let lambda_arns: Vec<String> = procs
+    g.lambda_arns = procs
         .elements()
         .iter()
         .filter_map(|p| p.attr(processors::LAMBDA).elements().first())
         .filter_map(|l| l.attr("function_arn").as_str().map(str::to_string))
         .collect();
-    let glue_arns = match super::s3::conversion(s3v) {
-        Some(c) => super::s3::conversion::glue_arns(c, &ctx.partition)?,
-        None => Vec::new(),
-    };
-    groups.dedup();
-    // One statement covers both groups when they differ; the first is the
-    // destination's, which is what almost every stream has.
-    let log_group_arn = match groups.as_slice() {
-        [] => None,
-        [g] => Some(ctx.log_group_arn(g)),
-        [g, ..] => Some(ctx.log_group_arn(g)),
-    };
-    let mut doc = policies::destination_policy(&policies::DestinationGrants {
-        region: &ctx.region,
-        bucket_arns: buckets.iter().map(String::as_str).collect(),
-        log_group_arn,
-        s3_key_arns: keys.iter().map(String::as_str).collect(),
-        lambda_arns,
-        glue_arns,
-    });
-    if groups.len() > 1 {
-        if let Some(st) = doc["Statement"].as_array_mut().and_then(|s| s.iter_mut().find(|s| s["Sid"] == "Logging")) {
-            st["Resource"] = groups.iter().map(|g| serde_json::Value::from(ctx.log_group_arn(g))).collect();
-        }
-    }
-    Some(doc.to_string())
+    Some(policies::destination_policy(&g).to_string())
 }
 
 fn stream_policy(v: &Value) -> K<Option<String>> {
@@ -270,23 +241,16 @@ fn tags_all(tags: &Value, ctx: Option<&Ctx>) -> Value {
 struct Uses {
     /// None while `source_stream_arn` is unknown.
     kinesis_source: Option<bool>,
+    /// What the destination kind reports.
+    destination: Vec<&'static str>,
     backup: bool,
     lambda: bool,
     /// A metadata_extraction processor (JQ queries).
     query: bool,
-    partitioning: bool,
-    conversion: bool,
 }
 
 /// `AWS/Firehose` metrics by what reports them (Firehose Developer Guide,
 /// "Monitor Amazon Data Firehose with CloudWatch metrics").
-const DELIVERY_METRICS: [&str; 5] = [
-    "DeliveryToS3.Bytes",
-    "DeliveryToS3.Records",
-    "DeliveryToS3.Success",
-    "DeliveryToS3.DataFreshness",
-    "DeliveryToS3.ObjectCount",
-];
 const DIRECT_PUT_METRICS: [&str; 4] = ["IncomingBytes", "IncomingRecords", "IncomingPutRequests", "ThrottledRecords"];
 const KINESIS_SOURCE_METRICS: [&str; 3] =
     ["DataReadFromKinesisStream.Bytes", "DataReadFromKinesisStream.Records", "KinesisMillisBehindLatest"];
@@ -294,10 +258,7 @@ const BACKUP_METRICS: [&str; 4] =
     ["BackupToS3.Bytes", "BackupToS3.Records", "BackupToS3.Success", "BackupToS3.DataFreshness"];
 const PROCESSOR_METRICS: [&str; 4] =
     ["ExecuteProcessing.Duration", "ExecuteProcessing.Success", "SucceedProcessing.Records", "SucceedProcessing.Bytes"];
-const PARTITIONING_METRICS: [&str; 3] = ["PartitionCount", "PartitionCountExceeded", "PerPartitionThroughput"];
 const QUERY_METRICS: [&str; 1] = ["JQProcessing.Duration"];
-const CONVERSION_METRICS: [&str; 4] =
-    ["SucceedConversion.Records", "SucceedConversion.Bytes", "FailedConversion.Records", "FailedConversion.Bytes"];
 
 /// `DeliveryToS3.DataFreshness` → `delivery_to_s3_data_freshness`.
 pub fn snake_case(metric: &str) -> String {
@@ -331,16 +292,11 @@ pub fn snake_case(metric: &str) -> String {
 fn metrics(name: &str, has: &Uses) -> Value {
     let Some(kinesis_source) = has.kinesis_source else { return Value::UNKNOWN };
     let source: &[&str] = if kinesis_source { &KINESIS_SOURCE_METRICS } else { &DIRECT_PUT_METRICS };
-    let mut names: Vec<&str> = source.iter().chain(DELIVERY_METRICS.iter()).copied().collect();
+    let mut names: Vec<&str> = source.iter().chain(has.destination.iter()).copied().collect();
     if has.backup {
         names.extend(BACKUP_METRICS);
     }
-    for (on, list) in [
-        (has.lambda, &PROCESSOR_METRICS[..]),
-        (has.partitioning, &PARTITIONING_METRICS[..]),
-        (has.query, &QUERY_METRICS[..]),
-        (has.conversion, &CONVERSION_METRICS[..]),
-    ] {
+    for (on, list) in [(has.lambda, &PROCESSOR_METRICS[..]), (has.query, &QUERY_METRICS[..])] {
         if on {
             names.extend(list);
         }
@@ -360,41 +316,33 @@ fn metrics(name: &str, has: &Uses) -> Value {
 mod tests {
     use super::*;
 
-    fn full_uses() -> Uses {
-        Uses {
-            kinesis_source: Some(true),
-            backup: true,
-            lambda: true,
-            query: false,
-            partitioning: false,
-            conversion: false,
-        }
+    const S3: [&str; 5] = [
+        "DeliveryToS3.Bytes",
+        "DeliveryToS3.Records",
+        "DeliveryToS3.Success",
+        "DeliveryToS3.DataFreshness",
+        "DeliveryToS3.ObjectCount",
+    ];
+
+    fn uses(kinesis_source: Option<bool>, backup: bool, lambda: bool, query: bool) -> Uses {
+        Uses { kinesis_source, destination: S3.to_vec(), backup, lambda, query }
     }
 
     #[test]
     fn only_the_metrics_a_stream_reports() {
         let keys = |has: Uses| metrics("s", &has).entries().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap();
-        let none = Uses {
-            kinesis_source: Some(false),
-            backup: false,
-            lambda: false,
-            query: false,
-            partitioning: false,
-            conversion: false,
-        };
-        let plain = keys(Uses { ..none });
+        let plain = keys(uses(Some(false), false, false, false));
         assert_eq!(plain.len(), 9, "{plain:?}");
         assert!(plain.contains(&"incoming_bytes".to_string()) && plain.contains(&"throttled_records".to_string()));
         assert!(!plain.iter().any(|k| k.starts_with("backup") || k.contains("kinesis") || k.contains("processing")));
-        let full = keys(Uses { kinesis_source: Some(true), backup: true, lambda: true, ..none });
+        let full = keys(uses(Some(true), true, true, false));
         assert_eq!(full.len(), 16, "{full:?}");
-        let all = keys(Uses { query: true, partitioning: true, conversion: true, ..full_uses() });
-        assert_eq!(all.len(), 24, "{all:?}");
-        assert!(all.contains(&"jq_processing_duration".to_string()) && all.contains(&"partition_count".to_string()));
         assert!(
             full.contains(&"kinesis_millis_behind_latest".to_string()) && !full.contains(&"incoming_bytes".to_string())
         );
-        assert!(metrics("s", &Uses { kinesis_source: None, ..none }).is_unknown());
+        let query = keys(uses(Some(false), false, false, true));
+        assert!(query.contains(&"jq_processing_duration".to_string()), "{query:?}");
+        assert!(metrics("s", &uses(None, false, false, false)).is_unknown());
     }
 
     #[test]

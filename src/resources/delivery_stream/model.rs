@@ -98,7 +98,7 @@ fn int(v: &Value, attr: &str, default: i64) -> i64 {
     v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
 }
 
-fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
+pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
     let logging = v.attr("logging").as_bool().unwrap_or(defaults::LOGGING);
     Ok(S3Spec {
         bucket_arn: req(v, "bucket_arn")?,
@@ -121,8 +121,8 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
         Some("CUSTOMER_MANAGED") => Encryption::CustomerManaged { given: s(config, "encryption_key_arn") },
         _ => Encryption::Unencrypted,
     };
-    let s3v = derive::s3(planned);
-    let s3c = derive::s3(config);
+    let s3v = derive::dest(planned);
+    let s3c = derive::dest(config);
     let backup = derive::backup(planned).map(|b| s3_spec(b, &name)).transpose()?;
     let backup_cfg = derive::backup(config);
     let mut tags: BTreeMap<String, String> = planned

@@ -116,15 +116,19 @@ pub fn planned_state(
             }
         }
     }
-    if let Some(prior) = prior {
-        // AWS can enable S3 backup on an existing stream but never disable it.
-        if derive::backup(prior).is_some() && derive::backup(&p).is_none() && config.attr("destination").is_known() {
-            replace.push(AttrPath::attr("destination").index(0).at("s3_bucket").index(0).at("s3_backup"));
-        }
-        // Nor can it switch dynamic partitioning on or off.
-        let dp = |v: &Value| super::s3::dynamic_partitioning(derive::s3(v)).is_some();
-        if config.attr("destination").is_known() && dp(prior) != dp(&p) {
-            replace.push(AttrPath::attr("destination").index(0).at("s3_bucket").index(0).at("dynamic_partitioning"));
+    if let (Some(prior), true) = (prior, config.attr("destination").is_known()) {
+        if let (Some((pk, pb)), Some((k, b))) = (super::destinations::of(prior), super::destinations::of(&p)) {
+            let at = super::destinations::path(k);
+            if pk.name() != k.name() {
+                // Firehose cannot change a stream's destination kind.
+                replace.push(AttrPath::attr("destination"));
+            } else {
+                // AWS can enable S3 backup on an existing stream but never disable it.
+                if !pb.attr("s3_backup").elements().is_empty() && b.attr("s3_backup").elements().is_empty() {
+                    replace.push(at.at("s3_backup"));
+                }
+                replace.extend(k.requires_replace(pb, b, &at));
+            }
         }
     }
     let replacing = !replace.is_empty();

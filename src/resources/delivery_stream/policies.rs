@@ -41,11 +41,17 @@ pub fn trust_policy(account: &str) -> Json {
 }
 
 /// What the destination role needs, given the resolved ARNs.
-pub struct DestinationGrants<'a> {
-    pub region: &'a str,
-    pub bucket_arns: Vec<&'a str>,
-    pub log_group_arn: Option<String>,
-    pub s3_key_arns: Vec<&'a str>,
+/// What the destination role is granted, gathered from the destination
+/// kind, its processors, its backup and its logging, then written as one
+/// document in a fixed statement order.
+#[derive(Default)]
+pub struct Grants {
+    pub region: String,
+    /// Buckets written to (each also as `bucket/*`).
+    pub bucket_arns: Vec<String>,
+    pub log_group_arns: Vec<String>,
+    /// Keys of SSE-KMS for delivered objects.
+    pub s3_key_arns: Vec<String>,
     /// Functions of Lambda processors, exactly as configured.
     pub lambda_arns: Vec<String>,
     /// The Glue catalog, database and table that format conversion reads.
@@ -65,24 +71,28 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-pub fn destination_policy(g: &DestinationGrants<'_>) -> Json {
+pub fn destination_policy(g: &Grants) -> Json {
     let mut resources = Vec::new();
     for b in &g.bucket_arns {
         resources.push(b.to_string());
         resources.push(format!("{b}/*"));
     }
-    let mut statements = vec![json!({
-        "Sid": "S3Delivery",
-        "Effect": "Allow",
-        "Action": S3_ACTIONS,
-        "Resource": dedup(resources),
-    })];
-    if let Some(lg) = &g.log_group_arn {
+    let mut statements = Vec::new();
+    if !resources.is_empty() {
+        statements.push(json!({
+            "Sid": "S3Delivery",
+            "Effect": "Allow",
+            "Action": S3_ACTIONS,
+            "Resource": dedup(resources),
+        }));
+    }
+    let groups = dedup(g.log_group_arns.clone());
+    if !groups.is_empty() {
         statements.push(json!({
             "Sid": "Logging",
             "Effect": "Allow",
             "Action": LOG_ACTIONS,
-            "Resource": [lg],
+            "Resource": groups,
         }));
     }
     let keys = dedup(g.s3_key_arns.iter().map(|k| k.to_string()).collect());
@@ -107,7 +117,7 @@ pub fn destination_policy(g: &DestinationGrants<'_>) -> Json {
         statements.push(json!({
             "Sid": "FormatConversion",
             "Effect": "Allow",
-            "Action": super::s3::conversion::GLUE_ACTIONS,
+            "Action": super::destinations::s3::conversion::GLUE_ACTIONS,
             "Resource": g.glue_arns,
         }));
     }
@@ -199,11 +209,11 @@ mod tests {
 
     #[test]
     fn destination_policy_names_exact_resources() {
-        let p = destination_policy(&DestinationGrants {
-            region: "us-east-1",
-            bucket_arns: vec!["arn:aws:s3:::data", "arn:aws:s3:::backup"],
-            log_group_arn: Some(log_group_arn("aws", "us-east-1", "123456789012", "/aws/kinesisfirehose/s")),
-            s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k"],
+        let p = destination_policy(&Grants {
+            region: "us-east-1".into(),
+            bucket_arns: vec!["arn:aws:s3:::data".into(), "arn:aws:s3:::backup".into()],
+            log_group_arns: vec![log_group_arn("aws", "us-east-1", "123456789012", "/aws/kinesisfirehose/s")],
+            s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k".into()],
             lambda_arns: vec!["arn:aws:lambda:us-east-1:123456789012:function:f".to_string()],
             glue_arns: vec![],
         });

@@ -52,10 +52,11 @@ fn refs(v: &Value) -> Vec<(Kind, AttrPath, Option<String>)> {
     add(Kind::Key, AttrPath::attr("encryption_key_arn"), v.attr("encryption_key_arn"));
     add(Kind::SourceStream, AttrPath::attr("source_stream_arn"), v.attr("source_stream_arn"));
     add(Kind::Role, AttrPath::attr("role_arn"), v.attr("role_arn"));
-    let s3_path = AttrPath::attr("destination").index(0).at("s3_bucket").index(0);
-    let s3 = derive::s3(v);
-    add(Kind::Bucket, s3_path.clone().at("bucket_arn"), s3.attr("bucket_arn"));
-    add(Kind::Key, s3_path.clone().at("encryption_key_arn"), s3.attr("encryption_key_arn"));
+    let Some((dest_kind, s3)) = super::destinations::of(v) else { return out };
+    let s3_path = super::destinations::path(dest_kind);
+    for (kind, path, val) in dest_kind.refs(s3, &s3_path) {
+        add(kind, path, val);
+    }
     add(Kind::LogGroup, s3_path.clone().at("log_group_name"), s3.attr("log_group_name"));
     add(Kind::Role, s3_path.clone().at("role_arn"), s3.attr("role_arn"));
     for (i, p) in s3.attr("processor").elements().iter().enumerate() {

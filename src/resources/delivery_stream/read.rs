@@ -111,7 +111,7 @@ async fn parts_remain(aws: &AwsClients, ctx: &Ctx, name: &str, state: &Value) ->
             let tags = parts::bucket_tags(aws, &bucket).await?;
             Ok(matches!(super::claim::hold_of(tags.as_ref(), name), Hold::Adoptable | Hold::Held))
         },
-        policy(derive::s3(state).attr("role_arn").as_str(), names::destination_policy(name)),
+        policy(derive::dest(state).attr("role_arn").as_str(), names::destination_policy(name)),
         policy(state.attr("role_arn").as_str(), names::stream_policy(name)),
     )?;
     Ok(found.0 || found.1 || found.2 || found.3 || found.4 || found.5 || found.6)
@@ -167,13 +167,8 @@ pub async fn read_state(
     v.set_attr("role_arn", stream_role);
 
     let derived_dest_role = ctx.role_arn(&names::destination_role(name));
-    match dest.and_then(|d| d.extended_s3_destination_description()) {
-        Some(s3) => {
-            let (block, _) = api::destination_value(s3, name, &derived_dest_role);
-            v.set_attr("destination", block);
-        }
-        None => v.set_attr("destination", Value::List(vec![])),
-    }
+    let block = dest.and_then(|d| super::destinations::read(d, name, &derived_dest_role));
+    v.set_attr("destination", block.unwrap_or(Value::List(vec![])));
     restore_given_log_group(aws, &mut v, prior, name).await?;
 
     v.set_attr("timeouts", prior.map_or(Value::Null, |p| p.attr("timeouts").clone()));
@@ -249,19 +244,19 @@ async fn restore_given_log_group(
         b.is_some_and(|b| b.attr("logging").as_bool() == Some(true) && b.attr("log_group_name").is_null())
     };
     let given_before = |b: Option<&Value>| b.is_some_and(|b| b.attr("log_group_name").as_str() == Some(group.as_str()));
-    let (dest, backup) = (defaulted(Some(derive::s3(v))), defaulted(derive::backup(v)));
+    let (dest, backup) = (defaulted(Some(derive::dest(v))), defaulted(derive::backup(v)));
     if !dest && !backup {
         return Ok(());
     }
     let (dest_given, backup_given) = match prior {
-        Some(p) => (given_before(Some(derive::s3(p))), given_before(derive::backup(p))),
+        Some(p) => (given_before(Some(derive::dest(p))), given_before(derive::backup(p))),
         None => {
             let ours = parts::log_group_info(aws, &group, name).await?.is_some_and(|g| g.owned);
             (!ours, !ours)
         }
     };
     if dest && dest_given {
-        if let Some(s3) = derive::s3_mut(v) {
+        if let Some(s3) = derive::dest_mut(v) {
             s3.set_attr("log_group_name", Value::string(group.clone()));
         }
     }
@@ -317,7 +312,7 @@ enum PolicyFound {
 
 impl Probes {
     fn of(v: &Value, ctx: &Ctx, name: &str) -> Probes {
-        let uses_own_group = [Some(derive::s3(v)), derive::backup(v)]
+        let uses_own_group = [Some(derive::dest(v)), derive::backup(v)]
             .into_iter()
             .flatten()
             .any(|s| s.attr("logging").as_bool() == Some(true) && s.attr("log_group_name").is_null());
@@ -338,7 +333,7 @@ impl Probes {
                 "destination_role_arn",
                 "destination_role_policy_json",
                 names::destination_policy(name),
-                derive::s3(v).attr("role_arn").is_null(),
+                derive::dest(v).attr("role_arn").is_null(),
             ),
             stream_policy: policy(
                 "stream_role_arn",

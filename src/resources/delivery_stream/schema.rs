@@ -11,85 +11,7 @@ fn metric_type() -> Type {
     Type::object([("namespace", Type::String), ("metric_name", Type::String), ("dimensions", Type::map(Type::String))])
 }
 
-/// Attributes shared by the destination and its backup: where and how
-/// objects are written.
-fn s3_common(b: Block, bucket_optional: bool) -> Block {
-    let bucket = if bucket_optional {
-        A::optional_computed(
-            "bucket_arn",
-            Type::String,
-            "ARN of the backup bucket. When omitted the resource creates one (derived from the stream name) and deletes it on destroy if it is empty.",
-        )
-    } else {
-        A::required("bucket_arn", Type::String, "ARN of the S3 bucket records are delivered to.")
-    };
-    b.attr(bucket)
-        .attr(A::optional(
-            "data_output_prefix",
-            Type::String,
-            "Prefix for delivered objects; may use `!{timestamp:...}` and `!{firehose:random-string}` expressions (then `error_output_prefix` is required). At most 1024 characters.",
-        ))
-        .attr(A::optional(
-            "error_output_prefix",
-            Type::String,
-            "Prefix for objects of failed records; when it uses expressions it must include `!{firehose:error-output-type}`.",
-        ))
-        .attr(A::optional_computed(
-            "compression",
-            Type::String,
-            "Compression of delivered objects: `UNCOMPRESSED` (default), `GZIP`, `ZIP`, `SNAPPY` or `HADOOP_SNAPPY`.",
-        ))
-        .attr(A::optional_computed(
-            "buffering_interval",
-            Type::Number,
-            "Seconds to buffer incoming data before delivering it, 0 to 900; default 300.",
-        ))
-        .attr(A::optional_computed(
-            "buffering_size",
-            Type::Number,
-            "MiB to buffer incoming data before delivering it, 1 to 128; default 5 (64 with dynamic partitioning, 128 with format conversion).",
-        ))
-        .attr(A::optional(
-            "encryption_key_arn",
-            Type::String,
-            "ARN of a KMS key to encrypt delivered objects with (SSE-KMS). The destination role is granted `kms:Decrypt` and `kms:GenerateDataKey` on it via S3.",
-        ))
-        .attr(A::optional_computed(
-            "logging",
-            Type::Bool,
-            "Whether delivery errors are logged to CloudWatch Logs; default true. Cannot be false when `log_group_name` is set.",
-        ))
-        .attr(A::optional(
-            "log_group_name",
-            Type::String,
-            "Existing log group for delivery errors. When omitted and logging is on, the resource creates `/aws/kinesisfirehose/<name>`.",
-        ))
-}
-
 pub fn schema() -> Schema {
-    let backup = s3_common(
-        Block::new("Backup of the source records to a second S3 bucket.").attr(A::optional_computed(
-            "mode",
-            Type::String,
-            "Which records to back up: `ALL` (default). `FAILED` is not supported for S3 destinations.",
-        )),
-        true,
-    );
-    let s3 = super::s3::extend(s3_common(Block::new("Delivery to an S3 bucket."), false))
-        .attr(A::optional(
-            "role_arn",
-            Type::String,
-            "ARN of an existing role Firehose assumes to write to the destination. When omitted the resource creates one with a least-privilege policy; when given, the policy is attached to it inline.",
-        ))
-        .block("processor", Nesting::List, 0, 0, super::processors::block())
-        .block("s3_backup", Nesting::List, 0, 1, backup);
-    let destination = Block::new("Where records are delivered. Exactly one destination is allowed.").block(
-        "s3_bucket",
-        Nesting::List,
-        1,
-        1,
-        s3,
-    );
     let timeouts = Block::new("How long each operation may take, as durations such as `30m` or `1h10m`.")
         .attr(A::optional("create", Type::String, "Create timeout; default 30m."))
         .attr(A::optional("update", Type::String, "Update timeout; default 10m."))
@@ -158,7 +80,7 @@ pub fn schema() -> Schema {
         Type::map(metric_type()),
         "CloudWatch metrics of the stream by snake_case name (e.g. `incoming_records`, `delivery_to_s3_data_freshness`), each `{namespace, metric_name, dimensions}` ready for `aws_cloudwatch_metric_alarm`.",
     ))
-    .block("destination", Nesting::List, 0, 0, destination)
+    .block("destination", Nesting::List, 0, 0, super::destinations::block())
     .block("timeouts", Nesting::Single, 0, 0, timeouts);
     Schema { version: SCHEMA_VERSION, block }
 }

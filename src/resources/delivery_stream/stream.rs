@@ -76,12 +76,9 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
     let started = Instant::now();
     let mut attempt = 0;
     loop {
-        let mut call = aws
-            .firehose
-            .create_delivery_stream()
-            .delivery_stream_name(&req.name)
-            .extended_s3_destination_configuration(req.destination.clone())
-            .set_tags(Some(req.tags.clone()));
+        let mut call =
+            aws.firehose.create_delivery_stream().delivery_stream_name(&req.name).set_tags(Some(req.tags.clone()));
+        call = (req.destination)(call);
         call = match &req.source {
             Some(src) => call
                 .delivery_stream_type(fh::DeliveryStreamType::KinesisStreamAsSource)
@@ -110,7 +107,8 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
 
 pub struct CreateRequest {
     pub name: String,
-    pub destination: fh::ExtendedS3DestinationConfiguration,
+    /// Sets the destination kind's configuration.
+    pub destination: super::destinations::CreateFn,
     pub source: Option<fh::KinesisStreamSourceConfiguration>,
     pub encryption: Option<fh::DeliveryStreamEncryptionConfigurationInput>,
     pub tags: Vec<fh::Tag>,
@@ -123,20 +121,18 @@ pub async fn update_destination(
     name: &str,
     version: &str,
     destination_id: &str,
-    update: fh::ExtendedS3DestinationUpdate,
+    update: super::destinations::UpdateFn,
 ) -> Result<(), String> {
     let started = Instant::now();
     let mut attempt = 0;
     loop {
-        let res = aws
+        let call = aws
             .firehose
             .update_destination()
             .delivery_stream_name(name)
             .current_delivery_stream_version_id(version)
-            .destination_id(destination_id)
-            .extended_s3_destination_update(update.clone())
-            .send()
-            .await;
+            .destination_id(destination_id);
+        let res = update(call).send().await;
         match res {
             Ok(_) => return Ok(()),
             Err(e) => {

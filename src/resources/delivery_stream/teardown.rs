@@ -15,7 +15,7 @@ use super::{names, parts, stream, timeouts};
 /// After an update: parts the prior configuration used and this one does not.
 pub async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Value) -> Result<(), String> {
     let name = spec.name.as_str();
-    let prior_s3 = derive::s3(prior);
+    let prior_s3 = derive::dest(prior);
     // Destination role: ours replaced by the user's, or one user role by another.
     let prior_dest_given = prior_s3.attr("role_arn").as_str();
     if prior_dest_given.is_none() && !spec.owns_destination_role() {
@@ -54,7 +54,7 @@ pub async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, priva
     let limit = timeouts::get(prior.attr("timeouts"), "delete", timeouts::DEFAULT_DELETE);
     let work = async {
         stream::delete(aws, name).await?;
-        let s3 = derive::s3(prior);
+        let s3 = derive::dest(prior);
         let dest_roles = async {
             parts::delete_owned_role(aws, &names::destination_role(name), name).await?;
             match s3.attr("role_arn").as_str() {

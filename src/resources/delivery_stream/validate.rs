@@ -14,19 +14,20 @@ use super::rules;
 pub const LOG_RETENTION_DAYS: [i64; 22] =
     [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-struct Checker {
-    d: Diagnostics,
+/// Diagnostics under construction, with helpers for the common checks.
+pub struct Checker {
+    pub d: Diagnostics,
 }
 
 impl Checker {
-    fn fail(&mut self, path: AttrPath, summary: &str, r: Result<impl Sized, String>) {
+    pub fn fail(&mut self, path: AttrPath, summary: &str, r: Result<impl Sized, String>) {
         if let Err(e) = r {
             self.d.error_at(path, summary, e);
         }
     }
 
     /// Runs `rule` on a known, non-null string attribute.
-    fn string(
+    pub fn string(
         &mut self,
         obj: &Value,
         base: &AttrPath,
@@ -47,7 +48,7 @@ impl Checker {
     }
 
     /// A known number attribute that must be whole, then `rule`.
-    fn whole(
+    pub fn whole(
         &mut self,
         obj: &Value,
         base: &AttrPath,
@@ -68,7 +69,7 @@ impl Checker {
     }
 }
 
-fn known_bool(v: &Value, default: bool) -> Option<bool> {
+pub fn known_bool(v: &Value, default: bool) -> Option<bool> {
     if v.is_unknown() {
         None
     } else {
@@ -78,7 +79,7 @@ fn known_bool(v: &Value, default: bool) -> Option<bool> {
 
 /// Whether an attribute is set, when that is knowable: an unknown value
 /// might still turn out null, unless Terraform refined it as not null.
-fn is_given(v: &Value) -> Option<bool> {
+pub fn is_given(v: &Value) -> Option<bool> {
     match v.inner() {
         Value::Null => Some(false),
         Value::Unknown(Some(r)) if r.not_null => Some(true),
@@ -127,20 +128,7 @@ pub fn validate(config: &Value) -> Diagnostics {
     tags(&mut c, config.attr("tags"), &root.at("tags"));
     timeouts(&mut c, config.attr("timeouts"), &root.at("timeouts"));
 
-    let dest = config.attr("destination");
-    if dest.is_known() {
-        let n = dest.elements().len();
-        if let Err(e) = rules::destination_count(n) {
-            let path = if n > 1 { root.at("destination").index(1) } else { root.at("destination") };
-            c.d.error_at(path, "Invalid destination", e);
-        }
-        for (i, d) in dest.elements().iter().enumerate() {
-            let dpath = root.at("destination").index(i);
-            for (j, s3) in d.attr("s3_bucket").elements().iter().enumerate() {
-                s3_bucket(&mut c, s3, &dpath.at("s3_bucket").index(j));
-            }
-        }
-    }
+    super::destinations::validate(config, &mut c);
     c.d
 }
 
@@ -176,53 +164,6 @@ fn timeouts(c: &mut Checker, t: &Value, path: &AttrPath) {
     }
 }
 
-/// Rules shared by the destination and its backup.
-fn s3_common(c: &mut Checker, s3: &Value, p: &AttrPath, bucket_required: bool) {
-    if bucket_required || !s3.attr("bucket_arn").is_null() {
-        c.string(s3, p, "bucket_arn", "Invalid bucket ARN", |s| arn::s3_bucket_arn(s).map(drop));
-    }
-    c.string(s3, p, "compression", "Invalid compression", rules::compression);
-    c.whole(s3, p, "buffering_interval", "Invalid buffering interval", rules::buffering_interval);
-    c.whole(s3, p, "buffering_size", "Invalid buffering size", rules::buffering_size);
-    c.string(s3, p, "encryption_key_arn", "Invalid encryption key ARN", s3_key);
-    c.string(s3, p, "log_group_name", "Invalid log group name", arn::log_group_name);
-    if let (Some(logging), Some(group)) = (known_bool(s3.attr("logging"), true), is_given(s3.attr("log_group_name"))) {
-        c.fail(p.at("logging"), "Invalid logging settings", rules::logging(logging, group));
-    }
-    let data = s3.attr("data_output_prefix");
-    let error = s3.attr("error_output_prefix");
-    if let Some(e) = error.as_str().filter(|s| !s.is_empty()) {
-        c.fail(p.at("error_output_prefix"), "Invalid error output prefix", rules::error_output_prefix(e));
-    }
-    if let (Some(d), true) = (data.as_str().filter(|s| !s.is_empty()), error.is_known()) {
-        c.fail(p.at("data_output_prefix"), "Invalid data output prefix", rules::data_output_prefix(d, error.as_str()));
-    }
-    for name in ["data_output_prefix", "error_output_prefix"] {
-        if s3.attr(name).as_str() == Some("") {
-            c.d.error_at(p.at(name), "Invalid prefix", format!("{name} must not be empty; omit it instead"));
-        }
-    }
-}
-
-fn s3_bucket(c: &mut Checker, s3: &Value, p: &AttrPath) {
-    s3_common(c, s3, p, true);
-    c.string(s3, p, "role_arn", "Invalid role ARN", |s| arn::iam_role_arn(s).map(drop));
-    super::s3::validate(s3, p, &mut c.d);
-    for (i, b) in s3.attr("s3_backup").elements().iter().enumerate() {
-        let bp = p.at("s3_backup").index(i);
-        c.string(b, &bp, "mode", "Invalid backup mode", rules::backup_mode);
-        s3_common(c, b, &bp, false);
-    }
-}
-
-/// Firehose accepts alias ARNs for S3 encryption, but an IAM policy naming an
-/// alias grants nothing on the key behind it; least privilege needs the key.
-fn s3_key(s: &str) -> Result<(), String> {
-    let a = arn::kms_key_or_alias_arn(s)?;
-    if a.resource.starts_with("alias/") {
-        return Err(format!(
-            "expected a KMS key ARN (arn:aws:kms:region:account:key/id), got the alias {s:?}: the destination role's policy must name the key itself"
-        ));
-    }
-    Ok(())
-}
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

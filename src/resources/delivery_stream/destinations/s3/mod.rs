@@ -3,13 +3,124 @@
 //! (docs/resources/delivery_stream.md), and the rules tying them to the
 //! prefixes, buffering and processors.
 
+pub mod api;
 pub mod conversion;
 pub mod partitioning;
+pub mod schema;
+pub mod validate;
 
+use aws_sdk_firehose::types as fh;
+
+use super::{Bound, CreateFn, Destination, UpdateFn};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Nesting, Type, Value};
+use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::policies::Grants;
+use crate::resources::delivery_stream::preflight::Kind as RefKind;
+use crate::resources::delivery_stream::rules::{self, Expr};
+use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::{defaults, model, processors};
 
-use super::processors;
-use super::rules::{self, Expr};
+/// Delivery to an S3 bucket (`ExtendedS3` in the Firehose API).
+pub struct S3;
+
+/// `AWS/Firehose` metrics of S3 delivery (Firehose Developer Guide,
+/// "Monitor Amazon Data Firehose with CloudWatch metrics").
+const DELIVERY_METRICS: [&str; 5] = [
+    "DeliveryToS3.Bytes",
+    "DeliveryToS3.Records",
+    "DeliveryToS3.Success",
+    "DeliveryToS3.DataFreshness",
+    "DeliveryToS3.ObjectCount",
+];
+const PARTITIONING_METRICS: [&str; 3] = ["PartitionCount", "PartitionCountExceeded", "PerPartitionThroughput"];
+const CONVERSION_METRICS: [&str; 4] =
+    ["SucceedConversion.Records", "SucceedConversion.Bytes", "FailedConversion.Records", "FailedConversion.Bytes"];
+
+fn known(v: &Value) -> Option<Option<String>> {
+    v.is_known().then(|| v.as_str().map(str::to_string))
+}
+
+impl Destination for S3 {
+    fn name(&self) -> &'static str {
+        "s3_bucket"
+    }
+
+    fn block(&self) -> Block {
+        schema::block()
+    }
+
+    fn apply_defaults(&self, v: &mut Value) {
+        apply_defaults(v, defaults::BUFFERING_SIZE);
+        defaults::s3_common(v);
+        defaults::shared(v);
+    }
+
+    fn derive(&self, v: &mut Value, ctx: Option<&Ctx>) {
+        if let Some(c) = first_mut(v, "data_format_conversion") {
+            conversion::derive(c, ctx.map(|c| c.region.as_str()), ctx.map(|c| c.account.as_str()));
+        }
+    }
+
+    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
+        validate::s3_bucket(c, v, at);
+    }
+
+    /// Dynamic partitioning cannot be switched on or off on an existing stream.
+    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+        let on = |v: &Value| dynamic_partitioning(v).is_some();
+        if on(prior) != on(planned) {
+            vec![at.at("dynamic_partitioning")]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn grants(&self, v: &Value, _stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()> {
+        g.bucket_arns.push(known(v.attr("bucket_arn"))?.unwrap_or_default());
+        g.s3_key_arns.extend(known(v.attr("encryption_key_arn"))?);
+        if let Some(c) = conversion(v) {
+            g.glue_arns.extend(conversion::glue_arns(c, &ctx.partition)?);
+        }
+        Some(())
+    }
+
+    fn metrics(&self, v: &Value) -> Vec<&'static str> {
+        let mut out = DELIVERY_METRICS.to_vec();
+        if dynamic_partitioning(v).is_some() {
+            out.extend(PARTITIONING_METRICS);
+        }
+        if conversion(v).is_some() {
+            out.extend(CONVERSION_METRICS);
+        }
+        out
+    }
+
+    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+        vec![
+            (RefKind::Bucket, at.at("bucket_arn"), v.attr("bucket_arn")),
+            (RefKind::Key, at.at("encryption_key_arn"), v.attr("encryption_key_arn")),
+        ]
+    }
+
+    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
+        let s3 = model::s3_spec(b.block, b.stream)?;
+        let d = api::Destination { role_arn: b.role_arn, s3: &s3, block: b.block, backup: b.backup };
+        let conf = api::destination_create(&d)?;
+        Ok(Box::new(move |call| call.extended_s3_destination_configuration(conf.clone())))
+    }
+
+    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
+        let s3 = model::s3_spec(b.block, b.stream)?;
+        let d = api::Destination { role_arn: b.role_arn, s3: &s3, block: b.block, backup: b.backup };
+        let conf = api::destination_update(&d)?;
+        Ok(Box::new(move |call| call.extended_s3_destination_update(conf.clone())))
+    }
+
+    fn read(&self, d: &fh::DestinationDescription, stream: &str, derived_role: &str) -> Option<(Value, String)> {
+        let s3 = d.extended_s3_destination_description()?;
+        Some(api::destination_value(s3, stream, derived_role))
+    }
+}
 
 pub const TIME_ZONE: &str = "UTC";
 
@@ -87,12 +198,6 @@ pub fn apply_defaults(s3: &mut Value, default_size: i64) {
     }
     if let Some(c) = first_mut(s3, "data_format_conversion") {
         conversion::apply_defaults(c);
-    }
-}
-
-pub fn derive(s3: &mut Value, region: Option<&str>, account: Option<&str>) {
-    if let Some(c) = first_mut(s3, "data_format_conversion") {
-        conversion::derive(c, region, account);
     }
 }
 

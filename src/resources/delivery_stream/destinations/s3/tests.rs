@@ -1,10 +1,11 @@
 use serde_json::json;
 
+use super::api;
 use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::derive::{self, Ctx};
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{api, plan, schema, validate};
+use crate::resources::delivery_stream::{plan, schema, validate};
 
 const BUCKET: &str = "arn:aws:s3:::data";
 const LAMBDA: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -67,7 +68,7 @@ fn a_partitioned_destination_is_valid_and_plans_its_defaults() {
     let c = config(partitioned());
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let (p, _) = planned(&c, None);
-    let s3 = derive::s3(&p);
+    let s3 = derive::dest(&p);
     assert_eq!(s3.attr("buffering_size"), &Value::int(64));
     assert_eq!(s3.attr("custom_time_zone"), &Value::string("UTC"));
     assert_eq!(s3.attr("dynamic_partitioning").elements()[0].attr("retry_duration"), &Value::int(300));
@@ -145,7 +146,7 @@ fn format_conversion_rules() {
 #[test]
 fn format_conversion_plans_defaults_and_grants_exactly_the_table() {
     let (p, _) = planned(&config(converted()), None);
-    let s3 = derive::s3(&p);
+    let s3 = derive::dest(&p);
     assert_eq!(s3.attr("buffering_size"), &Value::int(128));
     let conv = &s3.attr("data_format_conversion").elements()[0];
     let schema = &conv.attr("schema").elements()[0];
@@ -235,5 +236,5 @@ fn the_s3_destination_round_trips_through_the_api() {
         .build()
         .unwrap();
     let (read, _) = api::destination_value(&desc, "s", &role);
-    assert_eq!(&read, p.attr("destination"));
+    assert_eq!(&read, derive::dest(&p));
 }
