@@ -340,7 +340,8 @@ async fn killed_provider_leaves_no_orphans() {
     eprintln!("killed_provider_leaves_no_orphans: FAULTS_SEED={seed}");
     let mut rng = Lcg(seed);
     let proxy = Proxy::start();
-    let pattern = support::provider_binary().display().to_string();
+    // The path Terraform starts the provider by (see support::provider_dir).
+    let pattern = support::provider_dir().join("terraform-provider-firehose").display().to_string();
     let mut fig = Figures::default();
     fig.notes.push(format!("seed {seed}"));
 

@@ -76,7 +76,7 @@ async fn state_from_0_1_upgrades_without_a_diff() {
         "        lambda {\n          function_arn = var.lambda_arn\n          buffer_size  = 0.5\n          retries      = 2\n        }",
     );
     tf.write("main.tf", &new);
-    tf.use_provider_dir(&support::provider_binary().parent().unwrap().display().to_string());
+    tf.use_provider_dir(&support::provider_dir().display().to_string());
     tf.assert_no_changes();
     tf.run(&["apply", "-refresh-only", "-auto-approve", "-input=false"]).ok();
     let v1 = tf.state()["resources"][0]["instances"][0].clone();

@@ -10,6 +10,7 @@ use aws_sdk_firehose::types as fh;
 use crate::framework::{DataSource, Outcome};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::{AwsClients, Env};
+use crate::resources::delivery_stream::enums::Compression;
 use crate::resources::delivery_stream::{api, names, rules, stream};
 
 pub const TYPE_NAME: &str = "firehose_delivery_stream";
@@ -180,7 +181,7 @@ pub async fn lookup(aws: &AwsClients, name: &str) -> Result<Option<Value>, Strin
     let s3 = desc.destinations().first().and_then(s3_view);
     let compression = s3.as_ref().map(|s| {
         let api = s.compression.as_str();
-        rules::compression_from_api(api).unwrap_or(api).to_string()
+        Compression::from_api(api).map_or(api.to_string(), |c| c.hcl().to_string())
     });
     let hint = |f: fn(&fh::BufferingHints) -> Option<i32>| {
         s3.as_ref().and_then(|s| s.hints).and_then(f).map_or(Value::Null, |n| Value::int(i64::from(n)))

@@ -4,6 +4,11 @@
 //! provider and the resources import in one direction only
 //! (docs/architecture.md).
 
+pub mod known;
+pub mod walk;
+
+pub use known::Known;
+
 use std::sync::Arc;
 
 use tokio::sync::watch;

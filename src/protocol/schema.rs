@@ -33,6 +33,40 @@ pub struct Attribute {
     pub description: String,
     pub presence: Presence,
     pub sensitive: bool,
+    /// Write-only (tfplugin6 6.10): sent in configuration, never stored.
+    pub write_only: bool,
+    /// Planned when the configuration leaves the attribute unset.
+    pub default: Option<Value>,
+    /// Checks of the attribute's value once known and not null.
+    pub validators: Vec<Validator>,
+    /// A change of the value replaces the object.
+    pub requires_replace: bool,
+}
+
+/// The rule a validator applies; the framework's walker decides when (the
+/// value is known and not null) and reports failures at the attribute.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// A string; the empty string is refused first ("omit it instead").
+    Str(fn(&str) -> Result<(), String>),
+    /// A whole number; a fraction is refused first.
+    Whole(fn(i64) -> Result<(), String>),
+    /// Any number.
+    Number(fn(f64) -> Result<(), String>),
+}
+
+/// A single-attribute rule: the summary of its diagnostic and its check.
+/// Rules across attributes stay with the resource's own validation.
+#[derive(Clone, Copy)]
+pub struct Validator {
+    pub summary: &'static str,
+    pub check: Check,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Validator({:?})", self.summary)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +88,17 @@ pub struct NestedBlock {
 
 impl Attribute {
     fn new(name: &str, ty: Type, presence: Presence, description: &str) -> Attribute {
-        Attribute { name: name.into(), ty, description: description.into(), presence, sensitive: false }
+        Attribute {
+            name: name.into(),
+            ty,
+            description: description.into(),
+            presence,
+            sensitive: false,
+            write_only: false,
+            default: None,
+            validators: Vec::new(),
+            requires_replace: false,
+        }
     }
     pub fn required(name: &str, ty: Type, description: &str) -> Attribute {
         Attribute::new(name, ty, Presence::Required, description)
@@ -70,6 +114,31 @@ impl Attribute {
     }
     pub fn sensitive(mut self) -> Attribute {
         self.sensitive = true;
+        self
+    }
+    pub fn write_only(mut self) -> Attribute {
+        self.write_only = true;
+        self
+    }
+    /// The value planned when unset (the attribute must be optional and computed).
+    pub fn default(mut self, v: Value) -> Attribute {
+        self.default = Some(v);
+        self
+    }
+    pub fn check_str(mut self, summary: &'static str, f: fn(&str) -> Result<(), String>) -> Attribute {
+        self.validators.push(Validator { summary, check: Check::Str(f) });
+        self
+    }
+    pub fn check_whole(mut self, summary: &'static str, f: fn(i64) -> Result<(), String>) -> Attribute {
+        self.validators.push(Validator { summary, check: Check::Whole(f) });
+        self
+    }
+    pub fn check_number(mut self, summary: &'static str, f: fn(f64) -> Result<(), String>) -> Attribute {
+        self.validators.push(Validator { summary, check: Check::Number(f) });
+        self
+    }
+    pub fn requires_replace(mut self) -> Attribute {
+        self.requires_replace = true;
         self
     }
     pub fn is_computed(&self) -> bool {

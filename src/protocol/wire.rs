@@ -52,7 +52,7 @@ fn attribute_to_pb(a: &Attribute) -> pb::schema::Attribute {
         description_kind: pb::StringKind::Markdown as i32,
         deprecated: false,
         nested_type: None,
-        write_only: false,
+        write_only: a.write_only,
     }
 }
 

@@ -8,6 +8,7 @@ use aws_config::{BehaviorVersion, Region};
 use tokio::sync::OnceCell;
 
 use super::config::ProviderConfig;
+use crate::aws::arn::Arn;
 use crate::aws::errors::Failure;
 
 pub struct AwsClients {
@@ -177,22 +178,22 @@ impl AwsClients {
 
     pub fn role_arn(&self, role: impl AsRef<str>) -> String {
         let role = role.as_ref();
-        format!("arn:{}:iam::{}:role/{role}", self.partition, self.account())
+        Arn::new(self.partition, "iam", "", self.account(), format!("role/{role}")).to_string()
     }
 
     pub fn log_group_arn(&self, group: impl AsRef<str>) -> String {
         let group = group.as_ref();
-        format!("arn:{}:logs:{}:{}:log-group:{group}", self.partition, self.region, self.account())
+        Arn::new(self.partition, "logs", &self.region, self.account(), format!("log-group:{group}")).to_string()
     }
 
     pub fn bucket_arn(&self, bucket: impl AsRef<str>) -> String {
         let bucket = bucket.as_ref();
-        format!("arn:{}:s3:::{bucket}", self.partition)
+        Arn::new(self.partition, "s3", "", "", bucket).to_string()
     }
 
     pub fn stream_arn(&self, name: impl AsRef<str>) -> String {
         let name = name.as_ref();
-        format!("arn:{}:firehose:{}:{}:deliverystream/{name}", self.partition, self.region, self.account())
+        Arn::new(self.partition, "firehose", &self.region, self.account(), format!("deliverystream/{name}")).to_string()
     }
 
     /// A key ARN as given; a key ID or alias name as an ARN.
@@ -201,9 +202,9 @@ impl AwsClients {
         if key.starts_with("arn:") {
             key.to_string()
         } else if key.starts_with("alias/") {
-            format!("arn:{}:kms:{}:{}:{key}", self.partition, self.region, self.account())
+            Arn::new(self.partition, "kms", &self.region, self.account(), key).to_string()
         } else {
-            format!("arn:{}:kms:{}:{}:key/{key}", self.partition, self.region, self.account())
+            Arn::new(self.partition, "kms", &self.region, self.account(), format!("key/{key}")).to_string()
         }
     }
 }

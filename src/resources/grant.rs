@@ -15,10 +15,6 @@ pub const TYPE_NAME: &str = "firehose_grant";
 
 pub const DEFAULT_ACTIONS: [&str; 2] = policies::PUT_RECORD_ACTIONS;
 
-/// Attributes whose change means a different policy (on another role or for
-/// another stream) rather than an edit of this one.
-pub const FORCE_NEW: [&str; 2] = ["delivery_stream_arn", "role_name"];
-
 const POLICY_NAME_PREFIX: &str = "firehose-grant-";
 const POLICY_NAME_MAX: usize = 128;
 const ROLE_NAME_MAX: usize = 64;
@@ -72,12 +68,16 @@ pub fn schema() -> Schema {
         "delivery_stream_arn",
         Type::String,
         "ARN of the delivery stream to grant access to, `arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`. Changing it replaces the grant.",
-    ))
+    )
+    .check_str("Invalid delivery stream ARN", |s| delivery_stream_arn(s).map(drop))
+    .requires_replace())
     .attr(A::required(
         "role_name",
         Type::String,
         "Name (not ARN) of the existing IAM role that receives the inline policy: 1 to 64 of letters, digits and `+=,.@_-`. Changing it replaces the grant.",
-    ))
+    )
+    .check_str("Invalid IAM role name", |s| role_name(s).map(drop))
+    .requires_replace())
     .attr(A::optional_computed(
         "actions",
         Type::list(Type::String),
@@ -190,16 +190,7 @@ pub fn parse_document(doc: &str) -> Option<(String, Vec<String>)> {
 
 pub fn validate(config: &Value) -> Diagnostics {
     let mut d = Diagnostics::new();
-    if let Some(s) = config.attr("delivery_stream_arn").as_str() {
-        if let Err(e) = delivery_stream_arn(s) {
-            d.error_at(AttrPath::attr("delivery_stream_arn"), "Invalid delivery stream ARN", e);
-        }
-    }
-    if let Some(s) = config.attr("role_name").as_str() {
-        if let Err(e) = role_name(s) {
-            d.error_at(AttrPath::attr("role_name"), "Invalid IAM role name", e);
-        }
-    }
+    crate::framework::walk::validate(&schema().block, config, &AttrPath::root(), &mut d);
     let actions = config.attr("actions");
     if actions.is_known() && !actions.is_null() {
         let items = actions.elements();
@@ -259,7 +250,7 @@ pub fn plan(req: PlanRequest<'_>) -> Planned {
 /// The planned object for `config`, given the prior state (None on create).
 pub fn planned_state(config: &Value, prior: Option<&Value>) -> (Value, Vec<AttrPath>) {
     let mut p = schema().block.null_object();
-    for a in FORCE_NEW {
+    for a in ["delivery_stream_arn", "role_name"] {
         p.set_attr(a, config.attr(a).clone());
     }
     let actions = match config.attr("actions") {
@@ -268,15 +259,15 @@ pub fn planned_state(config: &Value, prior: Option<&Value>) -> (Value, Vec<AttrP
     };
     p.set_attr("actions", actions);
 
-    let mut replace = Vec::new();
-    if let Some(prior) = prior {
-        for a in FORCE_NEW {
-            if p.attr(a).is_known() && p.attr(a) != prior.attr(a) {
-                replace.push(AttrPath::attr(a));
-            }
-        }
-    }
-    let same_policy = prior.filter(|pr| FORCE_NEW.iter().all(|a| p.attr(a) == pr.attr(a)));
+    let replace = match prior {
+        Some(prior) => crate::framework::walk::requires_replace(&schema().block, prior, &p, &AttrPath::root()),
+        None => Vec::new(),
+    };
+    // The policy keeps its name while the grant is not replaced (an unknown
+    // stream or role may still turn out to be a replacement).
+    let same_policy = prior.filter(|pr| {
+        replace.is_empty() && ["delivery_stream_arn", "role_name"].iter().all(|a| p.attr(a) == pr.attr(a))
+    });
 
     // The name chosen at create (or import) stays for the life of the grant.
     let policy = match (same_policy.and_then(|pr| pr.attr("policy_name").as_str()), p.attr("delivery_stream_arn")) {
@@ -431,109 +422,5 @@ async fn import_state(aws: &AwsClients, role: &str, policy: &str) -> Result<Valu
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const ARN: &str = "arn:aws:firehose:us-east-1:123456789012:deliverystream/events";
-
-    #[test]
-    fn stream_arns_are_checked() {
-        assert_eq!(delivery_stream_arn(ARN).unwrap(), "events");
-        assert!(delivery_stream_arn("arn:aws-cn:firehose:cn-north-1:123456789012:deliverystream/x").is_ok());
-        for (bad, why) in [
-            ("events", "arn:partition"),
-            ("arn:aws:kinesis:us-east-1:123456789012:stream/events", "not \"firehose\""),
-            ("arn:aws:firehose:us-east-1:123456789012:stream/events", "deliverystream/"),
-            ("arn:aws:firehose:useast1:123456789012:deliverystream/events", "not a region"),
-            ("arn:aws:firehose:us-east-1:1234:deliverystream/events", "12-digit"),
-            ("arn:aws-cn:firehose:us-east-1:123456789012:deliverystream/events", "partition"),
-            ("arn:aws:firehose:us-east-1:123456789012:deliverystream/", "1 to 64"),
-            ("arn:aws:firehose:us-east-1:123456789012:deliverystream/a/b", "'/'"),
-        ] {
-            let e = delivery_stream_arn(bad).unwrap_err();
-            assert!(e.contains("Firehose delivery stream ARN") && e.contains(why), "{bad}: {e}");
-        }
-    }
-
-    #[test]
-    fn role_names_and_actions_are_checked() {
-        assert!(role_name("producer+app=1,2.x@y_z-w").is_ok());
-        assert!(role_name("").is_err());
-        assert!(role_name(&"r".repeat(65)).is_err());
-        assert!(role_name("arn:aws:iam::123456789012:role/x").unwrap_err().contains("not its ARN"));
-        assert!(action("firehose:PutRecord").is_ok());
-        assert!(action("firehose:Put*").is_ok());
-        assert!(action("s3:PutObject").unwrap_err().contains("must start with \"firehose:\""));
-        assert!(action("firehose:").is_err());
-    }
-
-    #[test]
-    fn policy_names_are_bounded_and_distinct_per_stream_arn() {
-        let name = policy_name("events", ARN);
-        assert!(name.starts_with("firehose-grant-events-"), "{name}");
-        assert_ne!(name, policy_name("events", &ARN.replace("us-east-1", "eu-west-1")));
-        let long = "x".repeat(64);
-        let long_arn = ARN.replace("events", &long);
-        assert!(policy_name(&long, &long_arn).len() <= POLICY_NAME_MAX);
-        assert_eq!(policy_name(&long, &long_arn), policy_name(&long, &long_arn));
-    }
-
-    #[test]
-    fn plan_defaults_and_derives() {
-        let config = Value::object([
-            ("delivery_stream_arn", Value::string(ARN)),
-            ("role_name", Value::string("producer")),
-            ("actions", Value::Null),
-        ]);
-        let (p, replace) = planned_state(&config, None);
-        assert!(replace.is_empty());
-        let name = policy_name("events", ARN);
-        assert_eq!(p.attr("policy_name"), &Value::string(name.clone()));
-        assert_eq!(p.attr("id"), &Value::string(format!("producer/{name}")));
-        let doc = p.attr("policy_json").as_str().unwrap();
-        assert_eq!(
-            doc,
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["firehose:PutRecord","firehose:PutRecordBatch"],"Resource":["arn:aws:firehose:us-east-1:123456789012:deliverystream/events"]}]}"#
-        );
-        assert_eq!(parse_document(doc), Some((ARN.to_string(), DEFAULT_ACTIONS.map(String::from).to_vec())));
-
-        let mut moved = config.clone();
-        moved.set_attr("role_name", Value::string("other"));
-        let (_, replace) = planned_state(&moved, Some(&p));
-        assert_eq!(replace, vec![AttrPath::attr("role_name")]);
-
-        let mut unknown = config.clone();
-        unknown.set_attr("delivery_stream_arn", Value::UNKNOWN);
-        let (u, _) = planned_state(&unknown, None);
-        assert!(u.attr("policy_json").is_unknown() && u.attr("policy_name").is_unknown() && u.attr("id").is_unknown());
-    }
-
-    #[test]
-    fn imported_policy_name_is_kept() {
-        let config = Value::object([
-            ("delivery_stream_arn", Value::string(ARN)),
-            ("role_name", Value::string("producer")),
-            ("actions", Value::Null),
-        ]);
-        let (mut prior, _) = planned_state(&config, None);
-        prior.set_attr("policy_name", Value::string("legacy"));
-        let (p, replace) = planned_state(&config, Some(&prior));
-        assert!(replace.is_empty());
-        assert_eq!(p.attr("policy_name"), &Value::string("legacy"));
-        assert_eq!(p.attr("id"), &Value::string("producer/legacy"));
-    }
-
-    #[test]
-    fn validation_points_at_attributes() {
-        let config = Value::object([
-            ("delivery_stream_arn", Value::string("arn:aws:s3:::bucket")),
-            ("role_name", Value::string("bad/name")),
-            ("actions", Value::List(vec![Value::string("firehose:PutRecord"), Value::string("s3:PutObject")])),
-        ]);
-        let d = validate(&config);
-        let paths: Vec<String> = d.0.iter().filter_map(|x| x.path.as_ref().map(|p| p.to_string())).collect();
-        assert_eq!(paths, ["delivery_stream_arn", "role_name", "actions[1]"]);
-        let empty = Value::object([("actions", Value::List(vec![]))]);
-        assert!(validate(&empty).has_errors());
-    }
-}
+#[path = "grant_tests.rs"]
+mod tests;

@@ -24,6 +24,22 @@ pub fn provider_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-firehose"))
 }
 
+/// A directory holding only the provider under test (a link to the binary
+/// cargo built), for dev_overrides: target/debug also holds dep-info files
+/// and other builds whose names Terraform could mistake for the provider.
+pub fn provider_dir() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = repo().join("target/tf-plugins").join(std::process::id().to_string());
+        std::fs::create_dir_all(&dir).unwrap();
+        let link = dir.join("terraform-provider-firehose");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(provider_binary(), &link).unwrap();
+        dir
+    })
+    .clone()
+}
+
 fn venv_python() -> PathBuf {
     repo().join(".venv/bin/python")
 }
@@ -163,7 +179,7 @@ impl Tf {
 
     pub fn with_endpoint(main_tf: &str, endpoint: &str) -> Tf {
         let dir = tempfile::tempdir().unwrap();
-        let bin_dir = provider_binary().parent().unwrap().to_path_buf();
+        let bin_dir = provider_dir();
         let rc = dir.path().join("terraform.rc");
         std::fs::write(
             &rc,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_firehose::types as fh;
 
+use super::enums::Sse;
 use crate::protocol::Value;
 
 pub fn build_err(e: aws_smithy_types::error::operation::BuildError) -> String {
@@ -27,10 +28,11 @@ pub fn encryption_value(e: Option<&fh::DeliveryStreamEncryptionConfiguration>) -
         }
     });
     match e.filter(|_| on).and_then(|e| e.key_type()) {
-        Some(fh::KeyType::CustomerManagedCmk) => {
-            (Value::string("CUSTOMER_MANAGED"), Value::opt_string(e.and_then(|e| e.key_arn()).map(str::to_string)))
-        }
-        Some(_) => (Value::string("AWS_OWNED"), Value::Null),
-        None => (Value::string("UNENCRYPTED"), Value::Null),
+        Some(fh::KeyType::CustomerManagedCmk) => (
+            Value::string(Sse::CustomerManaged.hcl()),
+            Value::opt_string(e.and_then(|e| e.key_arn()).map(str::to_string)),
+        ),
+        Some(_) => (Value::string(Sse::AwsOwned.hcl()), Value::Null),
+        None => (Value::string(Sse::Unencrypted.hcl()), Value::Null),
     }
 }

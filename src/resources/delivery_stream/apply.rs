@@ -13,6 +13,7 @@ use crate::protocol::{Diagnostics, Value};
 use crate::provider::{AwsClients, Env};
 
 use super::derive::{self, Ctx};
+use super::enums::Sse;
 use super::model::{self, role_name, Encryption, Spec};
 use super::private::Private;
 use super::{api, claim, names, parts, plan, policies, preflight, read, stream, teardown, validate};
@@ -435,9 +436,9 @@ async fn converge_encryption(
 ) -> Result<(), String> {
     let (cur, cur_key) = api::encryption_value(desc.delivery_stream_encryption_configuration());
     let want = match spec.encryption {
-        Encryption::Unencrypted => "UNENCRYPTED",
-        Encryption::AwsOwned => "AWS_OWNED",
-        Encryption::CustomerManaged { .. } => "CUSTOMER_MANAGED",
+        Encryption::Unencrypted => Sse::Unencrypted.hcl(),
+        Encryption::AwsOwned => Sse::AwsOwned.hcl(),
+        Encryption::CustomerManaged { .. } => Sse::CustomerManaged.hcl(),
     };
     if cur.as_str() == Some(want) && cur_key.as_str() == key {
         return Ok(());

@@ -5,8 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::aws::arn::Arn;
+use crate::framework::Known;
 use crate::protocol::Value;
 
+use super::enums::Sse;
 use super::{destinations, names, policies, processors};
 
 /// Where the stream lives; absent while the provider configuration is unknown.
@@ -20,28 +23,21 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn stream_arn(&self, name: &str) -> String {
-        format!("arn:{}:firehose:{}:{}:deliverystream/{name}", self.partition, self.region, self.account)
+        Arn::new(&self.partition, "firehose", &self.region, &self.account, format!("deliverystream/{name}")).to_string()
     }
     pub fn role_arn(&self, role: &str) -> String {
-        format!("arn:{}:iam::{}:role/{role}", self.partition, self.account)
+        Arn::new(&self.partition, "iam", "", &self.account, format!("role/{role}")).to_string()
     }
     pub fn bucket_arn(&self, bucket: &str) -> String {
-        format!("arn:{}:s3:::{bucket}", self.partition)
+        Arn::new(&self.partition, "s3", "", "", bucket).to_string()
     }
     pub fn log_group_arn(&self, group: &str) -> String {
         policies::log_group_arn(&self.partition, &self.region, &self.account, group)
     }
 }
 
-/// Three states of an input: known (maybe null) or not yet known.
-type K<T> = Option<T>;
-
-fn known_str(v: &Value) -> K<Option<String>> {
-    if v.is_unknown() {
-        None
-    } else {
-        Some(v.as_str().map(str::to_string))
-    }
+fn known_str(v: &Value) -> Known<String> {
+    Known::string(v)
 }
 
 /// The destination block, whatever its kind (null when there is none).
@@ -73,25 +69,30 @@ pub fn backup_mut(v: &mut Value) -> Option<&mut Value> {
 
 /// Whether the stream needs a stream role: a Kinesis source to read, or a
 /// customer-managed SSE key to use. None while either input is unknown.
-pub fn needs_stream_role(v: &Value) -> K<bool> {
-    let source = known_str(v.attr("source_stream_arn"))?;
-    let enc = known_str(v.attr("encryption"))?;
-    Some(source.is_some() || enc.as_deref() == Some("CUSTOMER_MANAGED"))
+pub fn needs_stream_role(v: &Value) -> Option<bool> {
+    let source = known_str(v.attr("source_stream_arn")).decided()?;
+    let enc = known_str(v.attr("encryption")).decided()?;
+    Some(source.is_some() || enc.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged))
 }
 
 /// The log group a destination (or backup) logs to, when logging is on.
-fn log_group_of(s3: &Value, stream: &str) -> K<Option<String>> {
+fn log_group_of(s3: &Value, stream: &str) -> Known<String> {
     match s3.attr("logging").inner() {
-        Value::Unknown(_) => None,
-        Value::Bool(false) => Some(None),
-        _ => Some(Some(known_str(s3.attr("log_group_name"))?.unwrap_or_else(|| names::log_group(stream)))),
+        Value::Unknown(_) => Known::Unknown,
+        Value::Bool(false) => Known::Null,
+        _ => match known_str(s3.attr("log_group_name")) {
+            Known::Null => Known::Value(names::log_group(stream)),
+            given => given,
+        },
     }
 }
 
-fn or_unknown(v: K<Option<String>>) -> Value {
-    match v {
-        None => Value::UNKNOWN,
-        Some(s) => Value::opt_string(s),
+/// A name the resource derives when the user gives none: the user's value,
+/// else `derived` (unknown while it cannot be worked out yet).
+fn given_or(given: Known<String>, derived: Option<String>) -> Known<String> {
+    match given {
+        Known::Null => derived.map_or(Known::Unknown, Known::Value),
+        other => other,
     }
 }
 
@@ -99,24 +100,25 @@ fn or_unknown(v: K<Option<String>>) -> Value {
 /// defaults are already in place). Anything depending on an unknown input, or
 /// on the AWS context while it is absent, becomes unknown.
 pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
-    let name = known_str(v.attr("name")).flatten();
+    let name = known_str(v.attr("name")).decided().flatten();
     let arn = match (&name, ctx) {
-        (Some(n), Some(c)) => Some(c.stream_arn(n)),
-        _ => None,
+        (Some(n), Some(c)) => Known::Value(c.stream_arn(n)),
+        _ => Known::Unknown,
     };
-    v.set_attr("arn", or_unknown(arn.clone().map(Some)));
-    v.set_attr("id", or_unknown(arn.clone().map(Some)));
+    v.set_attr("arn", arn.to_value());
+    v.set_attr("id", arn.to_value());
     // Producers put records only to direct-put streams; a stream reading a
     // Kinesis source refuses them, so no such policy is offered there.
-    let put_policy = match (known_str(v.attr("source_stream_arn")), &arn) {
-        (Some(Some(_)), _) => Some(None),
-        (Some(None), Some(a)) => Some(Some(policies::put_records_policy(a).to_string())),
-        _ => None,
+    let source = known_str(v.attr("source_stream_arn"));
+    let put_policy = match (&source, &arn) {
+        (Known::Value(_), _) => Known::Null,
+        (Known::Null, Known::Value(a)) => Known::Value(policies::put_records_policy(a).to_string()),
+        _ => Known::Unknown,
     };
-    v.set_attr("put_records_policy_json", or_unknown(put_policy));
+    v.set_attr("put_records_policy_json", put_policy.to_value());
     let procs = dest(v).attr("processor");
     let has = Uses {
-        kinesis_source: known_str(v.attr("source_stream_arn")).map(|s| s.is_some()),
+        kinesis_source: source.decided().map(|s| s.is_some()),
         destination: destinations::of(v).map(|(k, b)| k.metrics(b)).unwrap_or_default(),
         backup: backup(v).is_some(),
         lambda: processors::find(procs, processors::LAMBDA).is_some(),
@@ -130,70 +132,61 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
 
     // Backup bucket: the user's, or the one derived from the name.
     let derived_bucket = match (&name, ctx) {
-        (Some(n), Some(c)) => Some(Some(c.bucket_arn(&names::backup_bucket(n, &c.account, &c.region)))),
+        (Some(n), Some(c)) => Some(c.bucket_arn(&names::backup_bucket(n, &c.account, &c.region))),
         _ => None,
     };
     if let Some(b) = backup_mut(v) {
         if b.attr("bucket_arn").is_null() {
-            b.set_attr("bucket_arn", or_unknown(derived_bucket));
+            b.set_attr("bucket_arn", derived_bucket.map_or(Value::UNKNOWN, Value::string));
         }
     }
 
     let s3v = dest(v).clone();
-    let dest_role = match known_str(s3v.attr("role_arn")) {
-        Some(Some(r)) => Some(Some(r)),
-        Some(None) => match (&name, ctx) {
-            (Some(n), Some(c)) => Some(Some(c.role_arn(&names::destination_role(n)))),
-            _ => None,
-        },
-        None => None,
+    let ours = |role: fn(&str) -> String| match (&name, ctx) {
+        (Some(n), Some(c)) => Some(c.role_arn(&role(n))),
+        _ => None,
     };
-    v.set_attr("destination_role_arn", or_unknown(dest_role));
+    let dest_role = given_or(known_str(s3v.attr("role_arn")), ours(names::destination_role));
+    v.set_attr("destination_role_arn", dest_role.to_value());
 
     let stream_role = match needs_stream_role(v) {
-        None => None,
-        Some(false) => Some(None),
-        Some(true) => match known_str(v.attr("role_arn")) {
-            Some(Some(r)) => Some(Some(r)),
-            Some(None) => match (&name, ctx) {
-                (Some(n), Some(c)) => Some(Some(c.role_arn(&names::stream_role(n)))),
-                _ => None,
-            },
-            None => None,
-        },
+        None => Known::Unknown,
+        Some(false) => Known::Null,
+        Some(true) => given_or(known_str(v.attr("role_arn")), ours(names::stream_role)),
     };
-    v.set_attr("stream_role_arn", or_unknown(stream_role));
+    v.set_attr("stream_role_arn", stream_role.to_value());
 
     // The destination's log group, else the backup's: the group to watch.
     let backup_v = backup(v).cloned();
-    let log_group = name.as_deref().and_then(|n| match log_group_of(&s3v, n)? {
-        Some(g) => Some(Some(g)),
-        None => match &backup_v {
-            Some(b) => log_group_of(b, n),
-            None => Some(None),
+    let log_group = match name.as_deref() {
+        None => Known::Unknown,
+        Some(n) => match (log_group_of(&s3v, n), &backup_v) {
+            (Known::Null, Some(b)) => log_group_of(b, n),
+            (g, _) => g,
         },
-    });
-    v.set_attr("log_group_name", or_unknown(log_group));
+    };
+    v.set_attr("log_group_name", log_group.to_value());
 
     let dest_policy = match (&name, ctx) {
-        (Some(n), Some(c)) => destination_policy(v, n, c),
-        _ => None,
+        (Some(n), Some(c)) => destination_policy(v, n, c).map_or(Known::Unknown, Known::Value),
+        _ => Known::Unknown,
     };
-    v.set_attr("destination_role_policy_json", or_unknown(dest_policy.map(Some)));
-    v.set_attr("stream_role_policy_json", or_unknown(stream_policy(v)));
+    v.set_attr("destination_role_policy_json", dest_policy.to_value());
+    v.set_attr("stream_role_policy_json", stream_policy(v).to_value());
 }
 
-fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> K<String> {
+/// None while an input is unknown.
+fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> Option<String> {
     let (kind, d) = destinations::of(v)?;
     let mut g = policies::Grants { region: ctx.region.clone(), ..Default::default() };
     kind.grants(d, name, ctx, &mut g)?;
     // The destination's log group first: it is what almost every stream has.
     let mut groups = Vec::new();
-    groups.extend(log_group_of(d, name)?);
+    groups.extend(log_group_of(d, name).decided()?);
     if let Some(b) = backup(v) {
-        g.bucket_arns.extend(known_str(b.attr("bucket_arn"))?);
-        g.s3_key_arns.extend(known_str(b.attr("encryption_key_arn"))?);
-        groups.extend(log_group_of(b, name)?);
+        g.bucket_arns.extend(known_str(b.attr("bucket_arn")).decided()?);
+        g.s3_key_arns.extend(known_str(b.attr("encryption_key_arn")).decided()?);
+        groups.extend(log_group_of(b, name).decided()?);
     }
     g.log_group_arns = groups.iter().map(|grp| ctx.log_group_arn(grp)).collect();
     let procs = d.attr("processor");
@@ -209,17 +202,18 @@ fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> K<String> {
     Some(policies::destination_policy(&g).to_string())
 }
 
-fn stream_policy(v: &Value) -> K<Option<String>> {
-    if !needs_stream_role(v)? {
-        return Some(None);
-    }
-    let source = known_str(v.attr("source_stream_arn"))?;
-    let key = if known_str(v.attr("encryption"))?.as_deref() == Some("CUSTOMER_MANAGED") {
-        Some(known_str(v.attr("encryption_key_arn"))??)
-    } else {
-        None
+fn stream_policy(v: &Value) -> Known<String> {
+    let doc = || -> Option<Option<String>> {
+        if !needs_stream_role(v)? {
+            return Some(None);
+        }
+        let source = known_str(v.attr("source_stream_arn")).decided()?;
+        let cmk =
+            known_str(v.attr("encryption")).decided()?.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged);
+        let key = if cmk { Some(known_str(v.attr("encryption_key_arn")).decided()??) } else { None };
+        Some(policies::stream_policy(source.as_deref(), key.as_deref()).map(|d| d.to_string()))
     };
-    Some(policies::stream_policy(source.as_deref(), key.as_deref()).map(|d| d.to_string()))
+    doc().into()
 }
 
 fn tags_all(tags: &Value, ctx: Option<&Ctx>) -> Value {

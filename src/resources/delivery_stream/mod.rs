@@ -7,6 +7,7 @@ pub mod claim;
 pub mod defaults;
 pub mod derive;
 pub mod destinations;
+pub mod enums;
 pub mod model;
 pub mod moved;
 pub mod names;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::protocol::Value;
 
 use super::derive::{self, Ctx};
+use super::enums::{Compression, Sse};
 use super::{defaults, names, timeouts};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,7 +27,7 @@ pub struct S3Spec {
     pub prefix: Option<String>,
     pub error_prefix: Option<String>,
     /// The HCL spelling, e.g. `SNAPPY`.
-    pub compression: String,
+    pub compression: Compression,
     pub interval: i32,
     pub size: i32,
     pub key_arn: Option<String>,
@@ -104,7 +105,7 @@ pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
         bucket_arn: req(v, "bucket_arn")?,
         prefix: s(v, "data_output_prefix"),
         error_prefix: s(v, "error_output_prefix"),
-        compression: s(v, "compression").unwrap_or_else(|| defaults::COMPRESSION.into()),
+        compression: s(v, "compression").and_then(|c| Compression::parse(&c)).unwrap_or(defaults::COMPRESSION),
         interval: int(v, "buffering_interval", defaults::BUFFERING_INTERVAL) as i32,
         size: int(v, "buffering_size", defaults::BUFFERING_SIZE) as i32,
         key_arn: s(v, "encryption_key_arn"),
@@ -116,9 +117,9 @@ pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
 /// the planned values alone cannot (a created key has no config value).
 pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> {
     let name = req(planned, "name")?;
-    let encryption = match planned.attr("encryption").as_str() {
-        Some("AWS_OWNED") => Encryption::AwsOwned,
-        Some("CUSTOMER_MANAGED") => Encryption::CustomerManaged { given: s(config, "encryption_key_arn") },
+    let encryption = match planned.attr("encryption").as_str().and_then(Sse::parse) {
+        Some(Sse::AwsOwned) => Encryption::AwsOwned,
+        Some(Sse::CustomerManaged) => Encryption::CustomerManaged { given: s(config, "encryption_key_arn") },
         _ => Encryption::Unencrypted,
     };
     let s3v = derive::dest(planned);
@@ -157,5 +158,5 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
 
 /// The last path segment of a role ARN is the role's name.
 pub fn role_name(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
+    crate::aws::arn::name_of(arn)
 }

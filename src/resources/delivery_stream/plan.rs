@@ -7,11 +7,9 @@ use crate::protocol::{AttrPath, Diagnostics, Value};
 use crate::provider::Env;
 
 use super::derive::{self, Ctx};
+use super::enums::Sse;
 use super::private::Private;
 use super::{defaults, validate};
-
-/// Attributes whose change AWS cannot apply in place.
-pub const FORCE_NEW: [&str; 2] = ["name", "source_stream_arn"];
 
 /// The AWS context for derivations; None while the provider is unconfigured.
 pub async fn context(env: &Env) -> Result<Option<Ctx>, String> {
@@ -108,14 +106,14 @@ pub fn planned_state(
         p.set_attr("name", Value::string(name));
     }
 
-    let mut replace = Vec::new();
-    if let Some(prior) = prior {
-        for a in FORCE_NEW {
-            if p.attr(a).is_known() && p.attr(a) != prior.attr(a) {
-                replace.push(AttrPath::attr(a));
-            }
+    // What the schema declares requires-replace, then what AWS cannot change
+    // in place across attributes.
+    let mut replace = match prior {
+        Some(prior) => {
+            crate::framework::walk::requires_replace(&super::schema::schema().block, prior, &p, &AttrPath::root())
         }
-    }
+        None => Vec::new(),
+    };
     if let (Some(prior), true) = (prior, config.attr("destination").is_known()) {
         if let (Some((pk, pb)), Some((k, b))) = (super::destinations::of(prior), super::destinations::of(&p)) {
             let at = super::destinations::path(k);
@@ -184,16 +182,16 @@ fn plan_encryption(p: &mut Value, config: &Value, prior: Option<&Value>, private
     if p.attr("encryption").is_null() {
         let enc = match key_cfg.inner() {
             Value::Unknown(_) => Value::UNKNOWN,
-            Value::Null => Value::string("UNENCRYPTED"),
-            _ => Value::string("CUSTOMER_MANAGED"),
+            Value::Null => Value::string(Sse::Unencrypted.hcl()),
+            _ => Value::string(Sse::CustomerManaged.hcl()),
         };
         p.set_attr("encryption", enc);
     }
     if !key_cfg.is_null() {
         return;
     }
-    let key = match p.attr("encryption").as_str() {
-        Some("CUSTOMER_MANAGED") => match (prior, &private.created_key_arn) {
+    let key = match p.attr("encryption").as_str().map(Sse::parse) {
+        Some(Some(Sse::CustomerManaged)) => match (prior, &private.created_key_arn) {
             (Some(prior), Some(created)) if prior.attr("encryption_key_arn").as_str() == Some(created.as_str()) => {
                 Value::string(created.clone())
             }

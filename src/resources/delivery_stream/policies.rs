@@ -4,6 +4,8 @@
 
 use serde_json::{json, Value as Json};
 
+use crate::aws::arn::Arn;
+
 pub const S3_ACTIONS: [&str; 6] = [
     "s3:AbortMultipartUpload",
     "s3:GetBucketLocation",
@@ -164,7 +166,7 @@ pub fn put_records_policy_for(stream_arns: &[&str]) -> Json {
 }
 
 pub fn log_group_arn(partition: &str, region: &str, account: &str, name: &str) -> String {
-    format!("arn:{partition}:logs:{region}:{account}:log-group:{name}:*")
+    Arn::new(partition, "logs", region, account, format!("log-group:{name}:*")).to_string()
 }
 
 /// Two policy documents mean the same when their JSON is equal; IAM may

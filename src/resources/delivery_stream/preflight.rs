@@ -270,8 +270,10 @@ async fn read(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Result<Vec<Finding>, Stri
             }
         }
         Kind::LogGroup => match super::parts::log_group_retention(aws, v).await? {
-            Some(_) => Ok(vec![]),
-            None => Ok(vec![Finding::Error(format!("log group {v} does not exist in {}", ctx.region))]),
+            super::parts::Retention::Gone => {
+                Ok(vec![Finding::Error(format!("log group {v} does not exist in {}", ctx.region))])
+            }
+            _ => Ok(vec![]),
         },
         Kind::Role => {
             let name = super::model::role_name(v);

@@ -10,7 +10,9 @@ use crate::provider::{AwsClients, Env};
 
 use super::claim::Hold;
 use super::derive::{self, Ctx};
+use super::enums::Sse;
 use super::model::role_name;
+use super::parts::Retention;
 use super::private::Private;
 use super::{api, defaults, names, parts, plan, policies, stream};
 
@@ -70,7 +72,7 @@ pub async fn import(env: &Env, id: &str) -> Outcome {
     match read_state(aws, &ctx, name, None).await {
         Ok(Some(v)) => {
             // A customer-managed key behind our alias was created by us.
-            if v.attr("encryption").as_str() == Some("CUSTOMER_MANAGED") {
+            if v.attr("encryption").as_str().and_then(Sse::parse) == Some(Sse::CustomerManaged) {
                 if let Some(key) = v.attr("encryption_key_arn").as_str() {
                     if parts::owned_key_arn(aws, name).await.ok().flatten().as_deref() == Some(key) {
                         out.private = Private { created_key_arn: Some(key.to_string()), ..Private::default() }.encode();
@@ -196,17 +198,17 @@ pub async fn read_state(
     v.set_attr("tags", tags_value);
     v.set_attr("tags_all", Value::Map(tags_all.into_iter().map(|(k, val)| (k, Value::string(val))).collect()));
 
+    // Retention is ours to set only on the log group we create (None: the
+    // stream does not log to it, so it was not read).
     match found.retention {
-        // Retention is ours to set only on the log group we create.
-        Some(Some(days)) => v.set_attr(
-            "log_retention_days",
-            days.map_or(Value::int(defaults::LOG_RETENTION_DAYS), |d| Value::int(d as i64)),
-        ),
+        Some(Retention::Days(d)) => v.set_attr("log_retention_days", Value::int(d as i64)),
+        // Never expiring is not a value we set: planning shows the change back.
+        Some(Retention::Forever) => v.set_attr("log_retention_days", Value::int(defaults::LOG_RETENTION_DAYS)),
         // Our log group is gone: the plan shows it and apply re-creates it.
-        Some(None) if v.attr("log_group_name").as_str() == Some(group.as_str()) => {
+        Some(Retention::Gone) if v.attr("log_group_name").as_str() == Some(group.as_str()) => {
             v.set_attr("log_group_name", Value::Null)
         }
-        _ => {}
+        Some(Retention::Gone) | None => {}
     }
     for (policy, role_attr, policy_attr) in [
         (found.destination_policy, "destination_role_arn", "destination_role_policy_json"),
@@ -296,7 +298,8 @@ struct PolicyProbe {
 
 struct Found {
     tags: BTreeMap<String, String>,
-    retention: Option<Option<Option<i32>>>,
+    /// Our log group's retention, when the stream logs to it.
+    retention: Option<Retention>,
     destination_policy: Option<PolicyFound>,
     stream_policy: Option<PolicyFound>,
     bucket_exists: bool,

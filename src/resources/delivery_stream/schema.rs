@@ -2,7 +2,10 @@
 //! every attribute so that `terraform providers schema -json` and editors
 //! show them.
 
-use crate::protocol::{Attribute as A, Block, Nesting, Schema, Type};
+use crate::aws::arn;
+use crate::protocol::{Attribute as A, Block, Nesting, Schema, Type, Value};
+
+use super::{defaults, rules, timeouts};
 
 /// Version 1: `processor` holds one block per kind (see `upgrade`).
 pub const SCHEMA_VERSION: i64 = 1;
@@ -11,11 +14,27 @@ fn metric_type() -> Type {
     Type::object([("namespace", Type::String), ("metric_name", Type::String), ("dimensions", Type::map(Type::String))])
 }
 
+fn duration(s: &str) -> Result<(), String> {
+    timeouts::parse_duration(s).map(drop)
+}
+
+/// The schema, built once: validation and planning consult it on every call.
 pub fn schema() -> Schema {
+    static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(build).clone()
+}
+
+fn build() -> Schema {
     let timeouts = Block::new("How long each operation may take, as durations such as `30m` or `1h10m`.")
-        .attr(A::optional("create", Type::String, "Create timeout; default 30m."))
-        .attr(A::optional("update", Type::String, "Update timeout; default 10m."))
-        .attr(A::optional("delete", Type::String, "Delete timeout; default 30m."));
+        .attr(
+            A::optional("create", Type::String, "Create timeout; default 30m.").check_str("Invalid timeout", duration),
+        )
+        .attr(
+            A::optional("update", Type::String, "Update timeout; default 10m.").check_str("Invalid timeout", duration),
+        )
+        .attr(
+            A::optional("delete", Type::String, "Delete timeout; default 30m.").check_str("Invalid timeout", duration),
+        );
 
     let block = Block::new(
         "A Kinesis Data Firehose delivery stream together with what it needs: least-privilege IAM roles, a CloudWatch log group, \
@@ -27,32 +46,41 @@ pub fn schema() -> Schema {
         "name",
         Type::String,
         "Name of the delivery stream, 1 to 64 of `[a-zA-Z0-9_.-]`. Generated when omitted. Changing it replaces the stream.",
-    ))
+    )
+    .check_str("Invalid delivery stream name", rules::stream_name)
+    .requires_replace())
     .attr(A::optional(
         "source_stream_arn",
         Type::String,
         "ARN of a Kinesis data stream to read from. When omitted the stream accepts direct puts. Changing it replaces the stream.",
-    ))
+    )
+    .check_str("Invalid source stream ARN", |s| arn::kinesis_stream_arn(s).map(drop))
+    .requires_replace())
     .attr(A::optional_computed(
         "encryption",
         Type::String,
         "Server-side encryption of the stream: `UNENCRYPTED`, `AWS_OWNED` or `CUSTOMER_MANAGED`. Defaults to `CUSTOMER_MANAGED` when `encryption_key_arn` is given, else `UNENCRYPTED`. Not available with a Kinesis source.",
-    ))
+    )
+    .check_str("Invalid encryption", rules::encryption))
     .attr(A::optional_computed(
         "encryption_key_arn",
         Type::String,
         "ARN of the customer-managed KMS key for server-side encryption. With `CUSTOMER_MANAGED` and no key, the resource creates one (alias `alias/firehose/<name>`) and exports its ARN here.",
-    ))
+    )
+    .check_str("Invalid encryption key ARN", |s| arn::kms_key_arn(s).map(drop)))
     .attr(A::optional(
         "role_arn",
         Type::String,
         "ARN of an existing role Firehose assumes to read the Kinesis source or use the SSE key. When omitted, a role is created only if needed.",
-    ))
+    )
+    .check_str("Invalid role ARN", |s| arn::iam_role_arn(s).map(drop)))
     .attr(A::optional_computed(
         "log_retention_days",
         Type::Number,
         "Retention in days of the log group the resource creates; one of CloudWatch's allowed values; default 731.",
-    ))
+    )
+    .default(Value::int(defaults::LOG_RETENTION_DAYS))
+    .check_whole("Invalid log retention", rules::log_retention_days))
     .attr(A::optional("tags", Type::map(Type::String), "Tags for the stream and every part the resource creates."))
     .attr(A::computed("tags_all", Type::map(Type::String), "Tags after merging `tags` over the provider's `default_tags`."))
     .attr(A::computed("version_id", Type::String, "Version of the stream's configuration; changes with every update."))

@@ -7,7 +7,7 @@ use super::super::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
 use super::{not_ours, Tags};
 
 pub fn bucket_name(arn: &str) -> &str {
-    arn.rsplit(':').next().unwrap_or(arn)
+    crate::aws::arn::name_of(arn)
 }
 
 /// None when the bucket is missing; else its tags (empty when untagged).

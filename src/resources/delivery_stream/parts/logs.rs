@@ -27,10 +27,21 @@ async fn describe_log_group(
     Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(group)).cloned())
 }
 
-/// The retention of a log group (None when it never expires); the outer
-/// None when the group does not exist. One call, for refresh.
-pub async fn log_group_retention(aws: &AwsClients, group: &str) -> Result<Option<Option<i32>>, String> {
-    Ok(describe_log_group(aws, group).await?.map(|g| g.retention_in_days()))
+/// What refresh learns of a log group's retention, in one call.
+#[derive(Debug, PartialEq)]
+pub enum Retention {
+    /// The group does not exist.
+    Gone,
+    /// Its events never expire.
+    Forever,
+    Days(i32),
+}
+
+pub async fn log_group_retention(aws: &AwsClients, group: &str) -> Result<Retention, String> {
+    Ok(match describe_log_group(aws, group).await? {
+        None => Retention::Gone,
+        Some(g) => g.retention_in_days().map_or(Retention::Forever, Retention::Days),
+    })
 }
 
 pub async fn log_group_info(aws: &AwsClients, group: &str, stream: &str) -> Result<Option<LogGroupInfo>, String> {

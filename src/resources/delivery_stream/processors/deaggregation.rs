@@ -9,6 +9,14 @@ use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value}
 
 pub struct RecordDeaggregation;
 
+fn sub_record_type(t: &str) -> Result<(), String> {
+    if t == "JSON" || t == "DELIMITED" {
+        Ok(())
+    } else {
+        Err(format!("type must be \"JSON\" or \"DELIMITED\", given {t:?}"))
+    }
+}
+
 impl Kind for RecordDeaggregation {
     fn name(&self) -> &'static str {
         super::RECORD_DEAGGREGATION
@@ -18,7 +26,10 @@ impl Kind for RecordDeaggregation {
     }
     fn block(&self) -> Block {
         Block::new("Splits aggregated records: consecutive JSON objects, or records joined by a delimiter.")
-            .attr(A::required("type", Type::String, "`JSON` or `DELIMITED`."))
+            .attr(
+                A::required("type", Type::String, "`JSON` or `DELIMITED`.")
+                    .check_str("Invalid deaggregation type", sub_record_type),
+            )
             .attr(A::optional(
                 "delimiter",
                 Type::String,

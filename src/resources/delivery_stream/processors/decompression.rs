@@ -3,12 +3,20 @@
 use aws_sdk_firehose::types as fh;
 
 use super::{Kind, Params};
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value};
+use crate::protocol::{Attribute as A, Block, Type, Value};
 
 /// The only format Firehose decompresses.
 pub const GZIP: &str = "GZIP";
 
 pub struct Decompression;
+
+fn gzip(t: &str) -> Result<(), String> {
+    if t == GZIP {
+        Ok(())
+    } else {
+        Err(format!("type must be \"GZIP\", the only format Firehose decompresses, given {t:?}"))
+    }
+}
 
 impl Kind for Decompression {
     fn name(&self) -> &'static str {
@@ -18,23 +26,15 @@ impl Kind for Decompression {
         fh::ProcessorType::Decompression
     }
     fn block(&self) -> Block {
-        Block::new("Decompresses records (CloudWatch Logs sends them gzipped).").attr(A::optional_computed(
-            "type",
-            Type::String,
-            "The compression of incoming records: `GZIP` (the only one; default).",
-        ))
-    }
-    fn defaults(&self) -> Vec<(&'static str, Value)> {
-        vec![("type", Value::string(GZIP))]
-    }
-    fn validate(&self, v: &Value, at: &AttrPath, d: &mut Diagnostics) {
-        if let Some(t) = v.attr("type").as_str().filter(|t| *t != GZIP) {
-            d.error_at(
-                at.at("type"),
-                "Invalid decompression type",
-                format!("type must be \"GZIP\", the only format Firehose decompresses, given {t:?}"),
-            );
-        }
+        Block::new("Decompresses records (CloudWatch Logs sends them gzipped).").attr(
+            A::optional_computed(
+                "type",
+                Type::String,
+                "The compression of incoming records: `GZIP` (the only one; default).",
+            )
+            .default(Value::string(GZIP))
+            .check_str("Invalid decompression type", gzip),
+        )
     }
     fn params(&self, v: &Value) -> Vec<(fh::ProcessorParameterName, String)> {
         vec![(fh::ProcessorParameterName::CompressionFormat, v.attr("type").as_str().unwrap_or(GZIP).to_string())]

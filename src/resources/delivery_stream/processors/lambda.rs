@@ -4,7 +4,7 @@ use aws_sdk_firehose::types as fh;
 
 use super::{number, Kind, Params};
 use crate::aws::arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value};
+use crate::protocol::{Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::rules;
 
 pub const BUFFER_INTERVAL: i64 = 60;
@@ -22,51 +22,25 @@ impl Kind for Lambda {
     }
     fn block(&self) -> Block {
         Block::new("A Lambda function that transforms records.")
-            .attr(A::required(
-                "function_arn",
-                Type::String,
-                "ARN of the function, optionally with a version or alias qualifier. The destination role may invoke exactly this function.",
-            ))
+            .attr(
+                A::required(
+                    "function_arn",
+                    Type::String,
+                    "ARN of the function, optionally with a version or alias qualifier. The destination role may invoke exactly this function.",
+                )
+                .check_str("Invalid Lambda ARN", |s| arn::lambda_function_arn(s).map(drop)),
+            )
             .attr(A::optional_computed(
                 "buffer_interval",
                 Type::Number,
                 "Seconds to buffer records before invoking the function, 0 to 900; default 60.",
-            ))
+            ).default(Value::int(BUFFER_INTERVAL)).check_whole("Invalid processor buffer interval", rules::processor_buffer_interval))
             .attr(A::optional_computed(
                 "buffer_size",
                 Type::Number,
                 "MiB to buffer before invoking the function, 0.2 to 3 (fractions allowed); default 1.",
-            ))
-            .attr(A::optional_computed("retries", Type::Number, "Times to retry a failed invocation, 0 to 300; default 3."))
-    }
-    fn defaults(&self) -> Vec<(&'static str, Value)> {
-        vec![
-            ("buffer_interval", Value::int(BUFFER_INTERVAL)),
-            ("buffer_size", Value::int(BUFFER_SIZE)),
-            ("retries", Value::int(RETRIES)),
-        ]
-    }
-    fn validate(&self, v: &Value, at: &AttrPath, d: &mut Diagnostics) {
-        if let Some(s) = v.attr("function_arn").as_str() {
-            if let Err(e) = arn::lambda_function_arn(s) {
-                d.error_at(at.at("function_arn"), "Invalid Lambda ARN", e);
-            }
-        }
-        let whole = |name: &str, d: &mut Diagnostics, rule: fn(i64) -> Result<(), String>, summary: &str| {
-            if let Some(n) = v.attr(name).as_number() {
-                let r = n.as_i64().ok_or_else(|| format!("{name} must be a whole number, given {}", n.to_text()));
-                if let Err(e) = r.and_then(rule) {
-                    d.error_at(at.at(name), summary, e);
-                }
-            }
-        };
-        whole("buffer_interval", d, rules::processor_buffer_interval, "Invalid processor buffer interval");
-        whole("retries", d, rules::processor_retries, "Invalid processor retries");
-        if let Some(n) = v.attr("buffer_size").as_number() {
-            if let Err(e) = rules::processor_buffer_size(n.as_f64()) {
-                d.error_at(at.at("buffer_size"), "Invalid processor buffer size", e);
-            }
-        }
+            ).default(Value::int(BUFFER_SIZE)).check_number("Invalid processor buffer size", rules::processor_buffer_size))
+            .attr(A::optional_computed("retries", Type::Number, "Times to retry a failed invocation, 0 to 300; default 3.").default(Value::int(RETRIES)).check_whole("Invalid processor retries", rules::processor_retries))
     }
     fn params(&self, v: &Value) -> Vec<(fh::ProcessorParameterName, String)> {
         let text = |name: &str, default: i64| v.attr(name).as_number().map_or(default.to_string(), |n| n.to_text());

@@ -4,7 +4,7 @@
 use aws_sdk_firehose::types as fh;
 
 use super::{Kind, Params};
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value};
+use crate::protocol::{Attribute as A, Block, Type, Value};
 
 /// The only engine Firehose offers.
 pub const ENGINE: &str = "JQ-1.6";
@@ -20,29 +20,19 @@ impl Kind for MetadataExtraction {
     }
     fn block(&self) -> Block {
         Block::new("Extracts partition keys from JSON records with a JQ query (dynamic partitioning).")
-            .attr(A::required(
-                "query",
-                Type::String,
-                "A JQ query yielding an object of partition keys, e.g. `{customer: .customer_id}`; each key is used as `!{partitionKeyFromQuery:key}` in `data_output_prefix`.",
-            ))
-            .attr(A::optional_computed("json_parsing_engine", Type::String, "The query language: `JQ-1.6` (the only one; default)."))
-    }
-    fn defaults(&self) -> Vec<(&'static str, Value)> {
-        vec![("json_parsing_engine", Value::string(ENGINE))]
-    }
-    fn validate(&self, v: &Value, at: &AttrPath, d: &mut Diagnostics) {
-        if let Some(q) = v.attr("query").as_str() {
-            if let Err(e) = query_keys(q) {
-                d.error_at(at.at("query"), "Invalid metadata extraction query", e);
-            }
-        }
-        if let Some(e) = v.attr("json_parsing_engine").as_str().filter(|e| *e != ENGINE) {
-            d.error_at(
-                at.at("json_parsing_engine"),
-                "Invalid JSON parsing engine",
-                format!("json_parsing_engine must be {ENGINE:?}, the only engine Firehose offers, given {e:?}"),
-            );
-        }
+            .attr(
+                A::required(
+                    "query",
+                    Type::String,
+                    "A JQ query yielding an object of partition keys, e.g. `{customer: .customer_id}`; each key is used as `!{partitionKeyFromQuery:key}` in `data_output_prefix`.",
+                )
+                .check_str("Invalid metadata extraction query", |q| query_keys(q).map(drop)),
+            )
+            .attr(
+                A::optional_computed("json_parsing_engine", Type::String, "The query language: `JQ-1.6` (the only one; default).")
+                    .default(Value::string(ENGINE))
+                    .check_str("Invalid JSON parsing engine", engine),
+            )
     }
     fn params(&self, v: &Value) -> Vec<(fh::ProcessorParameterName, String)> {
         vec![
@@ -64,6 +54,14 @@ impl Kind for MetadataExtraction {
                 Value::string(p.get(fh::ProcessorParameterName::JsonParsingEngine).unwrap_or(ENGINE)),
             ),
         ])
+    }
+}
+
+fn engine(e: &str) -> Result<(), String> {
+    if e == ENGINE {
+        Ok(())
+    } else {
+        Err(format!("json_parsing_engine must be {ENGINE:?}, the only engine Firehose offers, given {e:?}"))
     }
 }
 

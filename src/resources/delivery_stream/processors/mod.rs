@@ -23,12 +23,8 @@ pub trait Kind: Sync {
     fn name(&self) -> &'static str;
     fn api_type(&self) -> fh::ProcessorType;
     fn block(&self) -> Block;
-    /// Values planned for unset optional attributes; sent to AWS explicitly,
-    /// so what AWS reports back never differs from the plan.
-    fn defaults(&self) -> Vec<(&'static str, Value)> {
-        Vec::new()
-    }
-    /// Checks of the block's own attributes; unknown values pass.
+    /// Checks across the block's attributes (each attribute's own rule is
+    /// declared on the block); unknown values pass.
     fn validate(&self, _v: &Value, _at: &AttrPath, _d: &mut Diagnostics) {}
     /// Every parameter, in a fixed order.
     fn params(&self, v: &Value) -> Vec<(fh::ProcessorParameterName, String)>;
@@ -80,23 +76,6 @@ pub fn kinds(list: &Value) -> Option<Vec<&'static str>> {
 /// The first `processor` element holding kind `name`.
 pub fn find<'a>(list: &'a Value, name: &str) -> Option<&'a Value> {
     list.elements().iter().find_map(|p| p.attr(name).elements().first())
-}
-
-pub fn apply_defaults(list: &mut Value) {
-    let Value::List(items) = list else { return };
-    for p in items.iter_mut() {
-        for k in KINDS {
-            let Value::Object(m) = p else { continue };
-            let Some(Value::List(inner)) = m.get_mut(k.name()) else { continue };
-            for b in inner.iter_mut() {
-                for (attr, v) in k.defaults() {
-                    if b.attr(attr).is_null() {
-                        b.set_attr(attr, v);
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// What the rest of the destination tells the processor rules.

@@ -1,6 +1,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::framework::walk;
 use crate::protocol::json::from_json;
 
 /// A processor list from its JSON form, shaped by the schema.
@@ -13,9 +14,22 @@ fn list(j: serde_json::Value) -> Value {
     v
 }
 
+/// Planned defaults, as the schema declares them.
+fn apply_defaults(l: &mut Value) {
+    if let Value::List(items) = l {
+        items.iter_mut().for_each(|i| walk::apply_defaults(&block(), i));
+    }
+}
+
+/// Every finding: each attribute's own rules (declared on the blocks), then
+/// the rules across processors.
 fn errors(l: &Value, dp: Option<bool>) -> Vec<(String, String)> {
     let mut d = Diagnostics::new();
-    validate(l, &AttrPath::attr("processor"), &Context { dynamic_partitioning: dp }, &mut d);
+    let at = AttrPath::attr("processor");
+    for (i, p) in l.elements().iter().enumerate() {
+        walk::validate(&block(), p, &at.index(i), &mut d);
+    }
+    validate(l, &at, &Context { dynamic_partitioning: dp }, &mut d);
     d.0.iter().map(|x| (x.path.as_ref().map(|p| p.to_string()).unwrap_or_default(), x.detail.clone())).collect()
 }
 
@@ -107,12 +121,13 @@ fn kind_settings_are_checked_with_their_paths() {
         {"metadata_extraction": [{"query": ".customer_id"}]},
     ]));
     let e = errors(&bad, Some(true));
-    let paths: Vec<&str> = e.iter().map(|(p, _)| p.as_str()).collect();
+    let mut paths: Vec<&str> = e.iter().map(|(p, _)| p.as_str()).collect();
+    paths.sort();
     assert_eq!(
         paths,
         [
-            "processor[0].lambda[0].retries",
             "processor[0].lambda[0].buffer_size",
+            "processor[0].lambda[0].retries",
             "processor[1].record_deaggregation[0].delimiter",
             "processor[2].decompression[0].type",
             "processor[3].metadata_extraction[0].query",

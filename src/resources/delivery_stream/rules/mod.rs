@@ -9,6 +9,8 @@
 //! Tag, DeliveryStreamName, Prefix/ErrorOutputPrefix lengths) and the developer guide page
 //! "Custom Prefixes for Amazon S3 Objects" (s3-prefixes.html, section "Semantic rules").
 
+use super::enums::{Compression, Sse};
+
 pub use crate::aws::tags::MAX_TAGS;
 /// Maximum length of `Prefix` / `ErrorOutputPrefix` as sent to the API.
 pub const MAX_PREFIX_LEN: usize = 1024;
@@ -29,6 +31,21 @@ pub fn stream_name(name: &str) -> Result<(), String> {
         return Err(format!("{RULE}, given {name:?} which contains {c:?}"));
     }
     Ok(())
+}
+
+/// CloudWatch Logs accepts only these retention periods.
+pub const LOG_RETENTION_DAYS: [i64; 22] =
+    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/// `log_retention_days`: one of CloudWatch Logs' allowed values.
+pub fn log_retention_days(d: i64) -> Result<(), String> {
+    if LOG_RETENTION_DAYS.contains(&d) {
+        Ok(())
+    } else {
+        Err(format!(
+            "log_retention_days must be one of {LOG_RETENTION_DAYS:?} (CloudWatch Logs' allowed values), given {d}"
+        ))
+    }
 }
 
 /// Destination (and backup) buffering interval in seconds, 0..=900.
@@ -80,17 +97,6 @@ pub fn processor_retries(retries: i64) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------
 // Enumerations
 
-/// HCL spellings of `compression`, paired with the Firehose API's `CompressionFormat`.
-const COMPRESSIONS: &[(&str, &str)] = &[
-    ("UNCOMPRESSED", "UNCOMPRESSED"),
-    ("GZIP", "GZIP"),
-    ("ZIP", "ZIP"),
-    // The API spells this one in mixed case; HCL keeps the uniform upper-case style.
-    ("SNAPPY", "Snappy"),
-    ("HADOOP_SNAPPY", "HADOOP_SNAPPY"),
-];
-const ENCRYPTIONS: &[&str] = &["UNENCRYPTED", "AWS_OWNED", "CUSTOMER_MANAGED"];
-
 fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
     if allowed.contains(&value) {
         return Ok(());
@@ -105,25 +111,12 @@ fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
 
 /// `compression`: UNCOMPRESSED | GZIP | ZIP | SNAPPY | HADOOP_SNAPPY.
 pub fn compression(value: &str) -> Result<(), String> {
-    let allowed: Vec<&str> = COMPRESSIONS.iter().map(|(hcl, _)| *hcl).collect();
-    one_of("compression", value, &allowed)
-}
-
-/// The Firehose `CompressionFormat` for an HCL `compression` value; `None` if the value is
-/// not one [`compression`] accepts.
-pub fn compression_api_value(hcl: &str) -> Option<&'static str> {
-    COMPRESSIONS.iter().find(|(h, _)| *h == hcl).map(|(_, api)| *api)
-}
-
-/// The HCL `compression` value for a Firehose `CompressionFormat`; `None` for a format this
-/// provider does not model, so the caller can report it instead of guessing.
-pub fn compression_from_api(api: &str) -> Option<&'static str> {
-    COMPRESSIONS.iter().find(|(_, a)| *a == api).map(|(hcl, _)| *hcl)
+    one_of("compression", value, &Compression::ALL.map(Compression::hcl))
 }
 
 /// Stream `encryption`: UNENCRYPTED | AWS_OWNED | CUSTOMER_MANAGED.
 pub fn encryption(value: &str) -> Result<(), String> {
-    one_of("encryption", value, ENCRYPTIONS)
+    one_of("encryption", value, &Sse::ALL.map(Sse::hcl))
 }
 
 /// `s3_backup.mode`: only ALL is possible for an S3 destination.
@@ -150,20 +143,14 @@ pub use crate::aws::tags::tags;
 
 /// Stream SSE settings versus the source: a Kinesis data stream source cannot be combined
 /// with delivery stream SSE, and a key only makes sense with CUSTOMER_MANAGED.
-pub fn stream_encryption(
-    source_is_kinesis: bool,
-    encryption_value: Option<&str>,
-    key_given: bool,
-) -> Result<(), String> {
-    if let Some(e) = encryption_value {
-        encryption(e)?;
-        if key_given && (e == "AWS_OWNED" || e == "UNENCRYPTED") {
-            return Err(format!(
-                "Specified stream encryption as {e} but provided a customer-managed key; set encryption = \"CUSTOMER_MANAGED\" or remove encryption_key_arn"
-            ));
-        }
+pub fn stream_encryption(source_is_kinesis: bool, encryption: Option<Sse>, key_given: bool) -> Result<(), String> {
+    if let Some(e @ (Sse::AwsOwned | Sse::Unencrypted)) = encryption.filter(|_| key_given) {
+        return Err(format!(
+            "Specified stream encryption as {} but provided a customer-managed key; set encryption = \"CUSTOMER_MANAGED\" or remove encryption_key_arn",
+            e.hcl()
+        ));
     }
-    let requests_sse = matches!(encryption_value, Some("AWS_OWNED" | "CUSTOMER_MANAGED")) || key_given;
+    let requests_sse = matches!(encryption, Some(Sse::AwsOwned | Sse::CustomerManaged)) || key_given;
     if source_is_kinesis && requests_sse {
         return Err(
             "Requested server-side encryption but delivery stream source is a Kinesis data stream. Specify server-side encryption on the data stream instead."
@@ -196,8 +183,10 @@ pub fn destination_count(n: usize) -> Result<(), String> {
 }
 
 mod prefix;
+mod timestamp;
 
 pub use prefix::*;
+pub use timestamp::timestamp_pattern;
 
 #[cfg(test)]
 mod tests {
@@ -270,15 +259,10 @@ mod tests {
     fn compression_values_and_api_mapping() {
         for ok in ["UNCOMPRESSED", "GZIP", "ZIP", "SNAPPY", "HADOOP_SNAPPY"] {
             compression(ok).unwrap();
-            let api = compression_api_value(ok).unwrap();
-            assert_eq!(compression_from_api(api), Some(ok));
         }
-        assert_eq!(compression_api_value("SNAPPY"), Some("Snappy"));
-        assert_eq!(compression_api_value("GZIP"), Some("GZIP"));
-        assert_eq!(compression_api_value("Snappy"), None);
-        assert_eq!(compression_from_api("Snappy"), Some("SNAPPY"));
-        assert_eq!(compression_from_api("SNAPPY"), None);
-        assert_eq!(compression_from_api("BROTLI"), None);
+        assert_eq!(Compression::parse("SNAPPY").map(Compression::api), Some("Snappy"));
+        assert_eq!(Compression::from_api("SNAPPY"), None);
+        assert_eq!(Compression::from_api("BROTLI"), None);
 
         let e = err(compression("BZIP2"));
         assert!(e.contains("\"BZIP2\"") && e.contains("UNCOMPRESSED, GZIP, ZIP, SNAPPY, HADOOP_SNAPPY"), "{e}");
@@ -288,8 +272,8 @@ mod tests {
 
     #[test]
     fn encryption_values() {
-        for ok in ENCRYPTIONS {
-            encryption(ok).unwrap();
+        for ok in Sse::ALL {
+            encryption(ok.hcl()).unwrap();
         }
         let e = err(encryption("KMS"));
         assert!(e.contains("\"KMS\"") && e.contains("UNENCRYPTED, AWS_OWNED, CUSTOMER_MANAGED"), "{e}");
@@ -354,16 +338,16 @@ mod tests {
     fn stream_encryption_rules() {
         stream_encryption(false, None, false).unwrap();
         stream_encryption(false, None, true).unwrap();
-        stream_encryption(false, Some("CUSTOMER_MANAGED"), true).unwrap();
-        stream_encryption(false, Some("CUSTOMER_MANAGED"), false).unwrap();
-        stream_encryption(false, Some("AWS_OWNED"), false).unwrap();
+        stream_encryption(false, Some(Sse::CustomerManaged), true).unwrap();
+        stream_encryption(false, Some(Sse::CustomerManaged), false).unwrap();
+        stream_encryption(false, Some(Sse::AwsOwned), false).unwrap();
         stream_encryption(true, None, false).unwrap();
-        stream_encryption(true, Some("UNENCRYPTED"), false).unwrap();
+        stream_encryption(true, Some(Sse::Unencrypted), false).unwrap();
 
         for (enc, key) in [
-            (Some("AWS_OWNED"), false),
-            (Some("CUSTOMER_MANAGED"), false),
-            (Some("CUSTOMER_MANAGED"), true),
+            (Some(Sse::AwsOwned), false),
+            (Some(Sse::CustomerManaged), false),
+            (Some(Sse::CustomerManaged), true),
             (None, true),
         ] {
             let e = err(stream_encryption(true, enc, key));
@@ -373,11 +357,10 @@ mod tests {
             );
         }
 
-        let e = err(stream_encryption(false, Some("AWS_OWNED"), true));
+        let e = err(stream_encryption(false, Some(Sse::AwsOwned), true));
         assert!(e.contains("Specified stream encryption as AWS_OWNED but provided a customer-managed key"), "{e}");
-        let e = err(stream_encryption(true, Some("UNENCRYPTED"), true));
+        let e = err(stream_encryption(true, Some(Sse::Unencrypted), true));
         assert!(e.contains("Specified stream encryption as UNENCRYPTED but provided a customer-managed key"), "{e}");
-        assert!(err(stream_encryption(false, Some("SSE"), false)).contains("allowed values"));
     }
 
     #[test]

@@ -10,11 +10,12 @@ use aws_sdk_firehose::types as fh;
 use super::{conversion, partitioning};
 use crate::protocol::Value;
 use crate::resources::delivery_stream::api::build_err;
+use crate::resources::delivery_stream::enums::{BackupMode, Compression};
 use crate::resources::delivery_stream::model::S3Spec;
-use crate::resources::delivery_stream::{names, processors, rules};
+use crate::resources::delivery_stream::{names, processors};
 
-fn compression(hcl: &str) -> fh::CompressionFormat {
-    fh::CompressionFormat::from(rules::compression_api_value(hcl).unwrap_or("UNCOMPRESSED"))
+fn compression(c: Compression) -> fh::CompressionFormat {
+    fh::CompressionFormat::from(c.api())
 }
 
 fn encryption(key: Option<&str>) -> Result<fh::EncryptionConfiguration, String> {
@@ -56,7 +57,7 @@ pub fn destination_create(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         .set_prefix(d.s3.prefix.clone())
         .set_error_output_prefix(d.s3.error_prefix.clone())
         .buffering_hints(buffering(d.s3))
-        .compression_format(compression(&d.s3.compression))
+        .compression_format(compression(d.s3.compression))
         .encryption_configuration(encryption(d.s3.key_arn.as_deref())?)
         .cloud_watch_logging_options(logging(d.s3, names::DESTINATION_LOG_STREAM))
         .processing_configuration(processors::to_api(d.block.attr("processor"))?)
@@ -77,7 +78,7 @@ pub fn destination_create(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
                 .set_prefix(bk.prefix.clone())
                 .set_error_output_prefix(bk.error_prefix.clone())
                 .buffering_hints(buffering(bk))
-                .compression_format(compression(&bk.compression))
+                .compression_format(compression(bk.compression))
                 .encryption_configuration(encryption(bk.key_arn.as_deref())?)
                 .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
                 .build()
@@ -96,7 +97,7 @@ pub fn destination_update(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         .prefix(d.s3.prefix.clone().unwrap_or_default())
         .error_output_prefix(d.s3.error_prefix.clone().unwrap_or_default())
         .buffering_hints(buffering(d.s3))
-        .compression_format(compression(&d.s3.compression))
+        .compression_format(compression(d.s3.compression))
         .encryption_configuration(encryption(d.s3.key_arn.as_deref())?)
         .cloud_watch_logging_options(logging(d.s3, names::DESTINATION_LOG_STREAM))
         .processing_configuration(processors::to_api(d.block.attr("processor"))?)
@@ -117,7 +118,7 @@ pub fn destination_update(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
                 .prefix(bk.prefix.clone().unwrap_or_default())
                 .error_output_prefix(bk.error_prefix.clone().unwrap_or_default())
                 .buffering_hints(buffering(bk))
-                .compression_format(compression(&bk.compression))
+                .compression_format(compression(bk.compression))
                 .encryption_configuration(encryption(bk.key_arn.as_deref())?)
                 .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
                 .build(),
@@ -163,7 +164,10 @@ fn s3_common(d: &S3View<'_>, derived_group: &str) -> BTreeMap<String, Value> {
         ("bucket_arn".to_string(), Value::string(d.bucket)),
         ("data_output_prefix".to_string(), opt(d.prefix)),
         ("error_output_prefix".to_string(), opt(d.error_prefix)),
-        ("compression".to_string(), Value::string(rules::compression_from_api(api).unwrap_or(api))),
+        (
+            "compression".to_string(),
+            Value::string(Compression::from_api(api).map_or(api.to_string(), |c| c.hcl().to_string())),
+        ),
         ("buffering_interval".to_string(), Value::int(interval)),
         ("buffering_size".to_string(), Value::int(size)),
         ("encryption_key_arn".to_string(), Value::opt_string(key)),
@@ -211,7 +215,7 @@ pub fn destination_value(
                 logs: b.cloud_watch_logging_options(),
             };
             let mut m = s3_common(&view, &group);
-            m.insert("mode".into(), Value::string("ALL"));
+            m.insert("mode".into(), Value::string(BackupMode::All.hcl()));
             Value::List(vec![Value::Object(m)])
         }
         _ => Value::List(vec![]),

@@ -5,6 +5,7 @@
 
 use aws_sdk_firehose::types as fh;
 
+use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Nesting, Number, Type, Value};
 
 /// Buffering size planned when conversion is on and none is given.
@@ -127,10 +128,9 @@ const ORC: &[Setting] = &[
 
 fn settings_block(doc: &str, settings: &[Setting]) -> Block {
     settings.iter().fold(Block::new(doc), |b, st| {
-        b.attr(if st.default.is_some() {
-            A::optional_computed(st.name, (st.ty)(), st.doc)
-        } else {
-            A::optional(st.name, (st.ty)(), st.doc)
+        b.attr(match st.default {
+            Some(d) => A::optional_computed(st.name, (st.ty)(), st.doc).default(d()),
+            None => A::optional(st.name, (st.ty)(), st.doc),
         })
     })
 }
@@ -167,7 +167,10 @@ pub fn block() -> Block {
             Type::String,
             "ID of the catalog (an account ID); default the provider's account.",
         ))
-        .attr(A::optional_computed("version_id", Type::String, "Table version to use; default `LATEST`."));
+        .attr(
+            A::optional_computed("version_id", Type::String, "Table version to use; default `LATEST`.")
+                .default(Value::string("LATEST")),
+        );
     Block::new(
         "Converts JSON records to Parquet or ORC before writing them. Needs `compression = \"UNCOMPRESSED\"` (the format compresses) and a buffering size of at least 64 MiB (default 128 when this block is present). The destination role is granted read access to exactly this Glue table.",
     )
@@ -187,30 +190,6 @@ fn first_mut<'a>(v: &'a mut Value, name: &str) -> Option<&'a mut Value> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// The two choices of the block, with their settings.
-const SERDES: [(&str, &str, &[Setting]); 4] = [
-    ("input", "openx_json", OPENX),
-    ("input", "hive_json", HIVE),
-    ("output", "parquet", PARQUET),
-    ("output", "orc", ORC),
-];
-
-pub fn apply_defaults(conv: &mut Value) {
-    for (part, kind, settings) in SERDES {
-        let Some(sd) = first_mut(conv, part).and_then(|p| first_mut(p, kind)) else { continue };
-        for st in settings {
-            if let (Some(d), true) = (st.default, sd.attr(st.name).is_null()) {
-                sd.set_attr(st.name, d());
-            }
-        }
-    }
-    if let Some(sc) = first_mut(conv, "schema") {
-        if sc.attr("version_id").is_null() {
-            sc.set_attr("version_id", Value::string("LATEST"));
-        }
     }
 }
 
@@ -325,8 +304,8 @@ pub fn glue_arns(conv: &Value, partition: &str) -> Option<Vec<String>> {
     let sc = first(conv, "schema")?;
     let get = |n: &str| sc.attr(n).as_str().map(str::to_string);
     let (db, table, region, catalog) = (get("database_name")?, get("table_name")?, get("region")?, get("catalog_id")?);
-    let base = format!("arn:{partition}:glue:{region}:{catalog}");
-    Some(vec![format!("{base}:catalog"), format!("{base}:database/{db}"), format!("{base}:table/{db}/{table}")])
+    let arn = |resource: String| Arn::new(partition, "glue", &region, &catalog, resource).to_string();
+    Some(vec![arn("catalog".into()), arn(format!("database/{db}")), arn(format!("table/{db}/{table}"))])
 }
 
 fn int(v: &Value, n: &str) -> Option<i32> {

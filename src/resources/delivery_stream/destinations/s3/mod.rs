@@ -51,8 +51,6 @@ impl Destination for S3 {
 
     fn apply_defaults(&self, v: &mut Value) {
         apply_defaults(v, defaults::BUFFERING_SIZE);
-        defaults::s3_common(v);
-        defaults::shared(v);
     }
 
     fn derive(&self, v: &mut Value, ctx: Option<&Ctx>) {
@@ -141,16 +139,23 @@ const TZ_AREAS: [&str; 11] = [
 
 /// The S3-only attributes and blocks, added to the destination's block.
 pub fn extend(b: Block) -> Block {
-    b.attr(A::optional_computed(
-        "custom_time_zone",
-        Type::String,
-        "IANA time zone (e.g. `Europe/Paris`) in which `!{timestamp:...}` prefixes are evaluated; default `UTC`.",
-    ))
-    .attr(A::optional(
-        "file_extension",
-        Type::String,
-        "Extension of delivered objects, e.g. `.json.gz`: a dot followed by `0-9a-z!-_.*'()`. By default Firehose picks one from the compression.",
-    ))
+    b.attr(
+        A::optional_computed(
+            "custom_time_zone",
+            Type::String,
+            "IANA time zone (e.g. `Europe/Paris`) in which `!{timestamp:...}` prefixes are evaluated; default `UTC`.",
+        )
+        .default(Value::string(TIME_ZONE))
+        .check_str("Invalid time zone", time_zone),
+    )
+    .attr(
+        A::optional(
+            "file_extension",
+            Type::String,
+            "Extension of delivered objects, e.g. `.json.gz`: a dot followed by `0-9a-z!-_.*'()`. By default Firehose picks one from the compression.",
+        )
+        .check_str("Invalid file extension", file_extension),
+    )
     .block("dynamic_partitioning", Nesting::List, 0, 1, partitioning::block())
     .block("data_format_conversion", Nesting::List, 0, 1, conversion::block())
 }
@@ -177,12 +182,10 @@ fn first_mut<'a>(v: &'a mut Value, name: &str) -> Option<&'a mut Value> {
     }
 }
 
-/// Defaults that depend on the S3 features in use: conversion and dynamic
-/// partitioning need larger buffers, so those become the default.
+/// The default that depends on the S3 features in use: conversion and
+/// dynamic partitioning need larger buffers, so those become the default
+/// (the static defaults are declared on the schema).
 pub fn apply_defaults(s3: &mut Value, default_size: i64) {
-    if s3.attr("custom_time_zone").is_null() {
-        s3.set_attr("custom_time_zone", Value::string(TIME_ZONE));
-    }
     let size = if conversion(s3).is_some() {
         conversion::BUFFERING_SIZE
     } else if dynamic_partitioning(s3).is_some() {
@@ -192,12 +195,6 @@ pub fn apply_defaults(s3: &mut Value, default_size: i64) {
     };
     if s3.attr("buffering_size").is_null() {
         s3.set_attr("buffering_size", Value::int(size));
-    }
-    if let Some(dp) = first_mut(s3, "dynamic_partitioning") {
-        partitioning::apply_defaults(dp);
-    }
-    if let Some(c) = first_mut(s3, "data_format_conversion") {
-        conversion::apply_defaults(c);
     }
 }
 
@@ -236,21 +233,8 @@ fn file_extension(ext: &str) -> Result<(), String> {
 
 /// The S3-only rules, with what they need of the rest of the destination.
 pub fn validate(s3: &Value, at: &AttrPath, d: &mut Diagnostics) {
-    if let Some(tz) = s3.attr("custom_time_zone").as_str() {
-        if let Err(e) = time_zone(tz) {
-            d.error_at(at.at("custom_time_zone"), "Invalid time zone", e);
-        }
-    }
-    if let Some(ext) = s3.attr("file_extension").as_str() {
-        if let Err(e) = file_extension(ext) {
-            d.error_at(at.at("file_extension"), "Invalid file extension", e);
-        }
-    }
     let dp_list = s3.attr("dynamic_partitioning");
     let dp = dp_list.is_known().then(|| !dp_list.elements().is_empty());
-    if let Some(v) = dynamic_partitioning(s3) {
-        partitioning::validate(v, &at.at("dynamic_partitioning").index(0), d);
-    }
     let procs = s3.attr("processor");
     processors::validate(procs, &at.at("processor"), &processors::Context { dynamic_partitioning: dp }, d);
     let size = s3.attr("buffering_size").as_number().and_then(|n| n.as_i64());

@@ -4,7 +4,7 @@
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value};
+use crate::protocol::{Attribute as A, Block, Type, Value};
 
 pub const RETRY_DURATION: i64 = 300;
 pub const MIN_BUFFERING_SIZE: i64 = 64;
@@ -13,28 +13,22 @@ pub fn block() -> Block {
     Block::new(
         "Dynamic partitioning: objects go under prefixes built from keys in the records (`!{partitionKeyFromQuery:key}`, `!{partitionKeyFromLambda:key}`). Its presence enables it; adding or removing it replaces the stream, as AWS requires. Needs an `error_output_prefix` and a buffering size of at least 64 MiB (the default when this block is present).",
     )
-    .attr(A::optional_computed(
-        "retry_duration",
-        Type::Number,
-        "Seconds Firehose retries delivering to a prefix, 0 to 7200; default 300.",
-    ))
+    .attr(
+        A::optional_computed(
+            "retry_duration",
+            Type::Number,
+            "Seconds Firehose retries delivering to a prefix, 0 to 7200; default 300.",
+        )
+        .default(Value::int(RETRY_DURATION))
+        .check_whole("Invalid retry duration", retry_duration),
+    )
 }
 
-pub fn apply_defaults(dp: &mut Value) {
-    if dp.attr("retry_duration").is_null() {
-        dp.set_attr("retry_duration", Value::int(RETRY_DURATION));
-    }
-}
-
-pub fn validate(dp: &Value, at: &AttrPath, d: &mut Diagnostics) {
-    if let Some(n) = dp.attr("retry_duration").as_number() {
-        if !n.as_i64().is_some_and(|s| (0..=7200).contains(&s)) {
-            d.error_at(
-                at.at("retry_duration"),
-                "Invalid retry duration",
-                format!("retry_duration must be a whole number of seconds from 0 to 7200, given {}", n.to_text()),
-            );
-        }
+fn retry_duration(s: i64) -> Result<(), String> {
+    if (0..=7200).contains(&s) {
+        Ok(())
+    } else {
+        Err(format!("retry_duration must be a whole number of seconds from 0 to 7200, given {s}"))
     }
 }
 

@@ -15,8 +15,14 @@ use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
-use crate::protocol::{json, Block, Diagnostics, Type, Value};
+use crate::protocol::{json, Block, Diagnostics, Type};
 use crate::provider::{AwsClients, FirehoseProvider};
+
+mod codec;
+mod rpc_log;
+
+use codec::{capabilities, decode, decode_change, encode, error, functions_to_pb, ok};
+use rpc_log::rpc_log;
 
 /// A schema block with the value type derived from it once.
 type TypedBlock = (Type, Block);
@@ -52,79 +58,6 @@ impl ProviderService {
             _ => Err(error(format!("The provider has no data source {name:?}."))),
         }
     }
-}
-
-fn error(detail: String) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.error("Invalid request from Terraform", detail);
-    d
-}
-
-fn decode(v: Option<&pb::DynamicValue>, (ty, _): &TypedBlock, what: &str) -> Result<Value, Diagnostics> {
-    decode_dynamic(v, ty).map_err(|e| error(format!("cannot decode {what}: {e}")))
-}
-
-/// The prior state, the next state and the configuration of a change RPC.
-fn decode_change(
-    ty: &TypedBlock,
-    prior: Option<&pb::DynamicValue>,
-    (next, next_what): (Option<&pb::DynamicValue>, &str),
-    config: Option<&pb::DynamicValue>,
-) -> Result<(Value, Value, Value), Diagnostics> {
-    Ok((decode(prior, ty, "the prior state")?, decode(next, ty, next_what)?, decode(config, ty, "the configuration")?))
-}
-
-/// Encodes a value for a response; an encoding failure is our bug, reported
-/// as a diagnostic rather than a panic or a silently dropped value.
-fn encode(v: &Value, (ty, block): &TypedBlock, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
-    let mut v = v.clone();
-    block.normalize(&mut v);
-    match encode_dynamic(&v, ty) {
-        Ok(dv) => Some(dv),
-        Err(e) => {
-            diags.error("Provider produced an invalid value", format!("cannot encode the result: {e}"));
-            None
-        }
-    }
-}
-
-fn functions_to_pb() -> HashMap<String, pb::Function> {
-    let param = |p: &functions::Param| pb::function::Parameter {
-        name: p.name.into(),
-        r#type: p.ty.to_json_bytes(),
-        allow_null_value: p.allow_null,
-        allow_unknown_values: false,
-        description: p.description.into(),
-        description_kind: pb::StringKind::Markdown as i32,
-    };
-    functions::all()
-        .iter()
-        .map(|f| {
-            let def = pb::Function {
-                parameters: f.params.iter().map(param).collect(),
-                variadic_parameter: None,
-                r#return: Some(pb::function::Return { r#type: f.returns.to_json_bytes() }),
-                summary: f.summary.into(),
-                description: f.description.into(),
-                description_kind: pb::StringKind::Markdown as i32,
-                deprecation_message: String::new(),
-            };
-            (f.name.to_string(), def)
-        })
-        .collect()
-}
-
-fn capabilities() -> pb::ServerCapabilities {
-    pb::ServerCapabilities {
-        plan_destroy: true,
-        get_provider_schema_optional: true,
-        move_resource_state: true,
-        generate_resource_config: false,
-    }
-}
-
-fn ok<T>(t: T) -> Result<Response<T>, Status> {
-    Ok(Response::new(t))
 }
 
 #[tonic::async_trait]
@@ -527,38 +460,5 @@ impl Provider for ProviderService {
         crate::info!("stop requested: cancelling in-flight AWS work");
         self.provider.stop();
         ok(pb::stop_provider::Response { error: String::new() })
-    }
-}
-
-/// Logs the start and end of an RPC with the fields terraform-plugin-log
-/// uses, so `TF_LOG=debug` shows which RPC and resource a line belongs to.
-struct RpcLog {
-    rpc: &'static str,
-    resource: String,
-    started: std::time::Instant,
-}
-
-/// `resource` is empty for provider-level RPCs, and for resource RPCs whose
-/// type is not decoded yet.
-fn rpc_log(rpc: &'static str, resource: &str) -> RpcLog {
-    if resource.is_empty() {
-        crate::debug!(["tf_rpc" = rpc], "Received request");
-    } else {
-        crate::debug!(["tf_rpc" = rpc, "tf_resource_type" = resource], "Received request");
-    }
-    RpcLog { rpc, resource: resource.to_string(), started: std::time::Instant::now() }
-}
-
-impl Drop for RpcLog {
-    fn drop(&mut self) {
-        let ms = self.started.elapsed().as_millis();
-        if self.resource.is_empty() {
-            crate::debug!(["tf_rpc" = self.rpc, "tf_req_duration_ms" = ms], "Served request");
-        } else {
-            crate::debug!(
-                ["tf_rpc" = self.rpc, "tf_resource_type" = self.resource, "tf_req_duration_ms" = ms],
-                "Served request"
-            );
-        }
     }
 }

@@ -1,0 +1,89 @@
+//! What every RPC handler shares: decoding Terraform's values against a
+//! schema, encoding answers, the server's capabilities and functions, and
+//! request errors as diagnostics.
+
+// The generated service trait fixes `tonic::Status` as the error type.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+
+use tonic::{Response, Status};
+
+use super::TypedBlock;
+use crate::functions;
+use crate::proto::tfplugin6 as pb;
+use crate::protocol::wire::{decode_dynamic, encode_dynamic};
+use crate::protocol::{Diagnostics, Value};
+
+pub(super) fn error(detail: String) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.error("Invalid request from Terraform", detail);
+    d
+}
+
+pub(super) fn decode(v: Option<&pb::DynamicValue>, (ty, _): &TypedBlock, what: &str) -> Result<Value, Diagnostics> {
+    decode_dynamic(v, ty).map_err(|e| error(format!("cannot decode {what}: {e}")))
+}
+
+/// The prior state, the next state and the configuration of a change RPC.
+pub(super) fn decode_change(
+    ty: &TypedBlock,
+    prior: Option<&pb::DynamicValue>,
+    (next, next_what): (Option<&pb::DynamicValue>, &str),
+    config: Option<&pb::DynamicValue>,
+) -> Result<(Value, Value, Value), Diagnostics> {
+    Ok((decode(prior, ty, "the prior state")?, decode(next, ty, next_what)?, decode(config, ty, "the configuration")?))
+}
+
+/// Encodes a value for a response; an encoding failure is our bug, reported
+/// as a diagnostic rather than a panic or a silently dropped value.
+pub(super) fn encode(v: &Value, (ty, block): &TypedBlock, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    let mut v = v.clone();
+    block.normalize(&mut v);
+    match encode_dynamic(&v, ty) {
+        Ok(dv) => Some(dv),
+        Err(e) => {
+            diags.error("Provider produced an invalid value", format!("cannot encode the result: {e}"));
+            None
+        }
+    }
+}
+
+pub(super) fn functions_to_pb() -> HashMap<String, pb::Function> {
+    let param = |p: &functions::Param| pb::function::Parameter {
+        name: p.name.into(),
+        r#type: p.ty.to_json_bytes(),
+        allow_null_value: p.allow_null,
+        allow_unknown_values: false,
+        description: p.description.into(),
+        description_kind: pb::StringKind::Markdown as i32,
+    };
+    functions::all()
+        .iter()
+        .map(|f| {
+            let def = pb::Function {
+                parameters: f.params.iter().map(param).collect(),
+                variadic_parameter: None,
+                r#return: Some(pb::function::Return { r#type: f.returns.to_json_bytes() }),
+                summary: f.summary.into(),
+                description: f.description.into(),
+                description_kind: pb::StringKind::Markdown as i32,
+                deprecation_message: String::new(),
+            };
+            (f.name.to_string(), def)
+        })
+        .collect()
+}
+
+pub(super) fn capabilities() -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        plan_destroy: true,
+        get_provider_schema_optional: true,
+        move_resource_state: true,
+        generate_resource_config: false,
+    }
+}
+
+pub(super) fn ok<T>(t: T) -> Result<Response<T>, Status> {
+    Ok(Response::new(t))
+}
