@@ -214,7 +214,7 @@ async fn reconcile(
             p.created_key_arn = Some(arn.clone());
         }
         if prior.is_some() {
-            parts::retag_key(aws, &arn, &spec.tags).await?;
+            parts::retag(&parts::Key(&arn), aws, &spec.tags).await?;
         }
         Ok::<_, String>(Some(arn))
     };

@@ -196,25 +196,28 @@ pub async fn release(aws: &AwsClients, ctx: &Ctx, spec: &Spec, key: Option<&str>
     let name = spec.name.as_str();
     let dest_role = async {
         match spec.owns_destination_role() {
-            true => parts::unmark_role(aws, role_name(&spec.destination_role_arn)).await,
+            true => parts::unmark(&parts::Role(role_name(&spec.destination_role_arn)), aws).await,
             false => Ok(()),
         }
     };
     let stream_role = async {
         match spec.stream_role_arn.as_deref().filter(|_| spec.owns_stream_role()) {
-            Some(arn) => parts::unmark_role(aws, role_name(arn)).await,
+            Some(arn) => parts::unmark(&parts::Role(role_name(arn)), aws).await,
             None => Ok(()),
         }
     };
     let log_group = async {
         match spec.owned_log_group() {
-            Some(g) => parts::unmark_log_group(aws, ctx.log_group_arn(&g).trim_end_matches(":*")).await,
+            Some(g) => {
+                let arn = ctx.log_group_arn(&g);
+                parts::unmark(&parts::LogGroup { arn: arn.trim_end_matches(":*"), name: &g }, aws).await
+            }
             None => Ok(()),
         }
     };
     let key = async {
         match key.filter(|_| spec.creates_key()) {
-            Some(k) => parts::unmark_key(aws, k).await,
+            Some(k) => parts::unmark(&parts::Key(k), aws).await,
             None => Ok(()),
         }
     };

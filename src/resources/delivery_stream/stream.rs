@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use aws_sdk_firehose::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_firehose::types as fh;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::aws::{call_error, error_code, error_text};
 use crate::provider::AwsClients;
@@ -73,9 +75,7 @@ fn jitter_percent() -> u64 {
 /// CreateDeliveryStream, retried while Firehose cannot yet use new roles.
 /// Returns false when a stream of that name already existed.
 pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String> {
-    let started = Instant::now();
-    let mut attempt = 0;
-    loop {
+    let res = while_iam_propagates(&req.name, || {
         let mut call =
             aws.firehose.create_delivery_stream().delivery_stream_name(&req.name).set_tags(Some(req.tags.clone()));
         call = (req.destination)(call);
@@ -88,19 +88,36 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
         if let Some(enc) = &req.encryption {
             call = call.delivery_stream_encryption_configuration_input(enc.clone());
         }
-        match call.send().await {
-            Ok(_) => return Ok(true),
-            Err(e) if error_code(&e) == Some("ResourceInUseException") => return Ok(false),
-            Err(e) => {
-                let text = error_text(&e);
-                if is_propagation_error(error_code(&e), &text) && started.elapsed() < IAM_PROPAGATION {
-                    crate::debug!(["delivery_stream" = req.name], "waiting for IAM to propagate: {text}");
-                    tokio::time::sleep(backoff(attempt)).await;
-                    attempt += 1;
-                    continue;
-                }
-                return Err(call_error("firehose:CreateDeliveryStream", &aws.stream_arn(&req.name), &e));
+        call.send()
+    })
+    .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if error_code(&e) == Some("ResourceInUseException") => Ok(false),
+        Err(e) => Err(call_error("firehose:CreateDeliveryStream", &aws.stream_arn(&req.name), &e)),
+    }
+}
+
+/// Runs `call` again (with backoff) while it fails because Firehose cannot
+/// yet use a new or changed role or policy, for as long as IAM may take to
+/// propagate; any other outcome is returned as it is. Every call that hands
+/// Firehose a role goes through here.
+async fn while_iam_propagates<T, E, F, Fut>(stream: &str, mut call: F) -> Result<T, SdkError<E, HttpResponse>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        match call().await {
+            Err(e) if started.elapsed() < IAM_PROPAGATION && is_propagation_error(error_code(&e), &error_text(&e)) => {
+                crate::debug!(["delivery_stream" = stream], "waiting for IAM to propagate: {}", error_text(&e));
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
             }
+            other => return other,
         }
     }
 }
@@ -123,29 +140,18 @@ pub async fn update_destination(
     destination_id: &str,
     update: super::destinations::UpdateFn,
 ) -> Result<(), String> {
-    let started = Instant::now();
-    let mut attempt = 0;
-    loop {
+    while_iam_propagates(name, || {
         let call = aws
             .firehose
             .update_destination()
             .delivery_stream_name(name)
             .current_delivery_stream_version_id(version)
             .destination_id(destination_id);
-        let res = update(call).send().await;
-        match res {
-            Ok(_) => return Ok(()),
-            Err(e) => {
-                let text = error_text(&e);
-                if is_propagation_error(error_code(&e), &text) && started.elapsed() < IAM_PROPAGATION {
-                    tokio::time::sleep(backoff(attempt)).await;
-                    attempt += 1;
-                    continue;
-                }
-                return Err(call_error("firehose:UpdateDestination", &aws.stream_arn(name), &e));
-            }
-        }
-    }
+        update(call).send()
+    })
+    .await
+    .map(drop)
+    .map_err(|e| call_error("firehose:UpdateDestination", &aws.stream_arn(name), &e))
 }
 
 /// Polls until the stream is ACTIVE (and its encryption settled), failing

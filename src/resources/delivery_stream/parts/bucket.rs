@@ -4,7 +4,40 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
-use super::{not_ours, Tags};
+use super::{not_ours, Tagged, Tags};
+
+/// An S3 bucket, by name. Its tags are one set, written whole.
+pub struct Bucket<'a>(pub &'a str);
+
+#[tonic::async_trait]
+impl Tagged for Bucket<'_> {
+    fn kind(&self) -> &'static str {
+        "S3 bucket"
+    }
+    fn name(&self) -> &str {
+        self.0
+    }
+    async fn tags(&self, aws: &AwsClients) -> Result<Tags, String> {
+        Ok(bucket_tags(aws, self.0).await?.unwrap_or_default())
+    }
+    async fn untag(&self, aws: &AwsClients, keys: Vec<String>) -> Result<(), String> {
+        let mut tags = self.tags(aws).await?;
+        tags.retain(|k, _| !keys.contains(k));
+        tag_bucket(aws, self.0, &tags).await
+    }
+    async fn tag(&self, aws: &AwsClients, set: &Tags) -> Result<(), String> {
+        let mut tags = self.tags(aws).await?;
+        tags.extend(set.clone());
+        tag_bucket(aws, self.0, &tags).await
+    }
+    /// One PutBucketTagging with the desired set, when anything differs.
+    async fn sync_tags(&self, aws: &AwsClients, current: &Tags, desired: &Tags) -> Result<(), String> {
+        if current != desired {
+            tag_bucket(aws, self.0, desired).await?;
+        }
+        Ok(())
+    }
+}
 
 pub fn bucket_name(arn: &str) -> &str {
     crate::aws::arn::name_of(arn)
@@ -62,10 +95,7 @@ pub async fn ensure_bucket(aws: &AwsClients, bucket: &str, tags: &Tags, stream: 
         if !bucket_owned(aws, bucket, &current, stream).await? {
             return Err(not_ours("S3 bucket", bucket, stream));
         }
-        if &current != tags {
-            tag_bucket(aws, bucket, tags).await?;
-        }
-        return Ok(());
+        return Bucket(bucket).sync_tags(aws, &current, tags).await;
     }
     let mut req = aws.s3.create_bucket().bucket(bucket);
     // us-east-1 is the one region that must not be named as a constraint.

@@ -4,8 +4,43 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::super::names::ADOPTABLE_TAG;
-use super::{not_ours, owned, tag_changes, Tags};
+use super::{not_ours, owned, Tagged, Tags};
+
+/// A KMS key, by ARN or ID.
+pub struct Key<'a>(pub &'a str);
+
+#[tonic::async_trait]
+impl Tagged for Key<'_> {
+    fn kind(&self) -> &'static str {
+        "KMS key"
+    }
+    fn name(&self) -> &str {
+        self.0
+    }
+    async fn tags(&self, aws: &AwsClients) -> Result<Tags, String> {
+        key_tags(aws, self.0).await
+    }
+    async fn untag(&self, aws: &AwsClients, keys: Vec<String>) -> Result<(), String> {
+        aws.kms
+            .untag_resource()
+            .key_id(key_id(self.0))
+            .set_tag_keys(Some(keys))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| call_error("kms:UntagResource", &aws.key_arn(self.0), &e))
+    }
+    async fn tag(&self, aws: &AwsClients, set: &Tags) -> Result<(), String> {
+        aws.kms
+            .tag_resource()
+            .key_id(key_id(self.0))
+            .set_tags(Some(kms_tags(set)?))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| call_error("kms:TagResource", &aws.key_arn(self.0), &e))
+    }
+}
 
 /// The key ID within a key ARN. AWS accepts either everywhere, but some
 /// emulators accept only the ID in a few calls, so calls that change a key
@@ -53,17 +88,6 @@ pub async fn alias_key_tags(aws: &AwsClients, alias: &str) -> Result<Option<(Str
     let Some((arn, false)) = key_by_alias(aws, alias).await? else { return Ok(None) };
     let tags = key_tags(aws, &arn).await?;
     Ok(Some((arn, tags)))
-}
-
-pub async fn unmark_key(aws: &AwsClients, key: &str) -> Result<(), String> {
-    aws.kms
-        .untag_resource()
-        .key_id(key_id(key))
-        .tag_keys(ADOPTABLE_TAG)
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| call_error("kms:UntagResource", &aws.key_arn(key), &e))
 }
 
 /// The ARN of the key our alias names, when it is ours and not retired.
@@ -158,30 +182,6 @@ pub async fn ensure_key(aws: &AwsClients, stream: &str, tags: &Tags) -> Result<S
         },
         Err(e) => Err(call_error("kms:CreateAlias", &aws.key_arn(alias), &e)),
     }
-}
-
-pub async fn retag_key(aws: &AwsClients, key: &str, tags: &Tags) -> Result<(), String> {
-    let changes = tag_changes(&key_tags(aws, key).await?, tags);
-    if !changes.stale.is_empty() {
-        aws.kms
-            .untag_resource()
-            .key_id(key_id(key))
-            .set_tag_keys(Some(changes.stale))
-            .send()
-            .await
-            .map_err(|e| call_error("kms:UntagResource", &aws.key_arn(key), &e))?;
-    }
-    if changes.set.is_empty() {
-        return Ok(());
-    }
-    aws.kms
-        .tag_resource()
-        .key_id(key_id(key))
-        .set_tags(Some(kms_tags(&changes.set)?))
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| call_error("kms:TagResource", &aws.key_arn(key), &e))
 }
 
 /// Schedules our key for deletion (30-day window, the longest KMS allows,

@@ -3,8 +3,47 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::super::names::{ADOPTABLE_TAG, OWNER_TAG};
-use super::{not_ours, tag_changes, Tags};
+use super::super::names::OWNER_TAG;
+use super::{check_owned, Tagged, Tags};
+
+/// A log group, by its ARN (without the `:*` some APIs append) and name.
+pub struct LogGroup<'a> {
+    pub arn: &'a str,
+    pub name: &'a str,
+}
+
+#[tonic::async_trait]
+impl Tagged for LogGroup<'_> {
+    fn kind(&self) -> &'static str {
+        "log group"
+    }
+    fn name(&self) -> &str {
+        self.name
+    }
+    async fn tags(&self, aws: &AwsClients) -> Result<Tags, String> {
+        log_group_tags(aws, self.arn).await
+    }
+    async fn untag(&self, aws: &AwsClients, keys: Vec<String>) -> Result<(), String> {
+        aws.logs
+            .untag_resource()
+            .resource_arn(self.arn)
+            .set_tag_keys(Some(keys))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| call_error("logs:UntagResource", self.arn, &e))
+    }
+    async fn tag(&self, aws: &AwsClients, set: &Tags) -> Result<(), String> {
+        aws.logs
+            .tag_resource()
+            .resource_arn(self.arn)
+            .set_tags(Some(set.clone().into_iter().collect()))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| call_error("logs:TagResource", self.arn, &e))
+    }
+}
 
 pub struct LogGroupInfo {
     pub retention_days: Option<i32>,
@@ -63,18 +102,6 @@ pub async fn log_group_tags_by_name(aws: &AwsClients, group: &str) -> Result<Opt
     }
 }
 
-/// `arn` without the `:*` that some APIs append.
-pub async fn unmark_log_group(aws: &AwsClients, arn: &str) -> Result<(), String> {
-    aws.logs
-        .untag_resource()
-        .resource_arn(arn)
-        .tag_keys(ADOPTABLE_TAG)
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| call_error("logs:UntagResource", arn, &e))
-}
-
 async fn log_group_tags(aws: &AwsClients, arn: &str) -> Result<Tags, String> {
     let out = aws
         .logs
@@ -105,12 +132,14 @@ pub async fn ensure_log_group(
         Err(e) if error_code(&e) == Some("ResourceAlreadyExistsException") => {
             let info = log_group_info(aws, group, stream).await?;
             let info = info.ok_or_else(|| format!("log group {group} exists but cannot be described"))?;
-            if !info.owned {
-                return Err(not_ours("log group", group, stream));
-            }
-            if let Some(arn) = &info.arn {
-                let current = log_group_tags(aws, arn).await?;
-                sync_log_group_tags(aws, arn, &current, tags).await?;
+            match &info.arn {
+                Some(arn) => {
+                    let part = LogGroup { arn, name: group };
+                    let current = part.tags(aws).await?;
+                    check_owned(&part, &current, stream)?;
+                    part.sync_tags(aws, &current, tags).await?;
+                }
+                None => check_owned(&LogGroup { arn: group, name: group }, &Tags::new(), stream)?,
             }
             if info.retention_days == Some(retention) {
                 return Ok(());
@@ -126,29 +155,6 @@ pub async fn ensure_log_group(
         .await
         .map(drop)
         .map_err(|e| call_error("logs:PutRetentionPolicy", &aws.log_group_arn(group), &e))
-}
-
-async fn sync_log_group_tags(aws: &AwsClients, arn: &str, current: &Tags, desired: &Tags) -> Result<(), String> {
-    let changes = tag_changes(current, desired);
-    if !changes.stale.is_empty() {
-        aws.logs
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(changes.stale))
-            .send()
-            .await
-            .map_err(|e| call_error("logs:UntagResource", arn, &e))?;
-    }
-    if !changes.set.is_empty() {
-        aws.logs
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags(Some(changes.set.into_iter().collect()))
-            .send()
-            .await
-            .map_err(|e| call_error("logs:TagResource", arn, &e))?;
-    }
-    Ok(())
 }
 
 /// Makes the log streams that are missing; returns the ones this call made,

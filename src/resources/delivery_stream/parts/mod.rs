@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::names::OWNER_TAG;
+use super::names::{ADOPTABLE_TAG, OWNER_TAG};
+use crate::provider::AwsClients;
 
 mod bucket;
 mod key;
@@ -37,6 +38,55 @@ fn not_ours(kind: &str, name: &str, stream: &str) -> String {
 pub struct TagChanges {
     pub stale: Vec<String>,
     pub set: Tags,
+}
+
+/// The tag operations every owned part has. With them, the protocol each
+/// part follows is written once: adopt only what carries this stream's
+/// ownership tag (`check_owned`), bring tags to the plan (`sync_tags`,
+/// `retag`), and drop the adoptable marker when a create is done (`unmark`).
+#[tonic::async_trait]
+pub trait Tagged: Sync {
+    /// What users read in messages, e.g. "IAM role".
+    fn kind(&self) -> &'static str;
+    fn name(&self) -> &str;
+    /// The tags of the (existing) part.
+    async fn tags(&self, aws: &AwsClients) -> Result<Tags, String>;
+    async fn untag(&self, aws: &AwsClients, keys: Vec<String>) -> Result<(), String>;
+    async fn tag(&self, aws: &AwsClients, set: &Tags) -> Result<(), String>;
+
+    /// From `current` to `desired` tags with as few calls as the service
+    /// allows: stale keys removed, changed entries set.
+    async fn sync_tags(&self, aws: &AwsClients, current: &Tags, desired: &Tags) -> Result<(), String> {
+        let changes = tag_changes(current, desired);
+        if !changes.stale.is_empty() {
+            self.untag(aws, changes.stale).await?;
+        }
+        if !changes.set.is_empty() {
+            self.tag(aws, &changes.set).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Brings the tags of a part we own in line with the plan.
+pub async fn retag(p: &dyn Tagged, aws: &AwsClients, desired: &Tags) -> Result<(), String> {
+    let current = p.tags(aws).await?;
+    p.sync_tags(aws, &current, desired).await
+}
+
+/// Removes the adoptable marker once the apply that made the part is done.
+pub async fn unmark(p: &dyn Tagged, aws: &AwsClients) -> Result<(), String> {
+    p.untag(aws, vec![ADOPTABLE_TAG.to_string()]).await
+}
+
+/// An existing part may be adopted only when it carries this stream's
+/// ownership tag; the refusal names the part and what to do.
+pub fn check_owned(p: &dyn Tagged, tags: &Tags, stream: &str) -> Result<(), String> {
+    if tags.get(OWNER_TAG).map(String::as_str) == Some(stream) {
+        Ok(())
+    } else {
+        Err(not_ours(p.kind(), p.name(), stream))
+    }
 }
 
 pub fn tag_changes(current: &Tags, desired: &Tags) -> TagChanges {

@@ -3,8 +3,50 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::super::names::ADOPTABLE_TAG;
-use super::{not_ours, owned, tag_changes, Tags};
+use super::{check_owned, owned, Tagged, Tags};
+
+/// An IAM role, by name.
+pub struct Role<'a>(pub &'a str);
+
+#[tonic::async_trait]
+impl Tagged for Role<'_> {
+    fn kind(&self) -> &'static str {
+        "IAM role"
+    }
+    fn name(&self) -> &str {
+        self.0
+    }
+    async fn tags(&self, aws: &AwsClients) -> Result<Tags, String> {
+        let out = aws
+            .iam
+            .list_role_tags()
+            .role_name(self.0)
+            .send()
+            .await
+            .map_err(|e| call_error("iam:ListRoleTags", &aws.role_arn(self.0), &e))?;
+        Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    }
+    async fn untag(&self, aws: &AwsClients, keys: Vec<String>) -> Result<(), String> {
+        aws.iam
+            .untag_role()
+            .role_name(self.0)
+            .set_tag_keys(Some(keys))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| call_error("iam:UntagRole", &aws.role_arn(self.0), &e))
+    }
+    async fn tag(&self, aws: &AwsClients, set: &Tags) -> Result<(), String> {
+        aws.iam
+            .tag_role()
+            .role_name(self.0)
+            .set_tags(Some(iam_tags(set)?))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| call_error("iam:TagRole", &aws.role_arn(self.0), &e))
+    }
+}
 
 fn iam_tags(tags: &Tags) -> Result<Vec<aws_sdk_iam::types::Tag>, String> {
     tags.iter()
@@ -41,9 +83,8 @@ pub async fn ensure_role(
                 .await
                 .map_err(|e| call_error("iam:GetRole", &aws.role_arn(role), &e))?;
             let r = existing.role().ok_or_else(|| format!("iam:GetRole {role} returned no role"))?;
-            if !owned(r.tags().iter().map(|t| (t.key(), t.value())), stream) {
-                return Err(not_ours("IAM role", role, stream));
-            }
+            let current: Tags = r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+            check_owned(&Role(role), &current, stream)?;
             aws.iam
                 .update_assume_role_policy()
                 .role_name(role)
@@ -51,53 +92,11 @@ pub async fn ensure_role(
                 .send()
                 .await
                 .map_err(|e| call_error("iam:UpdateAssumeRolePolicy", &aws.role_arn(role), &e))?;
-            sync_role_tags(
-                aws,
-                role,
-                r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect(),
-                tags,
-            )
-            .await?;
+            Role(role).sync_tags(aws, &current, tags).await?;
             Ok(r.arn().to_string())
         }
         Err(e) => Err(call_error("iam:CreateRole", &aws.role_arn(role), &e)),
     }
-}
-
-async fn sync_role_tags(aws: &AwsClients, role: &str, current: Tags, desired: &Tags) -> Result<(), String> {
-    let changes = tag_changes(&current, desired);
-    if !changes.stale.is_empty() {
-        aws.iam
-            .untag_role()
-            .role_name(role)
-            .set_tag_keys(Some(changes.stale))
-            .send()
-            .await
-            .map_err(|e| call_error("iam:UntagRole", &aws.role_arn(role), &e))?;
-    }
-    if !changes.set.is_empty() {
-        aws.iam
-            .tag_role()
-            .role_name(role)
-            .set_tags(Some(iam_tags(&changes.set)?))
-            .send()
-            .await
-            .map_err(|e| call_error("iam:TagRole", &aws.role_arn(role), &e))?;
-    }
-    Ok(())
-}
-
-/// Brings the tags of a role we own in line (for tag updates).
-pub async fn retag_role(aws: &AwsClients, role: &str, tags: &Tags) -> Result<(), String> {
-    let out = aws
-        .iam
-        .list_role_tags()
-        .role_name(role)
-        .send()
-        .await
-        .map_err(|e| call_error("iam:ListRoleTags", &aws.role_arn(role), &e))?;
-    let current = out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
-    sync_role_tags(aws, role, current, tags).await
 }
 
 /// None when the role does not exist, else whether it is ours.
@@ -120,18 +119,6 @@ pub async fn role_tags(aws: &AwsClients, role: &str) -> Result<Option<Tags>, Str
         Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(None),
         Err(e) => Err(call_error("iam:GetRole", &aws.role_arn(role), &e)),
     }
-}
-
-/// Removes the adoptable marker once the apply that made the role is done.
-pub async fn unmark_role(aws: &AwsClients, role: &str) -> Result<(), String> {
-    aws.iam
-        .untag_role()
-        .role_name(role)
-        .tag_keys(ADOPTABLE_TAG)
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| call_error("iam:UntagRole", &aws.role_arn(role), &e))
 }
 
 pub async fn role_exists(aws: &AwsClients, role: &str) -> Result<bool, String> {
