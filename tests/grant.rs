@@ -88,6 +88,11 @@ async fn grant_lifecycle() {
     assert_grants(&doc, &PUT, &stream_arn);
     assert_eq!(doc, serde_json::from_str::<Json>(g["policy_json"].as_str().unwrap()).unwrap(), "state = AWS");
     tf.assert_no_changes();
+    // Its identity (Terraform 1.12+) is the role and the policy.
+    let raw = tf.state();
+    let inst = raw["resources"].as_array().unwrap().iter().find(|r| r["type"] == "firehose_grant").unwrap();
+    assert_eq!(inst["instances"][0]["identity"]["role_name"], role.as_str());
+    assert_eq!(inst["instances"][0]["identity"]["policy_name"], policy_name.as_str());
 
     // A change of actions is an in-place update.
     tf.write("main.tf", &config(&name, &bucket, &role, Some(&["firehose:PutRecord"])));

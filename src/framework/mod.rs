@@ -4,9 +4,11 @@
 //! provider and the resources import in one direction only
 //! (docs/architecture.md).
 
+pub mod identity;
 pub mod known;
 pub mod walk;
 
+pub use identity::{IdentityAttr, IdentitySchema};
 pub use known::Known;
 
 use std::sync::Arc;
@@ -64,6 +66,14 @@ pub struct ApplyRequest<'a> {
     pub private: &'a [u8],
 }
 
+/// One object a list found: its identity, a name for people, and its state
+/// when asked for.
+pub struct Listed {
+    pub identity: Value,
+    pub display_name: String,
+    pub state: Option<Value>,
+}
+
 /// The resource a `moved` block moves from: its provider's address, type,
 /// schema version and state as that provider stored it (JSON).
 pub struct MoveSource<'a> {
@@ -94,6 +104,36 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
     async fn apply(&self, env: &Env<C>, req: ApplyRequest<'_>) -> Outcome;
     async fn read(&self, env: &Env<C>, state: &Value, private: &[u8]) -> Outcome;
     async fn import(&self, env: &Env<C>, id: &str) -> Outcome;
+    /// The identity schema, for types that have one.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        None
+    }
+    /// The identity of the object `state` describes (a value of the identity
+    /// schema's type), with `env` for what the state does not hold.
+    async fn identity(&self, _env: &Env<C>, _state: &Value) -> Option<Value> {
+        None
+    }
+    /// The import ID an `import { identity = ... }` block stands for.
+    async fn import_id(&self, _env: &Env<C>, _identity: &Value) -> Result<String, String> {
+        Err(format!("{} has no identity to import by; import it by ID", self.type_name()))
+    }
+    /// The schema of a `list` block's `config` (terraform query), for types
+    /// whose objects can be listed.
+    fn list_schema(&self) -> Option<Schema> {
+        None
+    }
+    /// The objects matching `config`, at most `limit`, with their state when
+    /// `include` is set.
+    async fn list(&self, _env: &Env<C>, _config: &Value, _include: bool, _limit: usize) -> Result<Vec<Listed>, String> {
+        Err(format!("{} cannot be listed", self.type_name()))
+    }
+    /// A configuration for `state` (`terraform query -generate-config-out`):
+    /// what the schema computes, and defaults, are left out.
+    fn generate_config(&self, state: &Value) -> Value {
+        let mut v = state.clone();
+        walk::config_from_state(&self.schema().block, &mut v);
+        v
+    }
     /// UpgradeResourceState: stored state (JSON) of schema `version`, in the
     /// shape of the current schema. Types that never changed shape keep it.
     fn upgrade(&self, version: i64, state: serde_json::Value) -> Result<serde_json::Value, String> {

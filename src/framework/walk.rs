@@ -84,6 +84,66 @@ fn check(c: Check, name: &str, v: &Value) -> Result<(), String> {
     }
 }
 
+/// Nulls every write-only attribute: Terraform sends their values in the
+/// configuration only, and they must never reach a plan or a state.
+pub fn null_write_only(b: &Block, v: &mut Value) {
+    let Value::Object(m) = v else { return };
+    for a in b.attributes.iter().filter(|a| a.write_only) {
+        m.insert(a.name.clone(), Value::Null);
+    }
+    for nb in &b.blocks {
+        match m.get_mut(&nb.name) {
+            Some(Value::List(items) | Value::Set(items)) => {
+                items.iter_mut().for_each(|i| null_write_only(&nb.block, i))
+            }
+            Some(Value::Map(items)) => items.values_mut().for_each(|i| null_write_only(&nb.block, i)),
+            Some(single) if nb.nesting == Nesting::Single => null_write_only(&nb.block, single),
+            _ => {}
+        }
+    }
+}
+
+/// The paths of write-only attributes set in `v` (not null).
+pub fn write_only_set(b: &Block, v: &Value, at: &AttrPath) -> Vec<AttrPath> {
+    if !matches!(v.inner(), Value::Object(_)) {
+        return Vec::new();
+    }
+    let mut out: Vec<AttrPath> =
+        b.attributes.iter().filter(|a| a.write_only && !v.attr(&a.name).is_null()).map(|a| at.at(&a.name)).collect();
+    for nb in &b.blocks {
+        for (p, item) in nested(nb, v, at) {
+            out.extend(write_only_set(&nb.block, item, &p));
+        }
+    }
+    out
+}
+
+/// Turns a state into the configuration that would plan it: attributes
+/// only the provider sets (computed, not optional), write-only ones, and
+/// optional ones equal to their declared default are left unset.
+pub fn config_from_state(b: &Block, v: &mut Value) {
+    use crate::protocol::schema::Presence;
+    let Value::Object(m) = v else { return };
+    for a in &b.attributes {
+        let drop = a.write_only
+            || a.presence == Presence::Computed
+            || a.default.as_ref().is_some_and(|d| m.get(&a.name) == Some(d));
+        if drop {
+            m.insert(a.name.clone(), Value::Null);
+        }
+    }
+    for nb in &b.blocks {
+        match m.get_mut(&nb.name) {
+            Some(Value::List(items) | Value::Set(items)) => {
+                items.iter_mut().for_each(|i| config_from_state(&nb.block, i))
+            }
+            Some(Value::Map(items)) => items.values_mut().for_each(|i| config_from_state(&nb.block, i)),
+            Some(single) if nb.nesting == Nesting::Single => config_from_state(&nb.block, single),
+            _ => {}
+        }
+    }
+}
+
 /// The paths of attributes declared requires-replace whose planned value is
 /// known and differs from the prior one. Nested blocks pair by position.
 pub fn requires_replace(b: &Block, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
@@ -173,6 +233,27 @@ mod tests {
         let mut d = Diagnostics::new();
         validate(&block(), &obj(vec![item(Value::UNKNOWN, Value::UNKNOWN)]), &AttrPath::root(), &mut d);
         assert!(d.0.is_empty(), "unknown values pass");
+    }
+
+    #[test]
+    fn write_only_values_are_found_and_nulled_at_any_depth() {
+        let b = Block::new("root").attr(A::optional("secret", Type::String, "").write_only()).block(
+            "items",
+            Nesting::List,
+            0,
+            0,
+            Block::new("i").attr(A::optional("key", Type::String, "").write_only()),
+        );
+        let mut v = b.null_object();
+        v.set_attr("secret", Value::string("s"));
+        v.set_attr(
+            "items",
+            Value::List(vec![Value::object([("key", Value::Null)]), Value::object([("key", Value::UNKNOWN)])]),
+        );
+        let set: Vec<String> = write_only_set(&b, &v, &AttrPath::root()).iter().map(|p| p.to_string()).collect();
+        assert_eq!(set, ["secret", "items[1].key"]);
+        null_write_only(&b, &mut v);
+        assert!(v.attr("secret").is_null() && v.attr("items").elements()[1].attr("key").is_null());
     }
 
     #[test]

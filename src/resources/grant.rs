@@ -6,7 +6,7 @@
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
-use crate::framework::{ApplyRequest, Outcome, PlanRequest, Planned, Resource};
+use crate::framework::{ApplyRequest, IdentityAttr, IdentitySchema, Outcome, PlanRequest, Planned, Resource};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::{parts, policies, rules};
@@ -51,6 +51,28 @@ impl Resource<AwsClients> for Grant {
 
     async fn import(&self, env: &Env, id: &str) -> Outcome {
         import(env, id).await
+    }
+
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(IdentitySchema {
+            version: 0,
+            attrs: vec![
+                IdentityAttr { name: "role_name", required: true, description: "Name of the role holding the policy." },
+                IdentityAttr { name: "policy_name", required: true, description: "Name of the inline policy." },
+            ],
+        })
+    }
+
+    async fn identity(&self, _env: &Env, state: &Value) -> Option<Value> {
+        let schema = self.identity_schema()?;
+        Some(schema.value(|a| state.attr(a).as_str().map(str::to_string)))
+    }
+
+    async fn import_id(&self, _env: &Env, identity: &Value) -> Result<String, String> {
+        match (identity.attr("role_name").as_str(), identity.attr("policy_name").as_str()) {
+            (Some(role), Some(policy)) => Ok(format!("{role}/{policy}")),
+            _ => Err("the identity needs role_name and policy_name".into()),
+        }
     }
 }
 

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 use tonic::{Response, Status};
 
 use super::TypedBlock;
+use crate::framework::IdentitySchema;
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::protocol::wire::{decode_dynamic, encode_dynamic};
-use crate::protocol::{Diagnostics, Value};
+use crate::protocol::{Diagnostics, Type, Value};
 
 pub(super) fn error(detail: String) -> Diagnostics {
     let mut d = Diagnostics::new();
@@ -80,10 +81,32 @@ pub(super) fn capabilities() -> pb::ServerCapabilities {
         plan_destroy: true,
         get_provider_schema_optional: true,
         move_resource_state: true,
-        generate_resource_config: false,
+        generate_resource_config: true,
     }
 }
 
 pub(super) fn ok<T>(t: T) -> Result<Response<T>, Status> {
     Ok(Response::new(t))
+}
+
+pub(super) fn identity_schema_to_pb(s: &IdentitySchema) -> pb::ResourceIdentitySchema {
+    pb::ResourceIdentitySchema {
+        version: s.version,
+        identity_attributes: s
+            .attrs
+            .iter()
+            .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                name: a.name.into(),
+                r#type: Type::String.to_json_bytes(),
+                required_for_import: a.required,
+                optional_for_import: !a.required,
+                description: a.description.into(),
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn encode_identity(v: &Value, s: &IdentitySchema) -> Result<pb::ResourceIdentityData, String> {
+    let dv = encode_dynamic(v, &s.value_type()).map_err(|e| format!("cannot encode the identity: {e}"))?;
+    Ok(pb::ResourceIdentityData { identity_data: Some(dv) })
 }

@@ -10,18 +10,20 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use crate::framework::{ApplyRequest, DataSource, MoveSource, PlanRequest, Resource};
+use crate::framework::{walk, ApplyRequest, DataSource, MoveSource, PlanRequest, Resource};
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
-use crate::protocol::{json, Block, Diagnostics, Type};
+use crate::protocol::{json, AttrPath, Block, Diagnostics, Type, Value};
 use crate::provider::{AwsClients, FirehoseProvider};
 
 mod codec;
 mod rpc_log;
 
-use codec::{capabilities, decode, decode_change, encode, error, functions_to_pb, ok};
+use codec::{
+    capabilities, decode, decode_change, encode, encode_identity, error, functions_to_pb, identity_schema_to_pb, ok,
+};
 use rpc_log::rpc_log;
 
 /// A schema block with the value type derived from it once.
@@ -36,6 +38,63 @@ pub struct ProviderService {
 }
 
 impl ProviderService {
+    /// ListResource's events: one per object found, its identity always and
+    /// its state when asked for.
+    async fn list(&self, req: &pb::list_resource::Request) -> Result<Vec<pb::list_resource::Event>, Diagnostics> {
+        let (r, ty) = self.resource(&req.type_name)?;
+        let schema = r.list_schema().ok_or_else(|| error(format!("{} cannot be listed", req.type_name)))?;
+        let identity_schema = r.identity_schema().ok_or_else(|| error(format!("{} has no identity", req.type_name)))?;
+        let config = decode(req.config.as_ref(), &(schema.block.value_type(), schema.block), "the list configuration")?;
+        let limit = usize::try_from(req.limit.max(0)).unwrap_or(usize::MAX);
+        let found = r.list(&self.provider.env(), &config, req.include_resource_object, limit).await.map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.error("Cannot list delivery streams", e);
+            d
+        })?;
+        let mut events = Vec::new();
+        for item in found {
+            let mut d = Diagnostics::new();
+            let identity = encode_identity(&item.identity, &identity_schema).map_err(error)?;
+            let resource_object = match &item.state {
+                Some(s) if req.include_resource_object => {
+                    let mut s = s.clone();
+                    walk::null_write_only(&ty.1, &mut s);
+                    encode(&s, ty, &mut d)
+                }
+                _ => None,
+            };
+            events.push(pb::list_resource::Event {
+                identity: Some(identity),
+                display_name: item.display_name,
+                resource_object,
+                diagnostic: diagnostics_to_pb(&d),
+            });
+        }
+        Ok(events)
+    }
+
+    /// The identity of the object `state` describes, for the response; None
+    /// when the type has no identity or the object is gone.
+    async fn identity(
+        &self,
+        r: &dyn Resource<AwsClients>,
+        state: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<pb::ResourceIdentityData> {
+        let schema = r.identity_schema()?;
+        if state.is_null() {
+            return None;
+        }
+        let v = r.identity(&self.provider.env(), state).await?;
+        match encode_identity(&v, &schema) {
+            Ok(identity) => Some(identity),
+            Err(e) => {
+                diags.error("Provider produced an invalid identity", e);
+                None
+            }
+        }
+    }
+
     pub fn new(provider: Arc<FirehoseProvider>) -> ProviderService {
         let typed = |b: Block| (b.value_type(), b);
         let resource_types = provider.resources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
@@ -81,6 +140,13 @@ impl Provider for ProviderService {
                 .iter()
                 .map(|r| pb::get_metadata::DataSourceMetadata { type_name: r.type_name().into() })
                 .collect(),
+            list_resources: self
+                .provider
+                .resources
+                .iter()
+                .filter(|r| r.list_schema().is_some())
+                .map(|r| pb::get_metadata::ListResourceMetadata { type_name: r.type_name().into() })
+                .collect(),
             ..Default::default()
         })
     }
@@ -106,8 +172,79 @@ impl Provider for ProviderService {
                 .collect(),
             functions: functions_to_pb(),
             server_capabilities: Some(capabilities()),
+            list_resource_schemas: self
+                .provider
+                .resources
+                .iter()
+                .filter_map(|r| r.list_schema().map(|s| (r.type_name().to_string(), schema_to_pb(&s))))
+                .collect(),
             ..Default::default()
         })
+    }
+
+    type ListResourceStream =
+        std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<pb::list_resource::Event, Status>> + Send>>;
+
+    async fn list_resource(
+        &self,
+        req: Request<pb::list_resource::Request>,
+    ) -> Result<Response<Self::ListResourceStream>, Status> {
+        let req = req.into_inner();
+        let _rpc = rpc_log("ListResource", &req.type_name);
+        let event_error =
+            |d: Diagnostics| pb::list_resource::Event { diagnostic: diagnostics_to_pb(&d), ..Default::default() };
+        let events: Vec<pb::list_resource::Event> = match self.list(&req).await {
+            Ok(events) => events,
+            Err(d) => vec![event_error(d)],
+        };
+        Ok(Response::new(Box::pin(futures_util::stream::iter(events.into_iter().map(Ok)))))
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        req: Request<pb::validate_list_resource_config::Request>,
+    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        let _rpc = rpc_log("ValidateListResourceConfig", &req.type_name);
+        let diags = match self.resource(&req.type_name).map(|(r, _)| r.list_schema()) {
+            Ok(Some(s)) => {
+                let ty = (s.block.value_type(), s.block);
+                match decode(req.config.as_ref(), &ty, "the list configuration") {
+                    Ok(cfg) => {
+                        let mut d = Diagnostics::new();
+                        walk::validate(&ty.1, &cfg, &AttrPath::root(), &mut d);
+                        d
+                    }
+                    Err(d) => d,
+                }
+            }
+            Ok(None) => error(format!("{} cannot be listed", req.type_name)),
+            Err(d) => d,
+        };
+        ok(pb::validate_list_resource_config::Response { diagnostics: diagnostics_to_pb(&diags) })
+    }
+
+    async fn generate_resource_config(
+        &self,
+        req: Request<pb::generate_resource_config::Request>,
+    ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        let _rpc = rpc_log("GenerateResourceConfig", &req.type_name);
+        let mut diags = Diagnostics::new();
+        let config = match self.resource(&req.type_name) {
+            Ok((r, ty)) => match decode(req.state.as_ref(), ty, "the state") {
+                Ok(state) => encode(&r.generate_config(&state), ty, &mut diags),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            },
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        ok(pb::generate_resource_config::Response { config, diagnostics: diagnostics_to_pb(&diags) })
     }
 
     async fn get_resource_identity_schemas(
@@ -115,7 +252,13 @@ impl Provider for ProviderService {
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
         let _rpc = rpc_log("GetResourceIdentitySchemas", "");
-        ok(pb::get_resource_identity_schemas::Response::default())
+        let identity_schemas = self
+            .provider
+            .resources
+            .iter()
+            .filter_map(|r| r.identity_schema().map(|s| (r.type_name().to_string(), identity_schema_to_pb(&s))))
+            .collect();
+        ok(pb::get_resource_identity_schemas::Response { identity_schemas, diagnostics: vec![] })
     }
 
     async fn validate_provider_config(
@@ -137,9 +280,26 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
         let _rpc = rpc_log("ValidateResourceConfig", &req.get_ref().type_name);
         let req = req.into_inner();
+        let write_only_allowed = req.client_capabilities.as_ref().is_some_and(|c| c.write_only_attributes_allowed);
         let diags = match self.resource(&req.type_name) {
             Ok((r, ty)) => match decode(req.config.as_ref(), ty, "the configuration") {
-                Ok(cfg) => r.validate(&cfg),
+                Ok(cfg) => {
+                    let mut d = r.validate(&cfg);
+                    if !write_only_allowed {
+                        for p in walk::write_only_set(&ty.1, &cfg, &AttrPath::root()) {
+                            d.error_at(
+                                p.clone(),
+                                "Write-only attribute needs Terraform 1.11 or later",
+                                format!(
+                                    "{p} is write-only: its value is never stored in the plan or the state, which this \
+                                     Terraform version cannot do. Upgrade Terraform to 1.11 or later, or give the secret \
+                                     through AWS Secrets Manager with secret_arn instead"
+                                ),
+                            );
+                        }
+                    }
+                    d
+                }
                 Err(d) => d,
             },
             Err(d) => d,
@@ -197,11 +357,31 @@ impl Provider for ProviderService {
 
     async fn upgrade_resource_identity(
         &self,
-        _: Request<pb::upgrade_resource_identity::Request>,
+        req: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
         let _rpc = rpc_log("UpgradeResourceIdentity", "");
-        let d = error("this provider's resources have no identity schema".into());
-        ok(pb::upgrade_resource_identity::Response { upgraded_identity: None, diagnostics: diagnostics_to_pb(&d) })
+        let req = req.into_inner();
+        // Every identity is at its first version: stored JSON decodes as is.
+        let upgraded = (|| {
+            let (r, _) = self.resource(&req.type_name)?;
+            let schema =
+                r.identity_schema().ok_or_else(|| error(format!("{} has no identity schema", req.type_name)))?;
+            let raw = req.raw_identity.as_ref().map(|r| r.json.as_slice()).unwrap_or_default();
+            let j: serde_json::Value =
+                serde_json::from_slice(raw).map_err(|e| error(format!("stored identity is not valid JSON: {e}")))?;
+            let v = json::from_json(&j, &schema.value_type())
+                .map_err(|e| error(format!("cannot read stored identity: {e}")))?;
+            encode_identity(&v, &schema).map_err(error)
+        })();
+        match upgraded {
+            Ok(identity) => {
+                ok(pb::upgrade_resource_identity::Response { upgraded_identity: Some(identity), diagnostics: vec![] })
+            }
+            Err(d) => ok(pb::upgrade_resource_identity::Response {
+                upgraded_identity: None,
+                diagnostics: diagnostics_to_pb(&d),
+            }),
+        }
     }
 
     async fn configure_provider(
@@ -236,11 +416,14 @@ impl Provider for ProviderService {
         };
         let _rpc = rpc_log("ReadResource", &req.type_name);
         let mut out = r.read(&self.provider.env(), &state, &req.private).await;
+        walk::null_write_only(&ty.1, &mut out.state);
         let new_state = encode(&out.state, ty, &mut out.diags);
+        let new_identity = self.identity(r.as_ref(), &out.state, &mut out.diags).await;
         ok(pb::read_resource::Response {
             new_state,
             diagnostics: diagnostics_to_pb(&out.diags),
             private: out.private,
+            new_identity,
             ..Default::default()
         })
     }
@@ -271,12 +454,15 @@ impl Provider for ProviderService {
         let plan_req =
             PlanRequest { prior: &prior, proposed: &proposed, config: &config, prior_private: &req.prior_private };
         let mut planned = r.plan(&self.provider.env(), plan_req).await;
+        walk::null_write_only(&ty.1, &mut planned.state);
         let planned_state = encode(&planned.state, ty, &mut planned.diags);
+        let planned_identity = self.identity(r.as_ref(), &planned.state, &mut planned.diags).await;
         ok(pb::plan_resource_change::Response {
             planned_state,
             requires_replace: planned.requires_replace.iter().map(path_to_pb).collect(),
             planned_private: planned.private,
             diagnostics: diagnostics_to_pb(&planned.diags),
+            planned_identity,
             ..Default::default()
         })
     }
@@ -307,11 +493,14 @@ impl Provider for ProviderService {
         let apply_req =
             ApplyRequest { prior: &prior, planned: &planned, config: &config, private: &req.planned_private };
         let mut out = r.apply(&self.provider.env(), apply_req).await;
+        walk::null_write_only(&ty.1, &mut out.state);
         let new_state = encode(&out.state, ty, &mut out.diags);
+        let new_identity = self.identity(r.as_ref(), &out.state, &mut out.diags).await;
         ok(pb::apply_resource_change::Response {
             new_state,
             private: out.private,
             diagnostics: diagnostics_to_pb(&out.diags),
+            new_identity,
             ..Default::default()
         })
     }
@@ -331,15 +520,33 @@ impl Provider for ProviderService {
             }
         };
         let _rpc = rpc_log("ImportResourceState", &req.type_name);
-        let mut out = r.import(&self.provider.env(), &req.id).await;
+        // An `import` block with `identity = {...}` instead of an ID.
+        let id = match (&req.identity, r.identity_schema()) {
+            (Some(idv), Some(schema)) => match decode_dynamic(idv.identity_data.as_ref(), &schema.value_type())
+                .map_err(|e| format!("cannot decode the identity: {e}"))
+            {
+                Ok(identity) => r.import_id(&self.provider.env(), &identity).await,
+                Err(e) => Err(e),
+            },
+            _ => Ok(req.id.clone()),
+        };
+        let mut out = match id {
+            Ok(id) => r.import(&self.provider.env(), &id).await,
+            Err(e) => {
+                let mut o = crate::framework::Outcome::default();
+                o.diags.error("Cannot import by identity", e);
+                o
+            }
+        };
         let mut imported = Vec::new();
         if !out.diags.has_errors() && !out.state.is_null() {
             if let Some(state) = encode(&out.state, ty, &mut out.diags) {
+                let identity = self.identity(r.as_ref(), &out.state, &mut out.diags).await;
                 imported.push(pb::import_resource_state::ImportedResource {
                     type_name: req.type_name.clone(),
                     state: Some(state),
                     private: out.private,
-                    identity: None,
+                    identity,
                 });
             }
         }

@@ -8,6 +8,7 @@ pub mod aws_provider;
 pub mod figures;
 pub mod leftovers;
 pub mod proxy;
+pub mod receiver;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};

@@ -181,8 +181,8 @@ fn humanize(d: Duration) -> String {
 
 fn log_streams_for(spec: &Spec, group: &str) -> Vec<&'static str> {
     let mut v = Vec::new();
-    if spec.dest.log_group.as_deref() == Some(group) {
-        v.push(names::DESTINATION_LOG_STREAM);
+    if spec.dest_log_group.as_deref() == Some(group) {
+        v.push(spec.dest_log_stream);
     }
     if spec.backup.as_ref().is_some_and(|b| b.log_group.as_deref() == Some(group)) {
         v.push(names::BACKUP_LOG_STREAM);
@@ -226,7 +226,7 @@ async fn reconcile(
         }
         let own_group = spec.owned_log_group();
         let mut groups: Vec<&str> =
-            [spec.dest.log_group.as_deref(), spec.backup.as_ref().and_then(|b| b.log_group.as_deref())]
+            [spec.dest_log_group.as_deref(), spec.backup.as_ref().and_then(|b| b.log_group.as_deref())]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -306,6 +306,7 @@ async fn reconcile(
         stream: name,
         role_arn: &spec.destination_role_arn,
         block: &spec.dest_block,
+        config: &spec.dest_config,
         backup: spec.backup.as_ref(),
     };
     // On create, CreateDeliveryStream itself says whether the name is taken

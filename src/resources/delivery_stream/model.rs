@@ -50,12 +50,18 @@ pub struct Spec {
     pub log_retention_days: i32,
     /// Tags for every part: the merged tags plus the ownership tag.
     pub tags: BTreeMap<String, String>,
-    pub dest: S3Spec,
+    /// The log group the destination logs to (the user's or ours), and the
+    /// log stream its kind writes.
+    pub dest_log_group: Option<String>,
+    pub dest_log_stream: &'static str,
     /// The user's destination log group, if given.
     pub dest_log_group_given: bool,
     /// The planned destination block, for what only the S3 kind reads
     /// (processors, partitioning, format conversion, time zone).
     pub dest_block: Value,
+    /// The configuration's destination block: write-only values (secrets)
+    /// are only there, never in the plan.
+    pub dest_config: Value,
     pub backup: Option<S3Spec>,
     pub backup_bucket_created: bool,
     pub backup_log_group_given: bool,
@@ -68,9 +74,9 @@ impl Spec {
     /// The derived log group, when any part logs to it.
     pub fn owned_log_group(&self) -> Option<String> {
         let ours = names::log_group(&self.name);
-        let uses = |s: &S3Spec, given: bool| !given && s.log_group.as_deref() == Some(ours.as_str());
-        (uses(&self.dest, self.dest_log_group_given)
-            || self.backup.as_ref().is_some_and(|b| uses(b, self.backup_log_group_given)))
+        let uses = |group: Option<&str>, given: bool| !given && group == Some(ours.as_str());
+        (uses(self.dest_log_group.as_deref(), self.dest_log_group_given)
+            || self.backup.as_ref().is_some_and(|b| uses(b.log_group.as_deref(), self.backup_log_group_given)))
         .then_some(ours)
     }
 
@@ -99,8 +105,13 @@ fn int(v: &Value, attr: &str, default: i64) -> i64 {
     v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
 }
 
-pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
+/// The log group a destination or backup block logs to, when logging is on.
+fn log_group(v: &Value, name: &str) -> Option<String> {
     let logging = v.attr("logging").as_bool().unwrap_or(defaults::LOGGING);
+    logging.then(|| s(v, "log_group_name").unwrap_or_else(|| names::log_group(name)))
+}
+
+pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
     Ok(S3Spec {
         bucket_arn: req(v, "bucket_arn")?,
         prefix: s(v, "data_output_prefix"),
@@ -109,7 +120,7 @@ pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
         interval: int(v, "buffering_interval", defaults::BUFFERING_INTERVAL) as i32,
         size: int(v, "buffering_size", defaults::BUFFERING_SIZE) as i32,
         key_arn: s(v, "encryption_key_arn"),
-        log_group: logging.then(|| s(v, "log_group_name").unwrap_or_else(|| names::log_group(name))),
+        log_group: log_group(v, name),
     })
 }
 
@@ -122,7 +133,7 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
         Some(Sse::CustomerManaged) => Encryption::CustomerManaged { given: s(config, "encryption_key_arn") },
         _ => Encryption::Unencrypted,
     };
-    let s3v = derive::dest(planned);
+    let (kind, s3v) = super::destinations::of(planned).ok_or("the plan has no destination")?;
     let s3c = derive::dest(config);
     let backup = derive::backup(planned).map(|b| s3_spec(b, &name)).transpose()?;
     let backup_cfg = derive::backup(config);
@@ -143,9 +154,11 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
         destination_role_arn: req(planned, "destination_role_arn")?,
         log_retention_days: int(planned, "log_retention_days", defaults::LOG_RETENTION_DAYS) as i32,
         tags,
-        dest: s3_spec(s3v, &name)?,
+        dest_log_group: log_group(s3v, &name),
+        dest_log_stream: kind.log_stream(),
         dest_log_group_given: !s3c.attr("log_group_name").is_null(),
         dest_block: s3v.clone(),
+        dest_config: s3c.clone(),
         backup_bucket_created: backup.is_some() && backup_cfg.is_none_or(|b| b.attr("bucket_arn").is_null()),
         backup_log_group_given: backup_cfg.is_some_and(|b| !b.attr("log_group_name").is_null()),
         backup,

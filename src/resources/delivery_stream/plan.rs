@@ -99,6 +99,9 @@ pub fn planned_state(
 ) -> (Value, Vec<AttrPath>) {
     let mut p = config.clone();
     defaults::apply(&mut p);
+    // Write-only values (secrets) are in the configuration only: never in
+    // the plan, and no part of deciding what changed.
+    crate::framework::walk::null_write_only(&super::schema::schema().block, &mut p);
 
     // Name: the user's, else the one already chosen, else a new one.
     if p.attr("name").is_null() {

@@ -58,6 +58,8 @@ pub struct Grants {
     pub lambda_arns: Vec<String>,
     /// The Glue catalog, database and table that format conversion reads.
     pub glue_arns: Vec<String>,
+    /// Secrets Manager secrets holding an endpoint's credentials.
+    pub secret_arns: Vec<String>,
 }
 
 /// Firehose invokes a function by the ARN as configured, so the grant names
@@ -122,6 +124,32 @@ pub fn destination_policy(g: &Grants) -> Json {
             "Action": super::destinations::s3::conversion::GLUE_ACTIONS,
             "Resource": g.glue_arns,
         }));
+    }
+    if !g.secret_arns.is_empty() {
+        let secrets = dedup(g.secret_arns.clone());
+        statements.push(json!({
+            "Sid": "EndpointSecret",
+            "Effect": "Allow",
+            "Action": super::destinations::SECRET_ACTIONS,
+            "Resource": secrets,
+        }));
+        // A secret encrypted with a customer key needs kms:Decrypt on it. The
+        // key is not known at plan time, so the grant names the keys of the
+        // secret's account and region and is narrowed by conditions to
+        // decryption by Secrets Manager of exactly these secrets.
+        for secret in &secrets {
+            let Ok(a) = Arn::parse(secret) else { continue };
+            statements.push(json!({
+                "Sid": format!("EndpointSecretKey{}", statements.len()),
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt"],
+                "Resource": [Arn::new(&a.partition, "kms", &a.region, &a.account, "key/*").to_string()],
+                "Condition": {"StringEquals": {
+                    "kms:ViaService": format!("secretsmanager.{}.amazonaws.com", a.region),
+                    "kms:EncryptionContext:SecretARN": secret,
+                }},
+            }));
+        }
     }
     json!({"Version": "2012-10-17", "Statement": statements})
 }
@@ -218,6 +246,7 @@ mod tests {
             s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k".into()],
             lambda_arns: vec!["arn:aws:lambda:us-east-1:123456789012:function:f".to_string()],
             glue_arns: vec![],
+            secret_arns: vec![],
         });
         let text = p.to_string();
         assert!(!text.contains("\"*\""), "{text}");

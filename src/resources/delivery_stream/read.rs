@@ -169,7 +169,7 @@ pub async fn read_state(
     v.set_attr("role_arn", stream_role);
 
     let derived_dest_role = ctx.role_arn(&names::destination_role(name));
-    let block = dest.and_then(|d| super::destinations::read(d, name, &derived_dest_role));
+    let block = dest.and_then(|d| super::destinations::read(d, name, &derived_dest_role, prior));
     v.set_attr("destination", block.unwrap_or(Value::List(vec![])));
     restore_given_log_group(aws, &mut v, prior, name).await?;
 

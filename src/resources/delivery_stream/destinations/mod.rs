@@ -10,7 +10,12 @@
 //! `s3_backup`. Adding a kind means one module here and one entry in `KINDS`
 //! (docs/architecture.md, "Where a change goes").
 
+pub mod http_endpoint;
 pub mod s3;
+mod shared;
+pub mod splunk;
+
+pub use shared::SECRET_ACTIONS;
 
 use aws_sdk_firehose::operation::create_delivery_stream::builders::CreateDeliveryStreamFluentBuilder;
 use aws_sdk_firehose::operation::update_destination::builders::UpdateDestinationFluentBuilder;
@@ -30,6 +35,8 @@ pub struct Bound<'a> {
     pub stream: &'a str,
     pub role_arn: &'a str,
     pub block: &'a Value,
+    /// The same block in the configuration: where write-only values are.
+    pub config: &'a Value,
     pub backup: Option<&'a S3Spec>,
 }
 
@@ -41,6 +48,8 @@ pub type UpdateFn = Box<dyn Fn(UpdateDestinationFluentBuilder) -> UpdateDestinat
 pub trait Destination: Sync {
     /// The block's name inside `destination`.
     fn name(&self) -> &'static str;
+    /// The log stream delivery errors go to (Firehose's convention per kind).
+    fn log_stream(&self) -> &'static str;
     fn block(&self) -> Block;
     /// Defaults of unset optional attributes, planned and sent explicitly.
     fn apply_defaults(&self, v: &mut Value);
@@ -59,11 +68,19 @@ pub trait Destination: Sync {
     fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)>;
     fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String>;
     fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String>;
-    /// The block (and the role it uses) from a description, if it is of this kind.
-    fn read(&self, d: &fh::DestinationDescription, stream: &str, derived_role: &str) -> Option<(Value, String)>;
+    /// The block (and the role it uses) from a description, if it is of this
+    /// kind; `prior` is the block in the prior state (None on import), for
+    /// what AWS does not report.
+    fn read(
+        &self,
+        d: &fh::DestinationDescription,
+        stream: &str,
+        derived_role: &str,
+        prior: Option<&Value>,
+    ) -> Option<(Value, String)>;
 }
 
-pub const KINDS: [&dyn Destination; 1] = [&s3::S3];
+pub const KINDS: [&dyn Destination; 3] = [&s3::S3, &http_endpoint::HttpEndpoint, &splunk::Splunk];
 
 /// The `destination` block: one optional block per kind, exactly one set.
 pub fn block() -> Block {
@@ -132,9 +149,10 @@ pub fn validate(config: &Value, c: &mut Checker) {
 }
 
 /// A destination description read back through whichever kind it is.
-pub fn read(d: &fh::DestinationDescription, stream: &str, derived_role: &str) -> Option<Value> {
+pub fn read(d: &fh::DestinationDescription, stream: &str, derived_role: &str, prior: Option<&Value>) -> Option<Value> {
     KINDS.iter().find_map(|k| {
-        let (b, _) = k.read(d, stream, derived_role)?;
+        let prior_block = prior.and_then(of).filter(|(pk, _)| pk.name() == k.name()).map(|(_, b)| b);
+        let (b, _) = k.read(d, stream, derived_role, prior_block)?;
         let mut obj = block().null_object();
         obj.set_attr(k.name(), Value::List(vec![b]));
         block().normalize(&mut obj);

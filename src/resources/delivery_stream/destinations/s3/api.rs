@@ -71,21 +71,38 @@ pub fn destination_create(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         )
         .s3_backup_mode(if d.backup.is_some() { fh::S3BackupMode::Enabled } else { fh::S3BackupMode::Disabled });
     if let Some(bk) = d.backup {
-        b = b.s3_backup_configuration(
-            fh::S3DestinationConfiguration::builder()
-                .role_arn(d.role_arn)
-                .bucket_arn(&bk.bucket_arn)
-                .set_prefix(bk.prefix.clone())
-                .set_error_output_prefix(bk.error_prefix.clone())
-                .buffering_hints(buffering(bk))
-                .compression_format(compression(bk.compression))
-                .encryption_configuration(encryption(bk.key_arn.as_deref())?)
-                .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
-                .build()
-                .map_err(build_err)?,
-        );
+        b = b.s3_backup_configuration(backup_create(d.role_arn, bk)?);
     }
     b.build().map_err(build_err)
+}
+
+/// The S3 part of any destination kind (its backup), on create.
+pub fn backup_create(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationConfiguration, String> {
+    fh::S3DestinationConfiguration::builder()
+        .role_arn(role_arn)
+        .bucket_arn(&bk.bucket_arn)
+        .set_prefix(bk.prefix.clone())
+        .set_error_output_prefix(bk.error_prefix.clone())
+        .buffering_hints(buffering(bk))
+        .compression_format(compression(bk.compression))
+        .encryption_configuration(encryption(bk.key_arn.as_deref())?)
+        .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
+        .build()
+        .map_err(build_err)
+}
+
+/// The same, restated in full on update.
+pub fn backup_update(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationUpdate, String> {
+    Ok(fh::S3DestinationUpdate::builder()
+        .role_arn(role_arn)
+        .bucket_arn(&bk.bucket_arn)
+        .prefix(bk.prefix.clone().unwrap_or_default())
+        .error_output_prefix(bk.error_prefix.clone().unwrap_or_default())
+        .buffering_hints(buffering(bk))
+        .compression_format(compression(bk.compression))
+        .encryption_configuration(encryption(bk.key_arn.as_deref())?)
+        .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
+        .build())
 }
 
 /// A full update: every field is restated, so a removed setting (a prefix,
@@ -111,18 +128,7 @@ pub fn destination_update(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         b = b.dynamic_partitioning_configuration(partitioning::to_api(Some(dp)));
     }
     if let Some(bk) = d.backup {
-        b = b.s3_backup_mode(fh::S3BackupMode::Enabled).s3_backup_update(
-            fh::S3DestinationUpdate::builder()
-                .role_arn(d.role_arn)
-                .bucket_arn(&bk.bucket_arn)
-                .prefix(bk.prefix.clone().unwrap_or_default())
-                .error_output_prefix(bk.error_prefix.clone().unwrap_or_default())
-                .buffering_hints(buffering(bk))
-                .compression_format(compression(bk.compression))
-                .encryption_configuration(encryption(bk.key_arn.as_deref())?)
-                .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
-                .build(),
-        );
+        b = b.s3_backup_mode(fh::S3BackupMode::Enabled).s3_backup_update(backup_update(d.role_arn, bk)?);
     }
     Ok(b.build())
 }
@@ -204,22 +210,45 @@ pub fn destination_value(
     s3.insert("dynamic_partitioning".into(), partitioning::from_api(d.dynamic_partitioning_configuration()));
     s3.insert("data_format_conversion".into(), conversion::from_api(d.data_format_conversion_configuration()));
     let backup = match (d.s3_backup_mode(), d.s3_backup_description()) {
-        (Some(fh::S3BackupMode::Enabled), Some(b)) => {
-            let view = S3View {
-                bucket: b.bucket_arn(),
-                prefix: b.prefix(),
-                error_prefix: b.error_output_prefix(),
-                hints: b.buffering_hints(),
-                compression: b.compression_format(),
-                encryption: b.encryption_configuration(),
-                logs: b.cloud_watch_logging_options(),
-            };
-            let mut m = s3_common(&view, &group);
-            m.insert("mode".into(), Value::string(BackupMode::All.hcl()));
-            Value::List(vec![Value::Object(m)])
-        }
+        (Some(fh::S3BackupMode::Enabled), Some(b)) => backup_value(b, stream, BackupMode::All.hcl()),
         _ => Value::List(vec![]),
     };
     s3.insert("s3_backup".into(), backup);
     (Value::Object(s3), role)
+}
+
+/// The `s3_backup` block of any kind from its description, with `mode` as
+/// the kind spells it.
+pub fn backup_value(b: &fh::S3DestinationDescription, stream: &str, mode: &str) -> Value {
+    let view = S3View {
+        bucket: b.bucket_arn(),
+        prefix: b.prefix(),
+        error_prefix: b.error_output_prefix(),
+        hints: b.buffering_hints(),
+        compression: b.compression_format(),
+        encryption: b.encryption_configuration(),
+        logs: b.cloud_watch_logging_options(),
+    };
+    let mut m = s3_common(&view, &names::log_group(stream));
+    m.insert("mode".into(), Value::string(mode));
+    Value::List(vec![Value::Object(m)])
+}
+
+/// `logging` and `log_group_name` from a description's logging options, the
+/// resource's own group reading as "not given"; for any kind's block.
+pub fn logging_value(logs: Option<&fh::CloudWatchLoggingOptions>, stream: &str) -> (Value, Value) {
+    let on = logs.and_then(|l| l.enabled()).unwrap_or(false);
+    let derived = names::log_group(stream);
+    let group = logs.and_then(|l| l.log_group_name()).filter(|g| on && *g != derived);
+    (Value::Bool(on), Value::opt_string(group.map(str::to_string)))
+}
+
+/// CloudWatch logging options for any kind's block, writing to `log_stream`.
+pub fn logging_options(group: Option<&str>, log_stream: &str) -> fh::CloudWatchLoggingOptions {
+    match group {
+        Some(g) => {
+            fh::CloudWatchLoggingOptions::builder().enabled(true).log_group_name(g).log_stream_name(log_stream).build()
+        }
+        None => fh::CloudWatchLoggingOptions::builder().enabled(false).build(),
+    }
 }

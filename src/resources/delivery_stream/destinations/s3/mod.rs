@@ -18,7 +18,7 @@ use crate::resources::delivery_stream::policies::Grants;
 use crate::resources::delivery_stream::preflight::Kind as RefKind;
 use crate::resources::delivery_stream::rules::{self, Expr};
 use crate::resources::delivery_stream::validate::Checker;
-use crate::resources::delivery_stream::{defaults, model, processors};
+use crate::resources::delivery_stream::{defaults, model, names, processors};
 
 /// Delivery to an S3 bucket (`ExtendedS3` in the Firehose API).
 pub struct S3;
@@ -43,6 +43,10 @@ fn known(v: &Value) -> Option<Option<String>> {
 impl Destination for S3 {
     fn name(&self) -> &'static str {
         "s3_bucket"
+    }
+
+    fn log_stream(&self) -> &'static str {
+        names::DESTINATION_LOG_STREAM
     }
 
     fn block(&self) -> Block {
@@ -114,7 +118,13 @@ impl Destination for S3 {
         Ok(Box::new(move |call| call.extended_s3_destination_update(conf.clone())))
     }
 
-    fn read(&self, d: &fh::DestinationDescription, stream: &str, derived_role: &str) -> Option<(Value, String)> {
+    fn read(
+        &self,
+        d: &fh::DestinationDescription,
+        stream: &str,
+        derived_role: &str,
+        _prior: Option<&Value>,
+    ) -> Option<(Value, String)> {
         let s3 = d.extended_s3_destination_description()?;
         Some(api::destination_value(s3, stream, derived_role))
     }

@@ -89,17 +89,23 @@ pub fn s3_common(b: Block, bucket_optional: bool) -> Block {
         .check_str("Invalid log group name", arn::log_group_name))
 }
 
-/// `s3_backup`: a copy of the source records in a second bucket.
+/// `s3_backup` of an S3 destination: a copy of the source records in a
+/// second bucket.
 pub fn backup_block() -> Block {
+    backup_block_with(
+        "Which records to back up: `ALL` (default). `FAILED` is not supported for S3 destinations.",
+        defaults::BACKUP_MODE.hcl(),
+        rules::backup_mode,
+    )
+}
+
+/// `s3_backup` of any kind: which records its `mode` allows is the kind's.
+pub fn backup_block_with(mode_doc: &str, default: &str, mode: fn(&str) -> Result<(), String>) -> Block {
     s3_common(
-        Block::new("Backup of the source records to a second S3 bucket.").attr(
-            A::optional_computed(
-                "mode",
-                Type::String,
-                "Which records to back up: `ALL` (default). `FAILED` is not supported for S3 destinations.",
-            )
-            .default(Value::string(defaults::BACKUP_MODE.hcl()))
-            .check_str("Invalid backup mode", rules::backup_mode),
+        Block::new("Backup of records to an S3 bucket.").attr(
+            A::optional_computed("mode", Type::String, mode_doc)
+                .default(Value::string(default))
+                .check_str("Invalid backup mode", mode),
         ),
         true,
     )

@@ -1,0 +1,218 @@
+//! `http_endpoint`: delivery to an HTTPS endpoint, given by URL or by a
+//! vendor preset, with a required S3 backup for failed (or all) records and
+//! an access key that never reaches the plan or the state: write-only
+//! (`access_key_wo`) or kept in Secrets Manager (`secret_arn`).
+
+mod api;
+pub mod presets;
+
+use aws_sdk_firehose::types as fh;
+
+use super::shared;
+use super::{Bound, CreateFn, Destination, UpdateFn};
+use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::policies::Grants;
+use crate::resources::delivery_stream::preflight::Kind as RefKind;
+use crate::resources::delivery_stream::validate::Checker;
+
+pub const LOG_STREAM: &str = "HttpEndpointDelivery";
+pub const BUFFERING_INTERVAL: i64 = 60;
+pub const BUFFERING_SIZE: i64 = 5;
+pub const RETRY_DURATION: i64 = 300;
+
+/// `AWS/Firehose` metrics of HTTP endpoint delivery.
+const METRICS: [&str; 6] = [
+    "DeliveryToHttpEndpoint.Bytes",
+    "DeliveryToHttpEndpoint.Records",
+    "DeliveryToHttpEndpoint.Success",
+    "DeliveryToHttpEndpoint.DataFreshness",
+    "DeliveryToHttpEndpoint.ProcessedBytes",
+    "DeliveryToHttpEndpoint.ProcessedRecords",
+];
+
+pub struct HttpEndpoint;
+
+fn endpoint_name(n: &str) -> Result<(), String> {
+    if (1..=256).contains(&n.len()) {
+        Ok(())
+    } else {
+        Err(format!("name must be 1 to 256 characters, given {} characters", n.len()))
+    }
+}
+
+fn content_encoding(e: &str) -> Result<(), String> {
+    match e {
+        "NONE" | "GZIP" => Ok(()),
+        _ => Err(format!("content_encoding must be \"NONE\" or \"GZIP\", given {e:?}")),
+    }
+}
+
+fn range(name: &'static str, lo: i64, hi: i64, unit: &'static str) -> impl Fn(i64) -> Result<(), String> {
+    move |v| {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            Err(format!("{name} must be between {lo} and {hi} {unit}, given {v}"))
+        }
+    }
+}
+
+fn interval(v: i64) -> Result<(), String> {
+    range("buffering_interval", 0, 900, "seconds")(v)
+}
+fn size(v: i64) -> Result<(), String> {
+    range("buffering_size", 1, 64, "MiBs")(v)
+}
+fn retry(v: i64) -> Result<(), String> {
+    range("retry_duration", 0, 7200, "seconds")(v)
+}
+
+pub fn block() -> Block {
+    let b = Block::new("Delivery to an HTTPS endpoint: a vendor preset or your own URL.")
+        .attr(
+            A::optional("url", Type::String, "HTTPS URL records are POSTed to. Give either `url` or `preset`.")
+                .check_str("Invalid endpoint URL", shared::https),
+        )
+        .attr(
+            A::optional(
+                "preset",
+                Type::String,
+                "A vendor's documented Firehose endpoint instead of `url`, e.g. `datadog_logs_us1`; see the list in the documentation.",
+            )
+            .check_str("Invalid preset", presets::check),
+        )
+        .attr(
+            A::optional_computed(
+                "name",
+                Type::String,
+                "Name of the endpoint shown by Firehose; defaults to the preset's vendor, else none.",
+            )
+            .check_str("Invalid endpoint name", endpoint_name),
+        )
+        .attr(
+            A::optional_computed("content_encoding", Type::String, "`NONE` (default) or `GZIP` for request bodies.")
+                .default(Value::string("NONE"))
+                .check_str("Invalid content encoding", content_encoding),
+        )
+        .attr(A::optional(
+            "common_attributes",
+            Type::map(Type::String),
+            "Attributes sent with every request (in the X-Amz-Firehose-Common-Attributes header).",
+        ))
+        .attr(
+            A::optional_computed(
+                "buffering_interval",
+                Type::Number,
+                "Seconds to buffer before a request, 0 to 900; default 60.",
+            )
+            .default(Value::int(BUFFERING_INTERVAL))
+            .check_whole("Invalid buffering interval", interval),
+        )
+        .attr(
+            A::optional_computed("buffering_size", Type::Number, "MiB to buffer before a request, 1 to 64; default 5.")
+                .default(Value::int(BUFFERING_SIZE))
+                .check_whole("Invalid buffering size", size),
+        )
+        .attr(
+            A::optional_computed(
+                "retry_duration",
+                Type::Number,
+                "Seconds Firehose retries a failed request before backing the records up, 0 to 7200; default 300.",
+            )
+            .default(Value::int(RETRY_DURATION))
+            .check_whole("Invalid retry duration", retry),
+        )
+        ;
+    let b = shared::secret_attrs(b, "access_key_wo", "access_key_wo_version", "The endpoint's access key (API key)");
+    shared::common_attrs(b, LOG_STREAM)
+}
+
+/// The endpoint URL and name the block resolves to.
+fn endpoint(v: &Value) -> (Option<String>, Option<String>) {
+    let preset = v.attr("preset").as_str().and_then(presets::find);
+    let url = v.attr("url").as_str().map(str::to_string).or_else(|| preset.map(|p| p.url.to_string()));
+    (url, v.attr("name").as_str().map(str::to_string))
+}
+
+impl Destination for HttpEndpoint {
+    fn name(&self) -> &'static str {
+        "http_endpoint"
+    }
+
+    fn log_stream(&self) -> &'static str {
+        LOG_STREAM
+    }
+
+    fn block(&self) -> Block {
+        block()
+    }
+
+    /// The preset's vendor names the endpoint when no name is given.
+    fn apply_defaults(&self, v: &mut Value) {
+        if v.attr("name").is_null() {
+            let name = match v.attr("preset") {
+                p if p.is_unknown() => Value::UNKNOWN,
+                p => p.as_str().and_then(presets::find).map_or(Value::Null, |p| Value::string(p.name)),
+            };
+            v.set_attr("name", name);
+        }
+    }
+
+    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
+        let given = |n: &str| crate::resources::delivery_stream::validate::is_given(v.attr(n));
+        match (given("url"), given("preset")) {
+            (Some(true), Some(true)) => {
+                c.d.error_at(at.at("preset"), "Both url and preset", "give either url or preset, not both")
+            }
+            (Some(false), Some(false)) => c.d.error_at(
+                at.clone(),
+                "No endpoint",
+                "an http_endpoint needs url (your HTTPS endpoint) or preset (a vendor's documented endpoint)",
+            ),
+            _ => {}
+        }
+        shared::validate(v, at, "access_key_wo", "access_key_wo_version", c);
+    }
+
+    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+        shared::backup_mode_replaces(prior, planned, at)
+    }
+
+    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
+        g.secret_arns.extend(shared::secret_grant(v)?);
+        Some(())
+    }
+
+    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
+        METRICS.to_vec()
+    }
+
+    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+        Vec::new()
+    }
+
+    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
+        let conf = api::create(b)?;
+        Ok(Box::new(move |call| call.http_endpoint_destination_configuration(conf.clone())))
+    }
+
+    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
+        let conf = api::update(b)?;
+        Ok(Box::new(move |call| call.http_endpoint_destination_update(conf.clone())))
+    }
+
+    fn read(
+        &self,
+        d: &fh::DestinationDescription,
+        stream: &str,
+        derived_role: &str,
+        prior: Option<&Value>,
+    ) -> Option<(Value, String)> {
+        let h = d.http_endpoint_destination_description()?;
+        Some(api::read(h, stream, derived_role, prior))
+    }
+}
+
+#[cfg(test)]
+mod tests;

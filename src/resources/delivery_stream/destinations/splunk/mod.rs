@@ -1,0 +1,160 @@
+//! `splunk`: delivery to a Splunk HTTP Event Collector, with a required S3
+//! backup for failed (or all) events and a HEC token that never reaches the
+//! plan or the state: write-only (`hec_token_wo`) or kept in Secrets
+//! Manager (`secret_arn`).
+
+mod api;
+
+use aws_sdk_firehose::types as fh;
+
+use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::policies::Grants;
+use crate::resources::delivery_stream::preflight::Kind as RefKind;
+use crate::resources::delivery_stream::validate::Checker;
+
+pub const LOG_STREAM: &str = "SplunkDelivery";
+pub const ENDPOINT_TYPE: &str = "Raw";
+pub const ACK_TIMEOUT: i64 = 180;
+pub const RETRY_DURATION: i64 = 3600;
+pub const BUFFERING_INTERVAL: i64 = 60;
+pub const BUFFERING_SIZE: i64 = 5;
+
+/// `AWS/Firehose` metrics of Splunk delivery.
+const METRICS: [&str; 5] = [
+    "DeliveryToSplunk.Bytes",
+    "DeliveryToSplunk.DataAckLatency",
+    "DeliveryToSplunk.DataFreshness",
+    "DeliveryToSplunk.Records",
+    "DeliveryToSplunk.Success",
+];
+
+pub struct Splunk;
+
+fn endpoint_type(t: &str) -> Result<(), String> {
+    match t {
+        "Raw" | "Event" => Ok(()),
+        _ => Err(format!("hec_endpoint_type must be \"Raw\" or \"Event\", given {t:?}")),
+    }
+}
+
+fn between(name: &str, lo: i64, hi: i64, v: i64) -> Result<(), String> {
+    if (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("{name} must be between {lo} and {hi}, given {v}"))
+    }
+}
+
+pub fn block() -> Block {
+    let b = Block::new("Delivery to a Splunk HTTP Event Collector (HEC).")
+        .attr(
+            A::required("hec_endpoint", Type::String, "HTTPS URL of the HEC endpoint.")
+                .check_str("Invalid HEC endpoint", shared::https),
+        )
+        .attr(
+            A::optional_computed("hec_endpoint_type", Type::String, "`Raw` (default) or `Event`.")
+                .default(Value::string(ENDPOINT_TYPE))
+                .check_str("Invalid HEC endpoint type", endpoint_type),
+        )
+        .attr(
+            A::optional_computed(
+                "hec_acknowledgment_timeout",
+                Type::Number,
+                "Seconds to wait for Splunk's acknowledgment, 180 to 600; default 180.",
+            )
+            .default(Value::int(ACK_TIMEOUT))
+            .check_whole("Invalid acknowledgment timeout", |v| between("hec_acknowledgment_timeout", 180, 600, v)),
+        )
+        .attr(
+            A::optional_computed(
+                "retry_duration",
+                Type::Number,
+                "Seconds Firehose retries before backing events up, 0 to 7200; default 3600.",
+            )
+            .default(Value::int(RETRY_DURATION))
+            .check_whole("Invalid retry duration", |v| between("retry_duration", 0, 7200, v)),
+        )
+        .attr(
+            A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 60; default 60.")
+                .default(Value::int(BUFFERING_INTERVAL))
+                .check_whole("Invalid buffering interval", |v| between("buffering_interval", 0, 60, v)),
+        )
+        .attr(
+            A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 5; default 5.")
+                .default(Value::int(BUFFERING_SIZE))
+                .check_whole("Invalid buffering size", |v| between("buffering_size", 1, 5, v)),
+        );
+    let b = shared::secret_attrs(b, "hec_token_wo", "hec_token_wo_version", "The HEC token");
+    shared::common_attrs(b, LOG_STREAM)
+}
+
+impl Destination for Splunk {
+    fn name(&self) -> &'static str {
+        "splunk"
+    }
+
+    fn log_stream(&self) -> &'static str {
+        LOG_STREAM
+    }
+
+    fn block(&self) -> Block {
+        block()
+    }
+
+    fn apply_defaults(&self, _v: &mut Value) {}
+
+    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
+        shared::validate(v, at, "hec_token_wo", "hec_token_wo_version", c);
+        let given = |n: &str| crate::resources::delivery_stream::validate::is_given(v.attr(n));
+        if let (Some(false), Some(false)) = (given("hec_token_wo"), given("secret_arn")) {
+            c.d.error_at(
+                at.clone(),
+                "No HEC token",
+                "Firehose needs the HEC token: set hec_token_wo (write-only) or secret_arn (Secrets Manager)",
+            );
+        }
+    }
+
+    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+        shared::backup_mode_replaces(prior, planned, at)
+    }
+
+    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
+        g.secret_arns.extend(shared::secret_grant(v)?);
+        Some(())
+    }
+
+    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
+        METRICS.to_vec()
+    }
+
+    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+        Vec::new()
+    }
+
+    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
+        let conf = api::create(b)?;
+        Ok(Box::new(move |call| call.splunk_destination_configuration(conf.clone())))
+    }
+
+    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
+        let conf = api::update(b)?;
+        Ok(Box::new(move |call| call.splunk_destination_update(conf.clone())))
+    }
+
+    fn read(
+        &self,
+        d: &fh::DestinationDescription,
+        stream: &str,
+        derived_role: &str,
+        prior: Option<&Value>,
+    ) -> Option<(Value, String)> {
+        let s = d.splunk_destination_description()?;
+        Some(api::read(s, stream, derived_role, prior))
+    }
+}
+
+#[cfg(test)]
+mod tests;

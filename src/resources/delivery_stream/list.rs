@@ -1,0 +1,86 @@
+//! The list resource behind `terraform query`: the delivery streams of the
+//! provider's region and account, by name prefix and tags, each with its
+//! identity and, when asked, the state an import would read (parts that
+//! follow this provider's naming and ownership tags read as created, and
+//! anything else as given ARNs).
+
+use crate::framework::{Listed, Resource};
+use crate::protocol::{Attribute as A, Block, Schema, Type, Value};
+use crate::provider::{AwsClients, Env};
+
+use super::{read, stream, DeliveryStream};
+
+pub fn schema() -> Schema {
+    Schema {
+        version: 0,
+        block: Block::new("Which delivery streams to list.")
+            .attr(A::optional("name_prefix", Type::String, "Only streams whose name starts with this."))
+            .attr(A::optional(
+                "tags",
+                Type::map(Type::String),
+                "Only streams carrying all of these tags (with these values).",
+            )),
+    }
+}
+
+async fn names(aws: &AwsClients) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut start: Option<String> = None;
+    loop {
+        let page = aws
+            .firehose
+            .list_delivery_streams()
+            .limit(100)
+            .set_exclusive_start_delivery_stream_name(start.clone())
+            .send()
+            .await
+            .map_err(|e| crate::aws::call_error("firehose:ListDeliveryStreams", "", &e))?;
+        out.extend(page.delivery_stream_names().iter().cloned());
+        if !page.has_more_delivery_streams() || page.delivery_stream_names().is_empty() {
+            return Ok(out);
+        }
+        start = out.last().cloned();
+    }
+}
+
+pub async fn list(env: &Env, config: &Value, include: bool, limit: usize) -> Result<Vec<Listed>, String> {
+    let aws = env.clients()?.clone();
+    let prefix = config.attr("name_prefix").as_str().unwrap_or_default().to_string();
+    let want: Vec<(String, String)> = config
+        .attr("tags")
+        .entries()
+        .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))).collect())
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    for name in names(&aws).await?.into_iter().filter(|n| n.starts_with(&prefix)) {
+        if found.len() >= limit {
+            break;
+        }
+        if !want.is_empty() {
+            let tags = stream::tags(&aws, &name).await?;
+            if !want.iter().all(|(k, v)| tags.get(k) == Some(v)) {
+                continue;
+            }
+        }
+        let state = if include {
+            let out = read::import(env, &name).await;
+            if out.diags.has_errors() {
+                return Err(format!(
+                    "cannot read delivery stream {name}: {:?}",
+                    out.diags.0.first().map(|d| &d.detail)
+                ));
+            }
+            Some(out.state)
+        } else {
+            None
+        };
+        let probe = state.clone().unwrap_or_else(|| {
+            let mut v = super::schema::schema().block.null_object();
+            v.set_attr("name", Value::string(name.clone()));
+            v
+        });
+        let identity = DeliveryStream.identity(env, &probe).await.ok_or("the stream has no identity")?;
+        found.push(Listed { identity, display_name: name, state });
+    }
+    Ok(found)
+}
