@@ -5,119 +5,25 @@
 // The generated service trait fixes `tonic::Status` as the error type.
 #![allow(clippy::result_large_err)]
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use tonic::{Request, Response, Status};
 
-use crate::framework::{walk, ApplyRequest, DataSource, MoveSource, PlanRequest, Resource};
+use crate::framework::{walk, ApplyRequest, MoveSource, PlanRequest};
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
-use crate::protocol::{json, AttrPath, Block, Diagnostics, Type, Value};
-use crate::provider::{AwsClients, FirehoseProvider};
+use crate::protocol::{json, AttrPath, Diagnostics};
 
 mod codec;
+mod identity_list;
 mod rpc_log;
+mod service;
 
-use codec::{
-    capabilities, decode, decode_change, encode, encode_identity, error, functions_to_pb, identity_schema_to_pb, ok,
-};
+use codec::{capabilities, decode, encode, error, functions_to_pb, ok};
 use rpc_log::rpc_log;
 
-/// A schema block with the value type derived from it once.
-type TypedBlock = (Type, Block);
-
-pub struct ProviderService {
-    provider: Arc<FirehoseProvider>,
-    /// Value types per resource, computed once: every RPC decodes with them.
-    resource_types: HashMap<&'static str, TypedBlock>,
-    data_source_types: HashMap<&'static str, TypedBlock>,
-    provider_type: TypedBlock,
-}
-
-impl ProviderService {
-    /// ListResource's events: one per object found, its identity always and
-    /// its state when asked for.
-    async fn list(&self, req: &pb::list_resource::Request) -> Result<Vec<pb::list_resource::Event>, Diagnostics> {
-        let (r, ty) = self.resource(&req.type_name)?;
-        let schema = r.list_schema().ok_or_else(|| error(format!("{} cannot be listed", req.type_name)))?;
-        let identity_schema = r.identity_schema().ok_or_else(|| error(format!("{} has no identity", req.type_name)))?;
-        let config = decode(req.config.as_ref(), &(schema.block.value_type(), schema.block), "the list configuration")?;
-        let limit = usize::try_from(req.limit.max(0)).unwrap_or(usize::MAX);
-        let found = r.list(&self.provider.env(), &config, req.include_resource_object, limit).await.map_err(|e| {
-            let mut d = Diagnostics::new();
-            d.error("Cannot list delivery streams", e);
-            d
-        })?;
-        let mut events = Vec::new();
-        for item in found {
-            let mut d = Diagnostics::new();
-            let identity = encode_identity(&item.identity, &identity_schema).map_err(error)?;
-            let resource_object = match &item.state {
-                Some(s) if req.include_resource_object => {
-                    let mut s = s.clone();
-                    walk::null_write_only(&ty.1, &mut s);
-                    encode(&s, ty, &mut d)
-                }
-                _ => None,
-            };
-            events.push(pb::list_resource::Event {
-                identity: Some(identity),
-                display_name: item.display_name,
-                resource_object,
-                diagnostic: diagnostics_to_pb(&d),
-            });
-        }
-        Ok(events)
-    }
-
-    /// The identity of the object `state` describes, for the response; None
-    /// when the type has no identity or the object is gone.
-    async fn identity(
-        &self,
-        r: &dyn Resource<AwsClients>,
-        state: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<pb::ResourceIdentityData> {
-        let schema = r.identity_schema()?;
-        if state.is_null() {
-            return None;
-        }
-        let v = r.identity(&self.provider.env(), state).await?;
-        match encode_identity(&v, &schema) {
-            Ok(identity) => Some(identity),
-            Err(e) => {
-                diags.error("Provider produced an invalid identity", e);
-                None
-            }
-        }
-    }
-
-    pub fn new(provider: Arc<FirehoseProvider>) -> ProviderService {
-        let typed = |b: Block| (b.value_type(), b);
-        let resource_types = provider.resources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
-        let data_source_types =
-            provider.data_sources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
-        let provider_type = typed(provider.schema().block);
-        ProviderService { provider, resource_types, data_source_types, provider_type }
-    }
-
-    fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource<AwsClients>>, &TypedBlock), Diagnostics> {
-        match (self.provider.resource(name), self.resource_types.get(name)) {
-            (Some(r), Some(t)) => Ok((r, t)),
-            _ => Err(error(format!("The provider has no resource type {name:?}."))),
-        }
-    }
-
-    fn data_source(&self, name: &str) -> Result<(&Arc<dyn DataSource<AwsClients>>, &TypedBlock), Diagnostics> {
-        match (self.provider.data_source(name), self.data_source_types.get(name)) {
-            (Some(r), Some(t)) => Ok((r, t)),
-            _ => Err(error(format!("The provider has no data source {name:?}."))),
-        }
-    }
-}
+pub use service::ProviderService;
+use service::TypedBlock;
 
 #[tonic::async_trait]
 impl Provider for ProviderService {
@@ -204,61 +110,24 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::validate_list_resource_config::Request>,
     ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
-        let req = req.into_inner();
-        let _rpc = rpc_log("ValidateListResourceConfig", &req.type_name);
-        let diags = match self.resource(&req.type_name).map(|(r, _)| r.list_schema()) {
-            Ok(Some(s)) => {
-                let ty = (s.block.value_type(), s.block);
-                match decode(req.config.as_ref(), &ty, "the list configuration") {
-                    Ok(cfg) => {
-                        let mut d = Diagnostics::new();
-                        walk::validate(&ty.1, &cfg, &AttrPath::root(), &mut d);
-                        d
-                    }
-                    Err(d) => d,
-                }
-            }
-            Ok(None) => error(format!("{} cannot be listed", req.type_name)),
-            Err(d) => d,
-        };
-        ok(pb::validate_list_resource_config::Response { diagnostics: diagnostics_to_pb(&diags) })
+        let _rpc = rpc_log("ValidateListResourceConfig", &req.get_ref().type_name);
+        ok(self.validate_list_config(req.into_inner()).await)
     }
 
     async fn generate_resource_config(
         &self,
         req: Request<pb::generate_resource_config::Request>,
     ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
-        let req = req.into_inner();
-        let _rpc = rpc_log("GenerateResourceConfig", &req.type_name);
-        let mut diags = Diagnostics::new();
-        let config = match self.resource(&req.type_name) {
-            Ok((r, ty)) => match decode(req.state.as_ref(), ty, "the state") {
-                Ok(state) => encode(&r.generate_config(&state), ty, &mut diags),
-                Err(d) => {
-                    diags.extend(d);
-                    None
-                }
-            },
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        };
-        ok(pb::generate_resource_config::Response { config, diagnostics: diagnostics_to_pb(&diags) })
+        let _rpc = rpc_log("GenerateResourceConfig", &req.get_ref().type_name);
+        ok(self.generate_config(req.into_inner()).await)
     }
 
     async fn get_resource_identity_schemas(
         &self,
-        _: Request<pb::get_resource_identity_schemas::Request>,
+        req: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
         let _rpc = rpc_log("GetResourceIdentitySchemas", "");
-        let identity_schemas = self
-            .provider
-            .resources
-            .iter()
-            .filter_map(|r| r.identity_schema().map(|s| (r.type_name().to_string(), identity_schema_to_pb(&s))))
-            .collect();
-        ok(pb::get_resource_identity_schemas::Response { identity_schemas, diagnostics: vec![] })
+        ok(self.identity_schemas(req.into_inner()).await)
     }
 
     async fn validate_provider_config(
@@ -360,28 +229,7 @@ impl Provider for ProviderService {
         req: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
         let _rpc = rpc_log("UpgradeResourceIdentity", "");
-        let req = req.into_inner();
-        // Every identity is at its first version: stored JSON decodes as is.
-        let upgraded = (|| {
-            let (r, _) = self.resource(&req.type_name)?;
-            let schema =
-                r.identity_schema().ok_or_else(|| error(format!("{} has no identity schema", req.type_name)))?;
-            let raw = req.raw_identity.as_ref().map(|r| r.json.as_slice()).unwrap_or_default();
-            let j: serde_json::Value =
-                serde_json::from_slice(raw).map_err(|e| error(format!("stored identity is not valid JSON: {e}")))?;
-            let v = json::from_json(&j, &schema.value_type())
-                .map_err(|e| error(format!("cannot read stored identity: {e}")))?;
-            encode_identity(&v, &schema).map_err(error)
-        })();
-        match upgraded {
-            Ok(identity) => {
-                ok(pb::upgrade_resource_identity::Response { upgraded_identity: Some(identity), diagnostics: vec![] })
-            }
-            Err(d) => ok(pb::upgrade_resource_identity::Response {
-                upgraded_identity: None,
-                diagnostics: diagnostics_to_pb(&d),
-            }),
-        }
+        ok(self.upgrade_identity(req.into_inner()).await)
     }
 
     async fn configure_provider(
@@ -416,9 +264,7 @@ impl Provider for ProviderService {
         };
         let _rpc = rpc_log("ReadResource", &req.type_name);
         let mut out = r.read(&self.provider.env(), &state, &req.private).await;
-        walk::null_write_only(&ty.1, &mut out.state);
-        let new_state = encode(&out.state, ty, &mut out.diags);
-        let new_identity = self.identity(r.as_ref(), &out.state, &mut out.diags).await;
+        let (new_state, new_identity) = self.respond(r.as_ref(), ty, &mut out.state, &mut out.diags).await;
         ok(pb::read_resource::Response {
             new_state,
             diagnostics: diagnostics_to_pb(&out.diags),
@@ -433,30 +279,21 @@ impl Provider for ProviderService {
         req: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let req = req.into_inner();
-        let fail = |d: Diagnostics| {
-            ok(pb::plan_resource_change::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
-        };
-        let (r, ty) = match self.resource(&req.type_name) {
-            Ok(x) => x,
-            Err(d) => return fail(d),
-        };
-        let decoded = decode_change(
-            ty,
-            req.prior_state.as_ref(),
-            (req.proposed_new_state.as_ref(), "the proposed state"),
-            req.config.as_ref(),
-        );
-        let (prior, proposed, config) = match decoded {
-            Ok(x) => x,
-            Err(d) => return fail(d),
-        };
+        let next = (req.proposed_new_state.as_ref(), "the proposed state");
+        let (r, ty, prior, proposed, config) =
+            match self.change(&req.type_name, req.prior_state.as_ref(), next, req.config.as_ref()) {
+                Ok(x) => x,
+                Err(d) => {
+                    let diagnostics = diagnostics_to_pb(&d);
+                    return ok(pb::plan_resource_change::Response { diagnostics, ..Default::default() });
+                }
+            };
         let _rpc = rpc_log("PlanResourceChange", &req.type_name);
         let plan_req =
             PlanRequest { prior: &prior, proposed: &proposed, config: &config, prior_private: &req.prior_private };
         let mut planned = r.plan(&self.provider.env(), plan_req).await;
-        walk::null_write_only(&ty.1, &mut planned.state);
-        let planned_state = encode(&planned.state, ty, &mut planned.diags);
-        let planned_identity = self.identity(r.as_ref(), &planned.state, &mut planned.diags).await;
+        let (planned_state, planned_identity) =
+            self.respond(r.as_ref(), ty, &mut planned.state, &mut planned.diags).await;
         ok(pb::plan_resource_change::Response {
             planned_state,
             requires_replace: planned.requires_replace.iter().map(path_to_pb).collect(),
@@ -472,30 +309,20 @@ impl Provider for ProviderService {
         req: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let req = req.into_inner();
-        let fail = |d: Diagnostics| {
-            ok(pb::apply_resource_change::Response { diagnostics: diagnostics_to_pb(&d), ..Default::default() })
-        };
-        let (r, ty) = match self.resource(&req.type_name) {
-            Ok(x) => x,
-            Err(d) => return fail(d),
-        };
-        let decoded = decode_change(
-            ty,
-            req.prior_state.as_ref(),
-            (req.planned_state.as_ref(), "the planned state"),
-            req.config.as_ref(),
-        );
-        let (prior, planned, config) = match decoded {
-            Ok(x) => x,
-            Err(d) => return fail(d),
-        };
+        let next = (req.planned_state.as_ref(), "the planned state");
+        let (r, ty, prior, planned, config) =
+            match self.change(&req.type_name, req.prior_state.as_ref(), next, req.config.as_ref()) {
+                Ok(x) => x,
+                Err(d) => {
+                    let diagnostics = diagnostics_to_pb(&d);
+                    return ok(pb::apply_resource_change::Response { diagnostics, ..Default::default() });
+                }
+            };
         let _rpc = rpc_log("ApplyResourceChange", &req.type_name);
         let apply_req =
             ApplyRequest { prior: &prior, planned: &planned, config: &config, private: &req.planned_private };
         let mut out = r.apply(&self.provider.env(), apply_req).await;
-        walk::null_write_only(&ty.1, &mut out.state);
-        let new_state = encode(&out.state, ty, &mut out.diags);
-        let new_identity = self.identity(r.as_ref(), &out.state, &mut out.diags).await;
+        let (new_state, new_identity) = self.respond(r.as_ref(), ty, &mut out.state, &mut out.diags).await;
         ok(pb::apply_resource_change::Response {
             new_state,
             private: out.private,
@@ -540,8 +367,7 @@ impl Provider for ProviderService {
         };
         let mut imported = Vec::new();
         if !out.diags.has_errors() && !out.state.is_null() {
-            if let Some(state) = encode(&out.state, ty, &mut out.diags) {
-                let identity = self.identity(r.as_ref(), &out.state, &mut out.diags).await;
+            if let (Some(state), identity) = self.respond(r.as_ref(), ty, &mut out.state, &mut out.diags).await {
                 imported.push(pb::import_resource_state::ImportedResource {
                     type_name: req.type_name.clone(),
                     state: Some(state),

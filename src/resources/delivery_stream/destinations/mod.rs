@@ -14,6 +14,8 @@ pub mod http_endpoint;
 pub mod s3;
 mod shared;
 pub mod splunk;
+#[cfg(test)]
+mod testing;
 
 pub use shared::SECRET_ACTIONS;
 
@@ -64,8 +66,11 @@ pub trait Destination: Sync {
     fn grants(&self, v: &Value, stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()>;
     /// `AWS/Firehose` metrics the destination reports.
     fn metrics(&self, v: &Value) -> Vec<&'static str>;
-    /// The AWS objects the block references, for preflight.
-    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)>;
+    /// The AWS objects the block references, for preflight (beyond the
+    /// role, log group, processors and backup every kind has).
+    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+        Vec::new()
+    }
     fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String>;
     fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String>;
     /// The block (and the role it uses) from a description, if it is of this

@@ -85,20 +85,28 @@ fn parts(b: &Bound<'_>) -> Result<Parts, String> {
     })
 }
 
+/// The settings create and update share, on either builder.
+macro_rules! settings {
+    ($builder:expr, $p:expr, $role:expr) => {
+        $builder
+            .endpoint_configuration($p.endpoint)
+            .buffering_hints($p.hints)
+            .cloud_watch_logging_options($p.logging)
+            .request_configuration($p.request)
+            .processing_configuration($p.processing)
+            .role_arn($role)
+            .retry_options($p.retry)
+            .secrets_manager_configuration($p.secret)
+    };
+}
+
 pub fn create(b: &Bound<'_>) -> Result<fh::HttpEndpointDestinationConfiguration, String> {
     let p = parts(b)?;
     let backup = b.backup.ok_or("an http_endpoint needs its s3_backup")?;
-    Ok(fh::HttpEndpointDestinationConfiguration::builder()
-        .endpoint_configuration(p.endpoint)
-        .buffering_hints(p.hints)
-        .cloud_watch_logging_options(p.logging)
-        .request_configuration(p.request)
-        .processing_configuration(p.processing)
-        .role_arn(b.role_arn)
-        .retry_options(p.retry)
-        .s3_backup_mode(p.mode)
+    let mode = p.mode.clone();
+    Ok(settings!(fh::HttpEndpointDestinationConfiguration::builder(), p, b.role_arn)
+        .s3_backup_mode(mode)
         .s3_configuration(backup_create(b.role_arn, backup)?)
-        .secrets_manager_configuration(p.secret)
         .build())
 }
 
@@ -107,16 +115,8 @@ pub fn create(b: &Bound<'_>) -> Result<fh::HttpEndpointDestinationConfiguration,
 pub fn update(b: &Bound<'_>) -> Result<fh::HttpEndpointDestinationUpdate, String> {
     let p = parts(b)?;
     let backup = b.backup.ok_or("an http_endpoint needs its s3_backup")?;
-    Ok(fh::HttpEndpointDestinationUpdate::builder()
-        .endpoint_configuration(p.endpoint)
-        .buffering_hints(p.hints)
-        .cloud_watch_logging_options(p.logging)
-        .request_configuration(p.request)
-        .processing_configuration(p.processing)
-        .role_arn(b.role_arn)
-        .retry_options(p.retry)
+    Ok(settings!(fh::HttpEndpointDestinationUpdate::builder(), p, b.role_arn)
         .s3_update(backup_update(b.role_arn, backup)?)
-        .secrets_manager_configuration(p.secret)
         .build())
 }
 

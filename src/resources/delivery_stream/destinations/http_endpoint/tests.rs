@@ -1,48 +1,25 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
+use super::super::testing::{self, ctx};
 use super::super::{Bound, Destination};
 use super::{api, presets, HttpEndpoint};
 use crate::framework::walk;
 use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
-use crate::resources::delivery_stream::derive::{self, Ctx};
+use crate::resources::delivery_stream::derive;
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{model, plan, schema, validate};
+use crate::resources::delivery_stream::{model, plan, schema};
 
-const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog-key-AbCdEf";
-
-fn ctx() -> Ctx {
-    Ctx {
-        partition: "aws".into(),
-        region: "us-east-1".into(),
-        account: "123456789012".into(),
-        default_tags: Default::default(),
-    }
-}
-
-/// A stream whose destination is an http_endpoint block merged over a backup.
 fn config(http: serde_json::Value) -> Value {
-    let mut block = json!({"s3_backup": [{}]});
-    block.as_object_mut().unwrap().extend(http.as_object().unwrap().clone());
-    let b = schema::schema().block;
-    let mut v = from_json(&json!({"name": "s", "destination": [{"http_endpoint": [block]}]}), &b.value_type()).unwrap();
-    b.normalize(&mut v);
-    v
+    testing::config("http_endpoint", json!({"s3_backup": [{}]}), http)
 }
 
 fn errors(c: &Value) -> Vec<(String, String)> {
-    validate::validate(c)
-        .0
-        .into_iter()
-        .map(|d| {
-            (
-                d.path.map(|p| p.to_string()).unwrap_or_default().replace("destination[0].http_endpoint[0].", ""),
-                d.detail,
-            )
-        })
-        .collect()
+    testing::errors(c, "http_endpoint")
 }
+
+const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog-key-AbCdEf";
 
 fn planned(c: &Value) -> Value {
     let mut d = Diagnostics::new();

@@ -1,40 +1,25 @@
 use serde_json::json;
 
+use super::super::testing::{self, ctx};
 use super::api;
-use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
-use crate::resources::delivery_stream::derive::{self, Ctx};
+use crate::resources::delivery_stream::derive;
+use crate::resources::delivery_stream::plan;
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{plan, schema, validate};
 
 const BUCKET: &str = "arn:aws:s3:::data";
 const LAMBDA: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
 
-fn ctx() -> Ctx {
-    Ctx {
-        partition: "aws".into(),
-        region: "us-east-1".into(),
-        account: "123456789012".into(),
-        default_tags: Default::default(),
-    }
-}
-
-/// A resource configuration whose S3 block is `s3` (merged over a bucket).
 fn config(s3: serde_json::Value) -> Value {
-    let mut block = json!({"bucket_arn": BUCKET});
-    block.as_object_mut().unwrap().extend(s3.as_object().unwrap().clone());
-    let b = schema::schema().block;
-    let mut v = from_json(&json!({"name": "s", "destination": [{"s3_bucket": [block]}]}), &b.value_type()).unwrap();
-    b.normalize(&mut v);
-    v
+    testing::config("s3_bucket", json!({"bucket_arn": BUCKET}), s3)
 }
 
 fn errors(c: &Value) -> Vec<(String, String)> {
-    validate::validate(c).0.into_iter().map(|d| (d.path.map(|p| p.to_string()).unwrap_or_default(), d.detail)).collect()
+    testing::errors(c, "s3_bucket")
 }
 
 fn at(e: &[(String, String)]) -> Vec<&str> {
-    e.iter().map(|(p, _)| p.trim_start_matches("destination[0].s3_bucket[0].")).collect()
+    e.iter().map(|(p, _)| p.as_str()).collect()
 }
 
 fn planned(c: &Value, prior: Option<&Value>) -> (Value, Vec<String>) {

@@ -22,63 +22,48 @@ fn backup_mode(v: &Value) -> fh::SplunkS3BackupMode {
     }
 }
 
+/// The settings create and update share, on either builder.
+macro_rules! settings {
+    ($builder:expr, $b:expr, $v:expr) => {
+        $builder
+            .hec_endpoint($v.attr("hec_endpoint").as_str().unwrap_or_default())
+            .hec_endpoint_type(fh::HecEndpointType::from(
+                $v.attr("hec_endpoint_type").as_str().unwrap_or(super::ENDPOINT_TYPE),
+            ))
+            // The token is write-only: only the configuration holds it.
+            .set_hec_token($b.config.attr("hec_token_wo").as_str().map(str::to_string))
+            .hec_acknowledgment_timeout_in_seconds(int($v, "hec_acknowledgment_timeout", super::ACK_TIMEOUT))
+            .retry_options(
+                fh::SplunkRetryOptions::builder()
+                    .duration_in_seconds(int($v, "retry_duration", super::RETRY_DURATION))
+                    .build(),
+            )
+            .processing_configuration(processors::to_api($v.attr("processor"))?)
+            .cloud_watch_logging_options(logging_options(shared::log_group($v, $b.stream).as_deref(), LOG_STREAM))
+            .buffering_hints(
+                fh::SplunkBufferingHints::builder()
+                    .interval_in_seconds(int($v, "buffering_interval", super::BUFFERING_INTERVAL))
+                    .size_in_mbs(int($v, "buffering_size", super::BUFFERING_SIZE))
+                    .build(),
+            )
+            .secrets_manager_configuration(shared::secrets_manager($v, $b.role_arn)?)
+    };
+}
+
 pub fn create(b: &Bound<'_>) -> Result<fh::SplunkDestinationConfiguration, String> {
-    let v = b.block;
     let backup = b.backup.ok_or("a splunk destination needs its s3_backup")?;
-    fh::SplunkDestinationConfiguration::builder()
-        .hec_endpoint(v.attr("hec_endpoint").as_str().unwrap_or_default())
-        .hec_endpoint_type(fh::HecEndpointType::from(
-            v.attr("hec_endpoint_type").as_str().unwrap_or(super::ENDPOINT_TYPE),
-        ))
-        // The token is write-only: only the configuration holds it.
-        .set_hec_token(b.config.attr("hec_token_wo").as_str().map(str::to_string))
-        .hec_acknowledgment_timeout_in_seconds(int(v, "hec_acknowledgment_timeout", super::ACK_TIMEOUT))
-        .retry_options(
-            fh::SplunkRetryOptions::builder()
-                .duration_in_seconds(int(v, "retry_duration", super::RETRY_DURATION))
-                .build(),
-        )
-        .s3_backup_mode(backup_mode(v))
+    settings!(fh::SplunkDestinationConfiguration::builder(), b, b.block)
+        .s3_backup_mode(backup_mode(b.block))
         .s3_configuration(backup_create(b.role_arn, backup)?)
-        .processing_configuration(processors::to_api(v.attr("processor"))?)
-        .cloud_watch_logging_options(logging_options(shared::log_group(v, b.stream).as_deref(), LOG_STREAM))
-        .buffering_hints(
-            fh::SplunkBufferingHints::builder()
-                .interval_in_seconds(int(v, "buffering_interval", super::BUFFERING_INTERVAL))
-                .size_in_mbs(int(v, "buffering_size", super::BUFFERING_SIZE))
-                .build(),
-        )
-        .secrets_manager_configuration(shared::secrets_manager(v, b.role_arn)?)
         .build()
         .map_err(build_err)
 }
 
 /// Every setting restated; the backup mode cannot change in place.
 pub fn update(b: &Bound<'_>) -> Result<fh::SplunkDestinationUpdate, String> {
-    let v = b.block;
     let backup = b.backup.ok_or("a splunk destination needs its s3_backup")?;
-    Ok(fh::SplunkDestinationUpdate::builder()
-        .hec_endpoint(v.attr("hec_endpoint").as_str().unwrap_or_default())
-        .hec_endpoint_type(fh::HecEndpointType::from(
-            v.attr("hec_endpoint_type").as_str().unwrap_or(super::ENDPOINT_TYPE),
-        ))
-        .set_hec_token(b.config.attr("hec_token_wo").as_str().map(str::to_string))
-        .hec_acknowledgment_timeout_in_seconds(int(v, "hec_acknowledgment_timeout", super::ACK_TIMEOUT))
-        .retry_options(
-            fh::SplunkRetryOptions::builder()
-                .duration_in_seconds(int(v, "retry_duration", super::RETRY_DURATION))
-                .build(),
-        )
+    Ok(settings!(fh::SplunkDestinationUpdate::builder(), b, b.block)
         .s3_update(backup_update(b.role_arn, backup)?)
-        .processing_configuration(processors::to_api(v.attr("processor"))?)
-        .cloud_watch_logging_options(logging_options(shared::log_group(v, b.stream).as_deref(), LOG_STREAM))
-        .buffering_hints(
-            fh::SplunkBufferingHints::builder()
-                .interval_in_seconds(int(v, "buffering_interval", super::BUFFERING_INTERVAL))
-                .size_in_mbs(int(v, "buffering_size", super::BUFFERING_SIZE))
-                .build(),
-        )
-        .secrets_manager_configuration(shared::secrets_manager(v, b.role_arn)?)
         .build())
 }
 

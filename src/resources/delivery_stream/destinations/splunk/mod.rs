@@ -11,7 +11,6 @@ use super::{shared, Bound, CreateFn, Destination, UpdateFn};
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::preflight::Kind as RefKind;
 use crate::resources::delivery_stream::validate::Checker;
 
 pub const LOG_STREAM: &str = "SplunkDelivery";
@@ -128,10 +127,6 @@ impl Destination for Splunk {
 
     fn metrics(&self, _v: &Value) -> Vec<&'static str> {
         METRICS.to_vec()
-    }
-
-    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        Vec::new()
     }
 
     fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {

@@ -1,42 +1,24 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
+use super::super::testing::{self, ctx};
 use super::super::{Bound, Destination};
 use super::{api, Splunk};
 use crate::framework::walk;
-use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
-use crate::resources::delivery_stream::derive::{self, Ctx};
+use crate::resources::delivery_stream::derive;
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{model, plan, schema, validate};
+use crate::resources::delivery_stream::{model, plan, schema};
 
 const HEC: &str = "https://hec.example.com:8088";
 const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hec-token-AbCdEf";
 
-fn ctx() -> Ctx {
-    Ctx {
-        partition: "aws".into(),
-        region: "us-east-1".into(),
-        account: "123456789012".into(),
-        default_tags: Default::default(),
-    }
-}
-
 fn config(splunk: serde_json::Value) -> Value {
-    let mut block = json!({"hec_endpoint": HEC, "s3_backup": [{}]});
-    block.as_object_mut().unwrap().extend(splunk.as_object().unwrap().clone());
-    let b = schema::schema().block;
-    let mut v = from_json(&json!({"name": "s", "destination": [{"splunk": [block]}]}), &b.value_type()).unwrap();
-    b.normalize(&mut v);
-    v
+    testing::config("splunk", json!({"hec_endpoint": HEC, "s3_backup": [{}]}), splunk)
 }
 
 fn errors(c: &Value) -> Vec<(String, String)> {
-    validate::validate(c)
-        .0
-        .into_iter()
-        .map(|d| (d.path.map(|p| p.to_string()).unwrap_or_default().replace("destination[0].splunk[0].", ""), d.detail))
-        .collect()
+    testing::errors(c, "splunk")
 }
 
 #[test]

@@ -1,0 +1,39 @@
+//! What the destination kinds' unit tests share: a context, a stream
+//! configuration with one destination block, and its diagnostics.
+
+use serde_json::{json, Value as Json};
+
+use crate::protocol::json::from_json;
+use crate::protocol::Value;
+use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::{schema, validate};
+
+pub fn ctx() -> Ctx {
+    Ctx {
+        partition: "aws".into(),
+        region: "us-east-1".into(),
+        account: "123456789012".into(),
+        default_tags: Default::default(),
+    }
+}
+
+/// A stream named "s" whose destination is a `kind` block: `block` merged
+/// over `base`.
+pub fn config(kind: &str, base: Json, block: Json) -> Value {
+    let mut merged = base;
+    merged.as_object_mut().unwrap().extend(block.as_object().unwrap().clone());
+    let b = schema::schema().block;
+    let mut v = from_json(&json!({"name": "s", "destination": [{kind: [merged]}]}), &b.value_type()).unwrap();
+    b.normalize(&mut v);
+    v
+}
+
+/// Each error's path (relative to the `kind` block) and detail.
+pub fn errors(c: &Value, kind: &str) -> Vec<(String, String)> {
+    let prefix = format!("destination[0].{kind}[0].");
+    validate::validate(c)
+        .0
+        .into_iter()
+        .map(|d| (d.path.map(|p| p.to_string()).unwrap_or_default().replace(&prefix, ""), d.detail))
+        .collect()
+}
