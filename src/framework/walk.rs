@@ -19,6 +19,17 @@ fn nested<'a>(nb: &NestedBlock, v: &'a Value, at: &AttrPath) -> Vec<(AttrPath, &
     }
 }
 
+/// Runs `f` on each value of a nested block (`slot` is the block's value
+/// in its parent object).
+fn each_nested_mut(nb: &NestedBlock, slot: Option<&mut Value>, f: fn(&Block, &mut Value)) {
+    match slot {
+        Some(Value::List(items) | Value::Set(items)) => items.iter_mut().for_each(|i| f(&nb.block, i)),
+        Some(Value::Map(items)) => items.values_mut().for_each(|i| f(&nb.block, i)),
+        Some(single) if nb.nesting == Nesting::Single => f(&nb.block, single),
+        _ => {}
+    }
+}
+
 /// Sets every unset (null, not unknown) attribute that declares a default.
 pub fn apply_defaults(b: &Block, v: &mut Value) {
     if !matches!(v, Value::Object(_)) {
@@ -31,12 +42,7 @@ pub fn apply_defaults(b: &Block, v: &mut Value) {
     }
     let Value::Object(m) = v else { return };
     for nb in &b.blocks {
-        match m.get_mut(&nb.name) {
-            Some(Value::List(items) | Value::Set(items)) => items.iter_mut().for_each(|i| apply_defaults(&nb.block, i)),
-            Some(Value::Map(items)) => items.values_mut().for_each(|i| apply_defaults(&nb.block, i)),
-            Some(single) if nb.nesting == Nesting::Single => apply_defaults(&nb.block, single),
-            _ => {}
-        }
+        each_nested_mut(nb, m.get_mut(&nb.name), apply_defaults);
     }
 }
 
@@ -92,14 +98,7 @@ pub fn null_write_only(b: &Block, v: &mut Value) {
         m.insert(a.name.clone(), Value::Null);
     }
     for nb in &b.blocks {
-        match m.get_mut(&nb.name) {
-            Some(Value::List(items) | Value::Set(items)) => {
-                items.iter_mut().for_each(|i| null_write_only(&nb.block, i))
-            }
-            Some(Value::Map(items)) => items.values_mut().for_each(|i| null_write_only(&nb.block, i)),
-            Some(single) if nb.nesting == Nesting::Single => null_write_only(&nb.block, single),
-            _ => {}
-        }
+        each_nested_mut(nb, m.get_mut(&nb.name), null_write_only);
     }
 }
 
@@ -133,14 +132,7 @@ pub fn config_from_state(b: &Block, v: &mut Value) {
         }
     }
     for nb in &b.blocks {
-        match m.get_mut(&nb.name) {
-            Some(Value::List(items) | Value::Set(items)) => {
-                items.iter_mut().for_each(|i| config_from_state(&nb.block, i))
-            }
-            Some(Value::Map(items)) => items.values_mut().for_each(|i| config_from_state(&nb.block, i)),
-            Some(single) if nb.nesting == Nesting::Single => config_from_state(&nb.block, single),
-            _ => {}
-        }
+        each_nested_mut(nb, m.get_mut(&nb.name), config_from_state);
     }
 }
 

@@ -306,4 +306,21 @@ impl Value {
             m.insert(name.to_string(), v);
         }
     }
+
+    /// The first element of a list-nested block (how a block of at most one
+    /// item is held); None when the block is absent.
+    pub fn block(&self, name: &str) -> Option<&Value> {
+        self.attr(name).elements().first()
+    }
+
+    /// The same, mutable.
+    pub fn block_mut(&mut self, name: &str) -> Option<&mut Value> {
+        match self {
+            Value::Object(m) => match m.get_mut(name) {
+                Some(Value::List(items)) => items.first_mut(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }

@@ -174,14 +174,14 @@ pub fn from_value(config: &Value) -> ProviderConfig {
         _ => None,
     };
     let mut endpoints = BTreeMap::new();
-    if let Some(ep) = config.attr("endpoints").elements().first() {
+    if let Some(ep) = config.block("endpoints") {
         for svc in SERVICES {
             if let Some(u) = ep.attr(svc).as_str() {
                 endpoints.insert(svc.to_string(), u.to_string());
             }
         }
     }
-    let assume_role = config.attr("assume_role").elements().first().and_then(|ar| {
+    let assume_role = config.block("assume_role").and_then(|ar| {
         Some(AssumeRole {
             role_arn: ar.attr("role_arn").as_str()?.to_string(),
             session_name: opt_string(ar.attr("session_name")),

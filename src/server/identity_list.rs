@@ -24,7 +24,7 @@ impl ProviderService {
         let limit = usize::try_from(req.limit.max(0)).unwrap_or(usize::MAX);
         let found = r.list(&self.provider.env(), &config, req.include_resource_object, limit).await.map_err(|e| {
             let mut d = Diagnostics::new();
-            d.error("Cannot list delivery streams", e);
+            d.error(format!("Cannot list {}", req.type_name), e);
             d
         })?;
         let mut events = Vec::new();

@@ -160,6 +160,12 @@ impl Output {
     }
 }
 
+/// A CLI configuration serving this provider from `dir` (dev_overrides).
+fn write_cli_config(path: &Path, dir: &str) {
+    let rc = format!("provider_installation {{\n  dev_overrides {{\n    \"seedworks/firehose\" = \"{dir}\"\n  }}\n  direct {{}}\n}}\n");
+    std::fs::write(path, rc).unwrap();
+}
+
 /// A Terraform working directory with its own CLI configuration.
 pub struct Tf {
     pub dir: tempfile::TempDir,
@@ -180,16 +186,8 @@ impl Tf {
 
     pub fn with_endpoint(main_tf: &str, endpoint: &str) -> Tf {
         let dir = tempfile::tempdir().unwrap();
-        let bin_dir = provider_dir();
         let rc = dir.path().join("terraform.rc");
-        std::fs::write(
-            &rc,
-            format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"seedworks/firehose\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
-                bin_dir.display()
-            ),
-        )
-        .unwrap();
+        write_cli_config(&rc, &provider_dir().display().to_string());
         std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
         let mut env = BTreeMap::new();
         for (k, v) in [
@@ -257,10 +255,7 @@ impl Tf {
 
     /// Serves the provider from another directory (another build of it).
     pub fn use_provider_dir(&self, dir: &str) {
-        self.write(
-            "terraform.rc",
-            &format!("provider_installation {{\n  dev_overrides {{\n    \"seedworks/firehose\" = \"{dir}\"\n  }}\n  direct {{}}\n}}\n"),
-        );
+        write_cli_config(&self.path().join("terraform.rc"), dir);
     }
 
     pub fn state_json(&self) -> serde_json::Value {

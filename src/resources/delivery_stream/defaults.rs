@@ -18,5 +18,5 @@ pub const LOG_RETENTION_DAYS: i64 = 731;
 /// depend on AWS (names, ARNs) are derived elsewhere.
 pub fn apply(v: &mut Value) {
     super::destinations::apply_defaults(v);
-    crate::framework::walk::apply_defaults(&super::schema::schema().block, v);
+    crate::framework::walk::apply_defaults(super::schema::block(), v);
 }

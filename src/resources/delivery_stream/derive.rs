@@ -46,17 +46,7 @@ pub fn dest(v: &Value) -> &Value {
 }
 
 pub fn backup(v: &Value) -> Option<&Value> {
-    dest(v).attr("s3_backup").elements().first()
-}
-
-fn first_mut<'a>(v: &'a mut Value, attr: &str) -> Option<&'a mut Value> {
-    match v {
-        Value::Object(m) => match m.get_mut(attr) {
-            Some(Value::List(items)) => items.first_mut(),
-            _ => None,
-        },
-        _ => None,
-    }
+    dest(v).block("s3_backup")
 }
 
 pub fn dest_mut(v: &mut Value) -> Option<&mut Value> {
@@ -64,7 +54,7 @@ pub fn dest_mut(v: &mut Value) -> Option<&mut Value> {
 }
 
 pub fn backup_mut(v: &mut Value) -> Option<&mut Value> {
-    first_mut(dest_mut(v)?, "s3_backup")
+    dest_mut(v)?.block_mut("s3_backup")
 }
 
 /// Whether the stream needs a stream role: a Kinesis source to read, or a
@@ -196,7 +186,7 @@ fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> Option<String> {
     g.lambda_arns = procs
         .elements()
         .iter()
-        .filter_map(|p| p.attr(processors::LAMBDA).elements().first())
+        .filter_map(|p| p.block(processors::LAMBDA))
         .filter_map(|l| l.attr("function_arn").as_str().map(str::to_string))
         .collect();
     Some(policies::destination_policy(&g).to_string())

@@ -1,6 +1,8 @@
 //! The enumerated attributes, each with its HCL spelling (and the Firehose
 //! API's, where it differs), so that code matches variants, not strings.
 
+use crate::protocol::Value;
+
 /// `encryption`: server-side encryption of the stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sse {
@@ -22,6 +24,11 @@ impl Sse {
 
     pub fn parse(s: &str) -> Option<Sse> {
         Sse::ALL.into_iter().find(|e| e.hcl() == s)
+    }
+
+    /// Whether a stream object's `encryption` is `CUSTOMER_MANAGED`.
+    pub fn is_customer_managed(stream: &Value) -> bool {
+        stream.attr("encryption").as_str().and_then(Sse::parse) == Some(Sse::CustomerManaged)
     }
 }
 

@@ -75,7 +75,7 @@ pub async fn list(env: &Env, config: &Value, include: bool, limit: usize) -> Res
             None
         };
         let probe = state.clone().unwrap_or_else(|| {
-            let mut v = super::schema::schema().block.null_object();
+            let mut v = super::schema::block().null_object();
             v.set_attr("name", Value::string(name.clone()));
             v
         });

@@ -105,8 +105,9 @@ fn int(v: &Value, attr: &str, default: i64) -> i64 {
     v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
 }
 
-/// The log group a destination or backup block logs to, when logging is on.
-fn log_group(v: &Value, name: &str) -> Option<String> {
+/// The log group a destination or backup block logs to, when logging is on
+/// (the user's, else the one the resource creates).
+pub fn log_group(v: &Value, name: &str) -> Option<String> {
     let logging = v.attr("logging").as_bool().unwrap_or(defaults::LOGGING);
     logging.then(|| s(v, "log_group_name").unwrap_or_else(|| names::log_group(name)))
 }

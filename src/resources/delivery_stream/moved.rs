@@ -38,7 +38,7 @@ pub async fn move_from(_env: &Env, source: MoveSource<'_>) -> Outcome {
 /// destination the moved state recorded.
 fn moved_state(id: &str, state: &serde_json::Value) -> Value {
     let name = id.rsplit_once("deliverystream/").map_or(id, |(_, n)| n);
-    let mut v = super::schema::schema().block.null_object();
+    let mut v = super::schema::block().null_object();
     v.set_attr("name", Value::string(name));
     // As an import has it: a log group made elsewhere keeps its retention.
     v.set_attr("log_retention_days", Value::int(super::defaults::LOG_RETENTION_DAYS));

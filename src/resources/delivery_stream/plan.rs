@@ -101,7 +101,7 @@ pub fn planned_state(
     defaults::apply(&mut p);
     // Write-only values (secrets) are in the configuration only: never in
     // the plan, and no part of deciding what changed.
-    crate::framework::walk::null_write_only(&super::schema::schema().block, &mut p);
+    crate::framework::walk::null_write_only(super::schema::block(), &mut p);
 
     // Name: the user's, else the one already chosen, else a new one.
     if p.attr("name").is_null() {
@@ -112,9 +112,7 @@ pub fn planned_state(
     // What the schema declares requires-replace, then what AWS cannot change
     // in place across attributes.
     let mut replace = match prior {
-        Some(prior) => {
-            crate::framework::walk::requires_replace(&super::schema::schema().block, prior, &p, &AttrPath::root())
-        }
+        Some(prior) => crate::framework::walk::requires_replace(super::schema::block(), prior, &p, &AttrPath::root()),
         None => Vec::new(),
     };
     if let (Some(prior), true) = (prior, config.attr("destination").is_known()) {

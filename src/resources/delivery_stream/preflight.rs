@@ -60,7 +60,7 @@ fn refs(v: &Value) -> Vec<(Kind, AttrPath, Option<String>)> {
     add(Kind::LogGroup, s3_path.clone().at("log_group_name"), s3.attr("log_group_name"));
     add(Kind::Role, s3_path.clone().at("role_arn"), s3.attr("role_arn"));
     for (i, p) in s3.attr("processor").elements().iter().enumerate() {
-        if let Some(l) = p.attr(super::processors::LAMBDA).elements().first() {
+        if let Some(l) = p.block(super::processors::LAMBDA) {
             let at = s3_path.clone().at("processor").index(i).at(super::processors::LAMBDA).index(0).at("function_arn");
             add(Kind::Function, at, l.attr("function_arn"));
         }

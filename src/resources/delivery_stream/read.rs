@@ -72,7 +72,7 @@ pub async fn import(env: &Env, id: &str) -> Outcome {
     match read_state(aws, &ctx, name, None).await {
         Ok(Some(v)) => {
             // A customer-managed key behind our alias was created by us.
-            if v.attr("encryption").as_str().and_then(Sse::parse) == Some(Sse::CustomerManaged) {
+            if Sse::is_customer_managed(&v) {
                 if let Some(key) = v.attr("encryption_key_arn").as_str() {
                     if parts::owned_key_arn(aws, name).await.ok().flatten().as_deref() == Some(key) {
                         out.private = Private { created_key_arn: Some(key.to_string()), ..Private::default() }.encode();
@@ -148,7 +148,7 @@ pub async fn read_state(
     if desc.delivery_stream_status() == &aws_sdk_firehose::types::DeliveryStreamStatus::Deleting {
         return Ok(None);
     }
-    let mut v = super::schema::schema().block.null_object();
+    let mut v = super::schema::block().null_object();
     v.set_attr("name", Value::string(name));
     v.set_attr("version_id", Value::string(desc.version_id()));
     let dest = desc.destinations().first();

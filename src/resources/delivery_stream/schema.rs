@@ -18,10 +18,16 @@ fn duration(s: &str) -> Result<(), String> {
     timeouts::parse_duration(s).map(drop)
 }
 
-/// The schema, built once: validation and planning consult it on every call.
-pub fn schema() -> Schema {
+/// The schema, built once: validation and planning consult it on every
+/// call, by reference.
+pub fn block() -> &'static Block {
     static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(build).clone()
+    &SCHEMA.get_or_init(build).block
+}
+
+/// An owned copy, for the provider's schema RPCs.
+pub fn schema() -> Schema {
+    Schema { version: SCHEMA_VERSION, block: block().clone() }
 }
 
 fn build() -> Schema {

@@ -36,7 +36,7 @@ pub async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Val
     if spec.owned_log_group().is_none() {
         parts::delete_owned_log_group(aws, &names::log_group(name), name).await?;
     }
-    if !spec.creates_key() && is_customer_managed(prior) {
+    if !spec.creates_key() && super::enums::Sse::is_customer_managed(prior) {
         parts::retire_owned_key(aws, name, None, true).await?;
     }
     if !spec.backup_bucket_created {
@@ -79,7 +79,7 @@ pub async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, priva
             Ok::<_, String>(())
         };
         // A key the resource created may have a stray twin (see parts::owned_keys).
-        let sweep = private.created_key_arn.is_some() || is_customer_managed(prior);
+        let sweep = private.created_key_arn.is_some() || super::enums::Sse::is_customer_managed(prior);
         let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref(), sweep);
         let backup_bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
         let bucket = parts::delete_owned_bucket(aws, &backup_bucket, name);
@@ -100,8 +100,4 @@ pub async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, priva
         }
     }
     out
-}
-
-fn is_customer_managed(v: &Value) -> bool {
-    v.attr("encryption").as_str().and_then(super::enums::Sse::parse) == Some(super::enums::Sse::CustomerManaged)
 }

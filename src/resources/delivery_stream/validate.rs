@@ -51,7 +51,7 @@ pub fn validate(config: &Value) -> Diagnostics {
         return c.d;
     }
     // What the schema declares on single attributes (formats, ranges, enums).
-    crate::framework::walk::validate(&super::schema::schema().block, config, &root, &mut c.d);
+    crate::framework::walk::validate(super::schema::block(), config, &root, &mut c.d);
 
     // Cross-field SSE rules, once the inputs that decide them are known (an
     // invalid encryption value is already reported above).

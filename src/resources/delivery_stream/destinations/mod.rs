@@ -97,8 +97,8 @@ pub fn block() -> Block {
 
 /// The kind of a resource object's destination and its block.
 pub fn of(v: &Value) -> Option<(&'static dyn Destination, &Value)> {
-    let d = v.attr("destination").elements().first()?;
-    KINDS.iter().find_map(|k| d.attr(k.name()).elements().first().map(|b| (*k, b)))
+    let d = v.block("destination")?;
+    KINDS.iter().find_map(|k| d.block(k.name()).map(|b| (*k, b)))
 }
 
 /// The same, mutable.

@@ -9,7 +9,7 @@ use crate::aws::arn::{self, Arn};
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
 use crate::resources::delivery_stream::validate::{is_given, known_bool, Checker};
-use crate::resources::delivery_stream::{names, processors, rules};
+use crate::resources::delivery_stream::{processors, rules};
 
 pub const SECRET_ACTIONS: [&str; 1] = ["secretsmanager:GetSecretValue"];
 
@@ -23,6 +23,15 @@ pub fn https(url: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A whole number setting within its range, in `unit`.
+pub fn between(name: &str, lo: i64, hi: i64, unit: &str, v: i64) -> Result<(), String> {
+    if (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("{name} must be between {lo} and {hi} {unit}, given {v}"))
+    }
 }
 
 pub fn secret_arn(s: &str) -> Result<(), String> {
@@ -44,7 +53,7 @@ fn backup_mode(m: &str) -> Result<(), String> {
 
 /// Whether the backup takes all records (else only failed ones).
 pub fn backs_up_all(v: &Value) -> bool {
-    v.attr("s3_backup").elements().first().and_then(|b| b.attr("mode").as_str()) == Some("ALL")
+    v.block("s3_backup").and_then(|b| b.attr("mode").as_str()) == Some("ALL")
 }
 
 /// The secret attributes: `<key>_wo` (write-only), `<key>_wo_version` and
@@ -143,7 +152,7 @@ pub fn validate(v: &Value, at: &AttrPath, key: &str, version: &str, c: &mut Chec
 
 /// AWS cannot change which records are backed up on an existing stream.
 pub fn backup_mode_replaces(prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
-    let mode = |v: &Value| v.attr("s3_backup").elements().first().map(|b| b.attr("mode").clone());
+    let mode = |v: &Value| v.block("s3_backup").map(|b| b.attr("mode").clone());
     match (mode(prior), mode(planned)) {
         (Some(a), Some(b)) if b.is_known() && a != b => vec![at.at("s3_backup").index(0).at("mode")],
         _ => Vec::new(),
@@ -164,12 +173,6 @@ pub fn secrets_manager(v: &Value, role_arn: &str) -> Result<fh::SecretsManagerCo
     }
     .build()
     .map_err(build_err)
-}
-
-/// The log group of the block, when logging is on.
-pub fn log_group(v: &Value, stream: &str) -> Option<String> {
-    let on = v.attr("logging").as_bool().unwrap_or(true);
-    on.then(|| v.attr("log_group_name").as_str().map_or_else(|| names::log_group(stream), str::to_string))
 }
 
 /// The secret ARN read back from a description, when on.

@@ -1,6 +1,7 @@
 //! What the destination kinds' unit tests share: a context, a stream
 //! configuration with one destination block, and its diagnostics.
 
+use aws_sdk_firehose::types as fh;
 use serde_json::{json, Value as Json};
 
 use crate::protocol::json::from_json;
@@ -36,4 +37,19 @@ pub fn errors(c: &Value, kind: &str) -> Vec<(String, String)> {
         .into_iter()
         .map(|d| (d.path.map(|p| p.to_string()).unwrap_or_default().replace(&prefix, ""), d.detail))
         .collect()
+}
+
+/// What DescribeDeliveryStream reports for a backup sent as `s3`.
+pub fn described_backup(s3: &fh::S3DestinationConfiguration) -> fh::S3DestinationDescription {
+    fh::S3DestinationDescription::builder()
+        .role_arn(s3.role_arn())
+        .bucket_arn(s3.bucket_arn())
+        .set_prefix(s3.prefix().map(str::to_string))
+        .set_error_output_prefix(s3.error_output_prefix().map(str::to_string))
+        .buffering_hints(s3.buffering_hints().cloned().unwrap())
+        .compression_format(s3.compression_format().cloned().unwrap())
+        .encryption_configuration(s3.encryption_configuration().cloned().unwrap())
+        .set_cloud_watch_logging_options(s3.cloud_watch_logging_options().cloned())
+        .build()
+        .unwrap()
 }

@@ -82,7 +82,7 @@ pub async fn unmark(p: &dyn Tagged, aws: &AwsClients) -> Result<(), String> {
 /// An existing part may be adopted only when it carries this stream's
 /// ownership tag; the refusal names the part and what to do.
 pub fn check_owned(p: &dyn Tagged, tags: &Tags, stream: &str) -> Result<(), String> {
-    if tags.get(OWNER_TAG).map(String::as_str) == Some(stream) {
+    if owned(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), stream) {
         Ok(())
     } else {
         Err(not_ours(p.kind(), p.name(), stream))

@@ -60,7 +60,7 @@ pub fn block() -> Block {
 /// The kind a `processor` element holds, with its block; None when it holds
 /// none or more than one (reported by `validate`), or while that is unknown.
 pub fn kind_of(p: &Value) -> Option<(&'static dyn Kind, &Value)> {
-    let mut set = KINDS.iter().filter_map(|k| p.attr(k.name()).elements().first().map(|v| (*k, v)));
+    let mut set = KINDS.iter().filter_map(|k| p.block(k.name()).map(|v| (*k, v)));
     let first = set.next()?;
     set.next().is_none().then_some(first)
 }
@@ -75,7 +75,7 @@ pub fn kinds(list: &Value) -> Option<Vec<&'static str>> {
 
 /// The first `processor` element holding kind `name`.
 pub fn find<'a>(list: &'a Value, name: &str) -> Option<&'a Value> {
-    list.elements().iter().find_map(|p| p.attr(name).elements().first())
+    list.elements().iter().find_map(|p| p.block(name))
 }
 
 /// What the rest of the destination tells the processor rules.

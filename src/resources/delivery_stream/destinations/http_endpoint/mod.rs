@@ -47,26 +47,6 @@ fn content_encoding(e: &str) -> Result<(), String> {
     }
 }
 
-fn range(name: &'static str, lo: i64, hi: i64, unit: &'static str) -> impl Fn(i64) -> Result<(), String> {
-    move |v| {
-        if (lo..=hi).contains(&v) {
-            Ok(())
-        } else {
-            Err(format!("{name} must be between {lo} and {hi} {unit}, given {v}"))
-        }
-    }
-}
-
-fn interval(v: i64) -> Result<(), String> {
-    range("buffering_interval", 0, 900, "seconds")(v)
-}
-fn size(v: i64) -> Result<(), String> {
-    range("buffering_size", 1, 64, "MiBs")(v)
-}
-fn retry(v: i64) -> Result<(), String> {
-    range("retry_duration", 0, 7200, "seconds")(v)
-}
-
 pub fn block() -> Block {
     let b = Block::new("Delivery to an HTTPS endpoint: a vendor preset or your own URL.")
         .attr(
@@ -106,12 +86,12 @@ pub fn block() -> Block {
                 "Seconds to buffer before a request, 0 to 900; default 60.",
             )
             .default(Value::int(BUFFERING_INTERVAL))
-            .check_whole("Invalid buffering interval", interval),
+            .check_whole("Invalid buffering interval", |v| shared::between("buffering_interval", 0, 900, "seconds", v)),
         )
         .attr(
             A::optional_computed("buffering_size", Type::Number, "MiB to buffer before a request, 1 to 64; default 5.")
                 .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", size),
+                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 64, "MiBs", v)),
         )
         .attr(
             A::optional_computed(
@@ -120,7 +100,7 @@ pub fn block() -> Block {
                 "Seconds Firehose retries a failed request before backing the records up, 0 to 7200; default 300.",
             )
             .default(Value::int(RETRY_DURATION))
-            .check_whole("Invalid retry duration", retry),
+            .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
         )
         ;
     let b = shared::secret_attrs(b, "access_key_wo", "access_key_wo_version", "The endpoint's access key (API key)");

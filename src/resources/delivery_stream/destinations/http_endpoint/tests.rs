@@ -156,18 +156,7 @@ fn the_http_endpoint_round_trips_through_the_api() {
         .role_arn(sent.role_arn().unwrap())
         .set_retry_options(sent.retry_options().cloned())
         .set_s3_backup_mode(sent.s3_backup_mode().cloned())
-        .s3_destination_description(
-            fh::S3DestinationDescription::builder()
-                .role_arn(s3.role_arn())
-                .bucket_arn(s3.bucket_arn())
-                .set_prefix(s3.prefix().map(str::to_string))
-                .buffering_hints(s3.buffering_hints().cloned().unwrap())
-                .compression_format(s3.compression_format().cloned().unwrap())
-                .encryption_configuration(s3.encryption_configuration().cloned().unwrap())
-                .set_cloud_watch_logging_options(s3.cloud_watch_logging_options().cloned())
-                .build()
-                .unwrap(),
-        )
+        .s3_destination_description(testing::described_backup(s3))
         .set_secrets_manager_configuration(sent.secrets_manager_configuration().cloned())
         .build();
     let d = fh::DestinationDescription::builder()

@@ -30,12 +30,7 @@ fn encryption(key: Option<&str>) -> Result<fh::EncryptionConfiguration, String> 
 }
 
 fn logging(s: &S3Spec, log_stream: &str) -> fh::CloudWatchLoggingOptions {
-    match &s.log_group {
-        Some(g) => {
-            fh::CloudWatchLoggingOptions::builder().enabled(true).log_group_name(g).log_stream_name(log_stream).build()
-        }
-        None => fh::CloudWatchLoggingOptions::builder().enabled(false).build(),
-    }
+    logging_options(s.log_group.as_deref(), log_stream)
 }
 
 fn buffering(s: &S3Spec) -> fh::BufferingHints {
@@ -153,9 +148,8 @@ struct S3View<'a> {
 
 /// What an S3 description says, in our attribute names. `derived_group` is
 /// the log group the resource would create: it reads back as "not given".
-fn s3_common(d: &S3View<'_>, derived_group: &str) -> BTreeMap<String, Value> {
-    let logging = d.logs.and_then(|l| l.enabled()).unwrap_or(false);
-    let group = d.logs.and_then(|l| l.log_group_name()).filter(|g| logging && *g != derived_group);
+fn s3_common(d: &S3View<'_>, stream: &str) -> BTreeMap<String, Value> {
+    let (logging, group) = logging_value(d.logs, stream);
     let api = d.compression.as_str();
     let interval = d
         .hints
@@ -177,8 +171,8 @@ fn s3_common(d: &S3View<'_>, derived_group: &str) -> BTreeMap<String, Value> {
         ("buffering_interval".to_string(), Value::int(interval)),
         ("buffering_size".to_string(), Value::int(size)),
         ("encryption_key_arn".to_string(), Value::opt_string(key)),
-        ("logging".to_string(), Value::Bool(logging)),
-        ("log_group_name".to_string(), Value::opt_string(group.map(str::to_string))),
+        ("logging".to_string(), logging),
+        ("log_group_name".to_string(), group),
     ])
 }
 
@@ -188,7 +182,6 @@ pub fn destination_value(
     stream: &str,
     derived_role: &str,
 ) -> (Value, String) {
-    let group = names::log_group(stream);
     let view = S3View {
         bucket: d.bucket_arn(),
         prefix: d.prefix(),
@@ -198,7 +191,7 @@ pub fn destination_value(
         encryption: d.encryption_configuration(),
         logs: d.cloud_watch_logging_options(),
     };
-    let mut s3 = s3_common(&view, &group);
+    let mut s3 = s3_common(&view, stream);
     let role = d.role_arn().to_string();
     s3.insert("role_arn".into(), if role == derived_role { Value::Null } else { Value::string(role.clone()) });
     s3.insert("processor".into(), processors::from_api(d.processing_configuration()));
@@ -229,7 +222,7 @@ pub fn backup_value(b: &fh::S3DestinationDescription, stream: &str, mode: &str) 
         encryption: b.encryption_configuration(),
         logs: b.cloud_watch_logging_options(),
     };
-    let mut m = s3_common(&view, &names::log_group(stream));
+    let mut m = s3_common(&view, stream);
     m.insert("mode".into(), Value::string(mode));
     Value::List(vec![Value::Object(m)])
 }

@@ -179,23 +179,9 @@ pub fn block() -> Block {
     .block("schema", Nesting::List, 1, 1, schema)
 }
 
-fn first<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    v.attr(name).elements().first()
-}
-
-fn first_mut<'a>(v: &'a mut Value, name: &str) -> Option<&'a mut Value> {
-    match v {
-        Value::Object(m) => match m.get_mut(name) {
-            Some(Value::List(items)) => items.first_mut(),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Fills the catalog's region and account from where the stream lives.
 pub fn derive(conv: &mut Value, region: Option<&str>, account: Option<&str>) {
-    if let Some(sc) = first_mut(conv, "schema") {
+    if let Some(sc) = conv.block_mut("schema") {
         for (attr, v) in [("region", region), ("catalog_id", account)] {
             if sc.attr(attr).is_null() {
                 sc.set_attr(attr, v.map_or(Value::UNKNOWN, Value::string));
@@ -205,7 +191,7 @@ pub fn derive(conv: &mut Value, region: Option<&str>, account: Option<&str>) {
 }
 
 fn check_one_of(conv: &Value, at: &AttrPath, part: &str, choices: [&str; 2], d: &mut Diagnostics) {
-    let Some(p) = first(conv, part).filter(|p| p.is_known()) else { return };
+    let Some(p) = conv.block(part).filter(|p| p.is_known()) else { return };
     let set: Vec<&str> = choices.iter().copied().filter(|c| !p.attr(c).elements().is_empty()).collect();
     if set.len() != 1 {
         d.error_at(
@@ -255,7 +241,7 @@ pub fn validate(conv: &Value, at: &AttrPath, d: &mut Diagnostics) {
     check_one_of(conv, at, "input", ["openx_json", "hive_json"], d);
     check_one_of(conv, at, "output", ["parquet", "orc"], d);
     let out = at.at("output").index(0);
-    if let Some(p) = first(conv, "output").and_then(|o| first(o, "parquet")) {
+    if let Some(p) = conv.block("output").and_then(|o| o.block("parquet")) {
         let pp = out.at("parquet").index(0);
         check_enum(p, &pp, "compression", &["SNAPPY", "GZIP", "UNCOMPRESSED"], d);
         check_enum(p, &pp, "writer_version", &["V1", "V2"], d);
@@ -263,7 +249,7 @@ pub fn validate(conv: &Value, at: &AttrPath, d: &mut Diagnostics) {
         check_min(p, &pp, "page_size_bytes", 64 * 1024, "64 KiB", d);
         check_min(p, &pp, "max_padding_bytes", 0, "bytes", d);
     }
-    if let Some(o) = first(conv, "output").and_then(|o| first(o, "orc")) {
+    if let Some(o) = conv.block("output").and_then(|o| o.block("orc")) {
         let op = out.at("orc").index(0);
         check_enum(o, &op, "compression", &["SNAPPY", "ZLIB", "NONE"], d);
         check_enum(o, &op, "format_version", &["V0_11", "V0_12"], d);
@@ -273,7 +259,7 @@ pub fn validate(conv: &Value, at: &AttrPath, d: &mut Diagnostics) {
         check_proportion(o, &op, "padding_tolerance", d);
         check_proportion(o, &op, "bloom_filter_false_positive_probability", d);
     }
-    if let Some(sc) = first(conv, "schema") {
+    if let Some(sc) = conv.block("schema") {
         let sp = at.at("schema").index(0);
         for name in ["database_name", "table_name", "region", "catalog_id", "version_id"] {
             if let Some(v) = sc.attr(name).as_str() {
@@ -301,7 +287,7 @@ pub fn validate(conv: &Value, at: &AttrPath, d: &mut Diagnostics) {
 /// The Glue ARNs the destination role may read: the catalog, the database
 /// and the table. None while any part is unknown.
 pub fn glue_arns(conv: &Value, partition: &str) -> Option<Vec<String>> {
-    let sc = first(conv, "schema")?;
+    let sc = conv.block("schema")?;
     let get = |n: &str| sc.attr(n).as_str().map(str::to_string);
     let (db, table, region, catalog) = (get("database_name")?, get("table_name")?, get("region")?, get("catalog_id")?);
     let arn = |resource: String| Arn::new(partition, "glue", &region, &catalog, resource).to_string();
@@ -324,11 +310,11 @@ fn strs(v: &Value, n: &str) -> Option<Vec<String>> {
 /// The API configuration; `role_arn` is the role Firehose reads Glue with.
 pub fn to_api(conv: Option<&Value>, role_arn: &str) -> Result<fh::DataFormatConversionConfiguration, String> {
     let Some(conv) = conv else { return Ok(fh::DataFormatConversionConfiguration::builder().enabled(false).build()) };
-    let input = first(conv, "input").ok_or("data_format_conversion has no input")?;
-    let output = first(conv, "output").ok_or("data_format_conversion has no output")?;
-    let sc = first(conv, "schema").ok_or("data_format_conversion has no schema")?;
+    let input = conv.block("input").ok_or("data_format_conversion has no input")?;
+    let output = conv.block("output").ok_or("data_format_conversion has no output")?;
+    let sc = conv.block("schema").ok_or("data_format_conversion has no schema")?;
     let mut de = fh::Deserializer::builder();
-    if let Some(o) = first(input, "openx_json") {
+    if let Some(o) = input.block("openx_json") {
         let maps = o
             .attr("column_to_json_key_mappings")
             .entries()
@@ -343,12 +329,12 @@ pub fn to_api(conv: Option<&Value>, role_arn: &str) -> Result<fh::DataFormatConv
                 .build(),
         );
     }
-    if let Some(h) = first(input, "hive_json") {
+    if let Some(h) = input.block("hive_json") {
         de = de
             .hive_json_ser_de(fh::HiveJsonSerDe::builder().set_timestamp_formats(strs(h, "timestamp_formats")).build());
     }
     let mut ser = fh::Serializer::builder();
-    if let Some(p) = first(output, "parquet") {
+    if let Some(p) = output.block("parquet") {
         ser = ser.parquet_ser_de(
             fh::ParquetSerDe::builder()
                 .set_compression(p.attr("compression").as_str().map(fh::ParquetCompression::from))
@@ -360,7 +346,7 @@ pub fn to_api(conv: Option<&Value>, role_arn: &str) -> Result<fh::DataFormatConv
                 .build(),
         );
     }
-    if let Some(o) = first(output, "orc") {
+    if let Some(o) = output.block("orc") {
         ser = ser.orc_ser_de(
             fh::OrcSerDe::builder()
                 .set_compression(o.attr("compression").as_str().map(fh::OrcCompression::from))

@@ -58,7 +58,7 @@ impl Destination for S3 {
     }
 
     fn derive(&self, v: &mut Value, ctx: Option<&Ctx>) {
-        if let Some(c) = first_mut(v, "data_format_conversion") {
+        if let Some(c) = v.block_mut("data_format_conversion") {
             conversion::derive(c, ctx.map(|c| c.region.as_str()), ctx.map(|c| c.account.as_str()));
         }
     }
@@ -170,26 +170,12 @@ pub fn extend(b: Block) -> Block {
     .block("data_format_conversion", Nesting::List, 0, 1, conversion::block())
 }
 
-fn first<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    v.attr(name).elements().first()
-}
-
 pub fn dynamic_partitioning(s3: &Value) -> Option<&Value> {
-    first(s3, "dynamic_partitioning")
+    s3.block("dynamic_partitioning")
 }
 
 pub fn conversion(s3: &Value) -> Option<&Value> {
-    first(s3, "data_format_conversion")
-}
-
-fn first_mut<'a>(v: &'a mut Value, name: &str) -> Option<&'a mut Value> {
-    match v {
-        Value::Object(m) => match m.get_mut(name) {
-            Some(Value::List(items)) => items.first_mut(),
-            _ => None,
-        },
-        _ => None,
-    }
+    s3.block("data_format_conversion")
 }
 
 /// The default that depends on the S3 features in use: conversion and

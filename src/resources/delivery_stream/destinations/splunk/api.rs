@@ -8,7 +8,7 @@ use super::super::{shared, Bound};
 use super::LOG_STREAM;
 use crate::protocol::{Number, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::processors;
+use crate::resources::delivery_stream::{model, processors};
 
 fn int(v: &Value, n: &str, default: i64) -> i32 {
     v.attr(n).as_number().and_then(Number::as_i64).unwrap_or(default) as i32
@@ -39,7 +39,7 @@ macro_rules! settings {
                     .build(),
             )
             .processing_configuration(processors::to_api($v.attr("processor"))?)
-            .cloud_watch_logging_options(logging_options(shared::log_group($v, $b.stream).as_deref(), LOG_STREAM))
+            .cloud_watch_logging_options(logging_options(model::log_group($v, $b.stream).as_deref(), LOG_STREAM))
             .buffering_hints(
                 fh::SplunkBufferingHints::builder()
                     .interval_in_seconds(int($v, "buffering_interval", super::BUFFERING_INTERVAL))

@@ -38,14 +38,6 @@ fn endpoint_type(t: &str) -> Result<(), String> {
     }
 }
 
-fn between(name: &str, lo: i64, hi: i64, v: i64) -> Result<(), String> {
-    if (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(format!("{name} must be between {lo} and {hi}, given {v}"))
-    }
-}
-
 pub fn block() -> Block {
     let b = Block::new("Delivery to a Splunk HTTP Event Collector (HEC).")
         .attr(
@@ -64,7 +56,9 @@ pub fn block() -> Block {
                 "Seconds to wait for Splunk's acknowledgment, 180 to 600; default 180.",
             )
             .default(Value::int(ACK_TIMEOUT))
-            .check_whole("Invalid acknowledgment timeout", |v| between("hec_acknowledgment_timeout", 180, 600, v)),
+            .check_whole("Invalid acknowledgment timeout", |v| {
+                shared::between("hec_acknowledgment_timeout", 180, 600, "seconds", v)
+            }),
         )
         .attr(
             A::optional_computed(
@@ -73,17 +67,19 @@ pub fn block() -> Block {
                 "Seconds Firehose retries before backing events up, 0 to 7200; default 3600.",
             )
             .default(Value::int(RETRY_DURATION))
-            .check_whole("Invalid retry duration", |v| between("retry_duration", 0, 7200, v)),
+            .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
         )
         .attr(
             A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 60; default 60.")
                 .default(Value::int(BUFFERING_INTERVAL))
-                .check_whole("Invalid buffering interval", |v| between("buffering_interval", 0, 60, v)),
+                .check_whole("Invalid buffering interval", |v| {
+                    shared::between("buffering_interval", 0, 60, "seconds", v)
+                }),
         )
         .attr(
             A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 5; default 5.")
                 .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| between("buffering_size", 1, 5, v)),
+                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 5, "MiBs", v)),
         );
     let b = shared::secret_attrs(b, "hec_token_wo", "hec_token_wo_version", "The HEC token");
     shared::common_attrs(b, LOG_STREAM)

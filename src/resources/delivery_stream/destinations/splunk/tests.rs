@@ -77,17 +77,7 @@ fn splunk_round_trips_through_the_api() {
         .set_hec_acknowledgment_timeout_in_seconds(sent.hec_acknowledgment_timeout_in_seconds())
         .set_retry_options(sent.retry_options().cloned())
         .set_s3_backup_mode(sent.s3_backup_mode().cloned())
-        .s3_destination_description(
-            fh::S3DestinationDescription::builder()
-                .role_arn(s3.role_arn())
-                .bucket_arn(s3.bucket_arn())
-                .buffering_hints(s3.buffering_hints().cloned().unwrap())
-                .compression_format(s3.compression_format().cloned().unwrap())
-                .encryption_configuration(s3.encryption_configuration().cloned().unwrap())
-                .set_cloud_watch_logging_options(s3.cloud_watch_logging_options().cloned())
-                .build()
-                .unwrap(),
-        )
+        .s3_destination_description(testing::described_backup(s3))
         .set_processing_configuration(sent.processing_configuration().cloned())
         .set_cloud_watch_logging_options(sent.cloud_watch_logging_options().cloned())
         .set_buffering_hints(sent.buffering_hints().cloned())
