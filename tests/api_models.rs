@@ -31,8 +31,13 @@ async fn a_request_aws_would_refuse_is_refused_in_front_of_moto() {
     let err = aws.iam.get_role().role_name("r".repeat(65)).send().await.unwrap_err();
     let text = format!("{}", aws_smithy_types::error::display::DisplayErrorContext(&err));
     assert!(text.contains("ValidationError") && text.contains("RoleName"), "{text}");
+    // CloudWatch (query protocol, signed as "monitoring"): a prefix over 255.
+    let err = aws.cloudwatch.describe_alarms().alarm_name_prefix("a".repeat(256)).send().await.unwrap_err();
+    let text = format!("{}", aws_smithy_types::error::display::DisplayErrorContext(&err));
+    assert!(text.contains("AlarmNamePrefix") && text.contains("maximum 255"), "{text}");
     // A valid request goes through.
     aws.firehose.list_delivery_streams().send().await.expect("valid request");
+    aws.cloudwatch.describe_alarms().alarm_name_prefix("a").send().await.expect("valid request");
 }
 
 /// Runs `tools/api_models.py --requests` on `requests` (see `check_requests`

@@ -39,7 +39,7 @@ output "bad" {{
     tf.apply().ok();
     let out = outputs(&tf);
     let policy: serde_json::Value = serde_json::from_str(out["policy"]["value"].as_str().unwrap()).unwrap();
-    assert_eq!(policy["Statement"][0]["Resource"], serde_json::json!([arn]));
+    assert_eq!(policy["Statement"][0]["Resource"], serde_json::json!(arn));
     assert_eq!(policy["Statement"][0]["Action"], serde_json::json!(["firehose:PutRecord", "firehose:PutRecordBatch"]));
     assert_eq!(out["good"]["value"]["valid"], true);
     assert_eq!(out["bad"]["value"]["valid"], false);

@@ -64,7 +64,7 @@ fn actions_in_source() -> BTreeSet<String> {
             continue;
         }
         let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
-        for client in ["firehose", "iam", "logs", "kms", "s3", "sts", "lambda", "kinesis"] {
+        for client in ["firehose", "iam", "logs", "kms", "s3", "sts", "lambda", "kinesis", "cloudwatch"] {
             for receiver in ["aws", "self"] {
                 let needle = format!("{receiver}.{client}.");
                 let mut rest = text.as_str();

@@ -25,7 +25,7 @@ async fn splunk_lifecycle_keeps_the_token_out_of_state() {
     assert_eq!(s.hec_endpoint(), Some("https://splunk.example.com:8088"));
     assert_eq!(s.hec_acknowledgment_timeout_in_seconds(), Some(300));
     let state = tf.resource("firehose_delivery_stream.this");
-    assert!(state["metrics"]["delivery_to_splunk_data_freshness"].is_object());
+    assert!(state["metrics"]["delivery_to_splunk_data_freshness"] == "DeliveryToSplunk.DataFreshness");
     tf.assert_no_changes();
 
     // Rotation: a new token and version is an in-place update.

@@ -80,7 +80,8 @@ async fn state_from_0_1_upgrades_without_a_diff() {
     tf.assert_no_changes();
     tf.run(&["apply", "-refresh-only", "-auto-approve", "-input=false"]).ok();
     let v1 = tf.state()["resources"][0]["instances"][0].clone();
-    assert_eq!(v1["schema_version"], 1, "{v1}");
+    assert_eq!(v1["schema_version"], 2, "the current schema version: {v1}");
+    assert_eq!(v1["attributes"]["metrics"]["incoming_bytes"], "IncomingBytes", "{v1}");
     let p = &v1["attributes"]["destination"][0]["s3_bucket"][0]["processor"][0]["lambda"][0];
     assert_eq!(p["function_arn"], lambda.as_str());
     assert_eq!((p["buffer_size"].to_string().as_str(), p["retries"].as_i64()), ("0.5", Some(2)));

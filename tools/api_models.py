@@ -38,6 +38,9 @@ import xml.etree.ElementTree as ET
 REST = ("rest-xml", "rest-json")
 
 
+SIGNING_NAMES = {"monitoring": "cloudwatch"}
+
+
 class Models:
     def __init__(self, data_dir: str | None = None):
         if data_dir is None:
@@ -49,6 +52,8 @@ class Models:
         self.templates: dict[str, Template] = {}
 
     def model(self, service: str) -> dict | None:
+        # Requests name their signing name; botocore files some services under another.
+        service = SIGNING_NAMES.get(service, service)
         if service not in self.cache:
             files = sorted(glob.glob(os.path.join(self.data_dir, service, "*", "service-2.json.gz")))
             self.cache[service] = json.load(gzip.open(files[-1])) if files else None
@@ -114,6 +119,11 @@ class Models:
             return []
         protocol = m["metadata"]["protocol"]
         text = body.decode("utf-8", "replace")
+        # A service may serve several protocols (CloudWatch: CBOR, JSON and
+        # query); a form-encoded request is the query one.
+        if protocol not in ("json", "query") and "query" in m["metadata"].get("protocols", []) \
+                and text.startswith("Action="):
+            protocol = "query"
         if protocol == "json":
             try:
                 value = json.loads(text) if text.strip() else {}
@@ -624,6 +634,17 @@ def self_check() -> None:
     assert any("unknown member 'Nope'" in f for f in found), found
     assert any("missing required member 'AssumeRolePolicyDocument'" in f for f in found), found
     assert any("more than the maximum 64" in f for f in found), found
+    # CloudWatch by its signing name, in the query protocol it also serves.
+    alarm = {"Action": "PutMetricAlarm", "Version": "2010-08-01", "AlarmName": "s-data-freshness",
+             "EvaluationPeriods": "1", "ComparisonOperator": "GreaterThanThreshold", "Period": "300",
+             "Namespace": "AWS/Firehose", "MetricName": "DeliveryToS3.DataFreshness", "Statistic": "Maximum",
+             "Threshold": "360", "Dimensions.member.1.Name": "DeliveryStreamName",
+             "Dimensions.member.1.Value": "s", "AlarmActions.member.1": "arn:aws:sns:us-east-1:1:t"}
+    q3 = urllib.parse.urlencode(alarm).encode()
+    assert ms.check("monitoring", "PutMetricAlarm", q3) == [], ms.check("monitoring", "PutMetricAlarm", q3)
+    alarm.update({"Statistic": "Most", "EvaluationPeriods": "0"})
+    found = ms.check("monitoring", "PutMetricAlarm", urllib.parse.urlencode(alarm).encode())
+    assert any("is not one of" in f for f in found) and any("below the minimum 1" in f for f in found), found
     s3 = {"Host": "127.0.0.1:5000"}
     tagging = (b'<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>k</Key>'
                b'<Value>v</Value></Tag></TagSet></Tagging>')

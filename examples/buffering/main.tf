@@ -37,6 +37,6 @@ output "arn" {
 }
 
 output "metrics" {
-  description = "Metric definitions, e.g. delivery_to_s3_data_freshness to alarm when delivery falls behind the buffering interval."
+  description = "Metric names (namespace AWS/Firehose, dimension DeliveryStreamName), e.g. delivery_to_s3_data_freshness to alarm when delivery falls behind the buffering interval."
   value       = firehose_delivery_stream.this.metrics
 }

@@ -111,7 +111,7 @@ mod tests {
         let arn = "arn:aws:firehose:us-east-1:123456789012:deliverystream/events";
         let out = call("put_records_policy", &[Value::List(vec![Value::string(arn)])]).unwrap();
         let doc: serde_json::Value = serde_json::from_str(out.as_str().unwrap()).unwrap();
-        assert_eq!(doc["Statement"][0]["Resource"], serde_json::json!([arn]));
+        assert_eq!(doc["Statement"][0]["Resource"], serde_json::json!(arn));
         let bad = call("put_records_policy", &[Value::List(vec![Value::string("arn:aws:s3:::b")])]).unwrap_err();
         assert_eq!(bad.argument, Some(0));
         assert!(bad.text.starts_with("stream_arns: "), "{}", bad.text);

@@ -21,6 +21,8 @@ pub struct AwsClients {
     /// For preflight reads of what the stream references.
     pub lambda: aws_sdk_lambda::Client,
     pub kinesis: aws_sdk_kinesis::Client,
+    /// The stream's alarms.
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub region: String,
     pub partition: &'static str,
     pub default_tags: BTreeMap<String, String>,
@@ -116,6 +118,12 @@ impl AwsClients {
             kinesis: aws_sdk_kinesis::Client::from_conf(
                 with_endpoint(aws_sdk_kinesis::config::Builder::from(&base), ep("kinesis"), |b, u| b.endpoint_url(u))
                     .build(),
+            ),
+            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
+                with_endpoint(aws_sdk_cloudwatch::config::Builder::from(&base), ep("cloudwatch"), |b, u| {
+                    b.endpoint_url(u)
+                })
+                .build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(
                 with_endpoint(aws_sdk_sts::config::Builder::from(&base), ep("sts"), |b, u| b.endpoint_url(u)).build(),

@@ -2,7 +2,7 @@
 
 use crate::protocol::{Attribute, Block, Nesting, Schema, Type};
 
-pub const SERVICES: [&str; 8] = ["firehose", "iam", "logs", "kms", "s3", "kinesis", "lambda", "sts"];
+pub const SERVICES: [&str; 9] = ["firehose", "iam", "logs", "kms", "s3", "kinesis", "lambda", "sts", "cloudwatch"];
 
 pub fn provider_schema() -> Schema {
     let mut endpoints = Block::new("Per-service endpoint overrides; each wins over `endpoint_url` for its service.");

@@ -10,6 +10,7 @@ pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub lambda: aws_sdk_lambda::Client,
     pub kinesis: aws_sdk_kinesis::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     endpoint: String,
 }
 
@@ -32,6 +33,7 @@ pub async fn clients_as(endpoint: &str, key: &str, secret: &str) -> Aws {
         kms: aws_sdk_kms::Client::new(&conf),
         lambda: aws_sdk_lambda::Client::new(&conf),
         kinesis: aws_sdk_kinesis::Client::new(&conf),
+        cloudwatch: aws_sdk_cloudwatch::Client::new(&conf),
         s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build()),
         endpoint: endpoint.to_string(),
     }
@@ -57,6 +59,23 @@ glue.create_table(DatabaseName=sys.argv[2], TableInput={"Name": sys.argv[3], "St
             .output()
             .expect("run python");
         assert!(out.status.success(), "creating the Glue table failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// An SNS topic for alarm actions, made with boto3 (the provider only
+    /// names topics); returns its ARN.
+    pub fn create_topic(&self, name: &str) -> String {
+        let script = r#"
+import sys, boto3
+sns = boto3.client("sns", endpoint_url=sys.argv[1], region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+print(sns.create_topic(Name=sys.argv[2])["TopicArn"])
+"#;
+        let out = std::process::Command::new(super::python())
+            .args(["-c", script, &self.endpoint, name])
+            .output()
+            .expect("run python");
+        assert!(out.status.success(), "creating the SNS topic failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
     /// A Lambda function (empty code: moto never runs it) and the role it

@@ -7,7 +7,7 @@ pub const OWNER_TAG: &str = "seedworks:firehose:stream";
 
 /// Everything in moto that the resource for stream `name` created and that
 /// still exists: streams, roles, inline policies, log groups, KMS keys not
-/// pending deletion, backup buckets.
+/// pending deletion, backup buckets, alarms.
 pub async fn orphans(aws: &Aws, name: &str) -> Vec<String> {
     let mut found = Vec::new();
     let streams = aws.firehose.list_delivery_streams().limit(10_000).send().await.unwrap();
@@ -75,6 +75,10 @@ pub async fn orphans(aws: &Aws, name: &str) -> Vec<String> {
         if n.starts_with(&lower) && n.contains("-backup-") {
             found.push(format!("bucket {n}"));
         }
+    }
+    let alarms = aws.cloudwatch.describe_alarms().alarm_name_prefix(format!("{name}-")).send().await.unwrap();
+    for a in alarms.metric_alarms() {
+        found.push(format!("CloudWatch alarm {}", a.alarm_name().unwrap_or_default()));
     }
     found
 }

@@ -270,7 +270,10 @@ async fn reconcile(
             _ => Ok(()),
         }
     };
-    let (key, ..) = tokio::try_join!(key, logs, bucket, dest_role, stream_role)?;
+    // Alarms watch metrics by stream name: they need nothing else to exist.
+    let alarms =
+        async { parts::ensure_alarms(aws, &spec.alarms, tags, name).await.map_err(|e| needed_for(e, why::ALARMS)) };
+    let (key, ..) = tokio::try_join!(key, logs, bucket, dest_role, stream_role, alarms)?;
 
     // 2. Policies, now that every ARN they name is known.
     let mut resolved = planned.clone();
@@ -377,6 +380,7 @@ mod why {
     pub const KEY: &str = "the resource creates a KMS key because `encryption = \"CUSTOMER_MANAGED\"` and \
         `encryption_key_arn` is not set";
     pub const BUCKET: &str = "the resource creates the backup bucket because `s3_backup` is set without `bucket_arn`";
+    pub const ALARMS: &str = "the resource creates the CloudWatch alarms of the `alarms` block";
     pub const POLICIES: &str = "the resource grants its roles least-privilege inline policies";
     pub const STREAM: &str = "creating the delivery stream passes its roles to Firehose";
 }

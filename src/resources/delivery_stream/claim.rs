@@ -17,7 +17,7 @@ use crate::provider::AwsClients;
 use super::derive::Ctx;
 use super::model::{role_name, Spec};
 use super::names::{self, ADOPTABLE_TAG, OWNER_TAG};
-use super::parts::{self, Tags};
+use super::parts::{self, Tagged, Tags};
 use super::stream;
 
 /// Who holds an existing part, as far as its tags tell.
@@ -120,9 +120,26 @@ pub async fn survey(aws: &AwsClients, ctx: &Ctx, spec: &Spec) -> Result<Survey, 
         }
         Ok::<_, String>(Some(found))
     };
-    let (stream, dest_role, stream_role, log_group, key, bucket) =
-        tokio::try_join!(stream_part(aws, ctx, name), dest_role, stream_role, log_group, key, bucket)?;
-    Ok(Survey { stream, parts: [dest_role, stream_role, log_group, key, bucket].into_iter().flatten().collect() })
+    let alarms = async {
+        let names: Vec<String> = spec.alarms.iter().map(|a| a.name.clone()).collect();
+        let found = parts::describe_alarms(aws, &names).await?;
+        let each = spec.alarms.iter().map(|a| {
+            let arn = found.get(&a.name).and_then(|f| f.alarm_arn()).map(str::to_string);
+            async move {
+                let tags = match &arn {
+                    Some(arn) => Some(parts::Alarm { arn, name: &a.name }.tags(aws).await?),
+                    None => None,
+                };
+                Ok::<_, String>(part("CloudWatch alarm", &a.name, a.arn.clone(), tags.as_ref(), name))
+            }
+        });
+        futures_util::future::try_join_all(each).await
+    };
+    let (stream, dest_role, stream_role, log_group, key, bucket, alarms) =
+        tokio::try_join!(stream_part(aws, ctx, name), dest_role, stream_role, log_group, key, bucket, alarms)?;
+    let mut parts: Vec<Part> = [dest_role, stream_role, log_group, key, bucket].into_iter().flatten().collect();
+    parts.extend(alarms);
+    Ok(Survey { stream, parts })
 }
 
 fn part(kind: &'static str, name: &str, arn: String, tags: Option<&Tags>, stream: &str) -> Part {
@@ -227,7 +244,12 @@ pub async fn release(aws: &AwsClients, ctx: &Ctx, spec: &Spec, key: Option<&str>
             None => Ok(()),
         }
     };
-    tokio::try_join!(dest_role, stream_role, log_group, key, bucket)?;
+    let alarms = futures_util::future::try_join_all(
+        spec.alarms
+            .iter()
+            .map(|a| async move { parts::unmark(&parts::Alarm { arn: &a.arn, name: &a.name }, aws).await }),
+    );
+    tokio::try_join!(dest_role, stream_role, log_group, key, bucket, alarms)?;
     stream::unmark(aws, name).await
 }
 

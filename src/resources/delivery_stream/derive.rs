@@ -114,11 +114,12 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
         lambda: processors::find(procs, processors::LAMBDA).is_some(),
         query: processors::find(procs, processors::METADATA_EXTRACTION).is_some(),
     };
-    v.set_attr("metrics", name.as_deref().map_or(Value::UNKNOWN, |n| metrics(n, &has)));
+    v.set_attr("metrics", metrics(&has));
     v.set_attr("tags_all", tags_all(v.attr("tags"), ctx));
     if let Some((k, d)) = destinations::of_mut(v) {
         k.derive(d, ctx);
     }
+    super::alarms::derive(v, ctx);
 
     // Backup bucket: the user's, or the one derived from the name.
     let derived_bucket = match (&name, ctx) {
@@ -273,7 +274,7 @@ pub fn snake_case(metric: &str) -> String {
 
 /// Only the metrics this stream reports: a direct-put stream without backup
 /// or processor has no Kinesis, backup or processing metrics to watch.
-fn metrics(name: &str, has: &Uses) -> Value {
+fn metrics(has: &Uses) -> Value {
     let Some(kinesis_source) = has.kinesis_source else { return Value::UNKNOWN };
     let source: &[&str] = if kinesis_source { &KINESIS_SOURCE_METRICS } else { &DIRECT_PUT_METRICS };
     let mut names: Vec<&str> = source.iter().chain(has.destination.iter()).copied().collect();
@@ -285,28 +286,15 @@ fn metrics(name: &str, has: &Uses) -> Value {
             names.extend(list);
         }
     }
-    let entries = names.into_iter().map(|m| {
-        let obj = Value::object([
-            ("namespace", Value::string("AWS/Firehose")),
-            ("metric_name", Value::string(m)),
-            ("dimensions", Value::Map(BTreeMap::from([("DeliveryStreamName".to_string(), Value::string(name))]))),
-        ]);
-        (snake_case(m), obj)
-    });
-    Value::Map(entries.collect())
+    Value::Map(names.into_iter().map(|m| (snake_case(m), Value::string(m))).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const S3: [&str; 5] = [
-        "DeliveryToS3.Bytes",
-        "DeliveryToS3.Records",
-        "DeliveryToS3.Success",
-        "DeliveryToS3.DataFreshness",
-        "DeliveryToS3.ObjectCount",
-    ];
+    const S3: [&str; 4] =
+        ["DeliveryToS3.Bytes", "DeliveryToS3.Records", "DeliveryToS3.Success", "DeliveryToS3.DataFreshness"];
 
     fn uses(kinesis_source: Option<bool>, backup: bool, lambda: bool, query: bool) -> Uses {
         Uses { kinesis_source, destination: S3.to_vec(), backup, lambda, query }
@@ -314,19 +302,24 @@ mod tests {
 
     #[test]
     fn only_the_metrics_a_stream_reports() {
-        let keys = |has: Uses| metrics("s", &has).entries().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap();
+        let keys = |has: Uses| metrics(&has).entries().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap();
         let plain = keys(uses(Some(false), false, false, false));
-        assert_eq!(plain.len(), 9, "{plain:?}");
+        assert_eq!(plain.len(), 8, "{plain:?}");
         assert!(plain.contains(&"incoming_bytes".to_string()) && plain.contains(&"throttled_records".to_string()));
         assert!(!plain.iter().any(|k| k.starts_with("backup") || k.contains("kinesis") || k.contains("processing")));
         let full = keys(uses(Some(true), true, true, false));
-        assert_eq!(full.len(), 16, "{full:?}");
+        assert_eq!(full.len(), 15, "{full:?}");
         assert!(
             full.contains(&"kinesis_millis_behind_latest".to_string()) && !full.contains(&"incoming_bytes".to_string())
         );
         let query = keys(uses(Some(false), false, false, true));
         assert!(query.contains(&"jq_processing_duration".to_string()), "{query:?}");
-        assert!(metrics("s", &uses(None, false, false, false)).is_unknown());
+        assert!(metrics(&uses(None, false, false, false)).is_unknown());
+        let plain = metrics(&uses(Some(false), false, false, false));
+        assert_eq!(
+            plain.entries().unwrap()["delivery_to_s3_data_freshness"],
+            Value::string("DeliveryToS3.DataFreshness")
+        );
     }
 
     #[test]

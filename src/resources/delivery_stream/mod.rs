@@ -1,6 +1,7 @@
 //! `firehose_delivery_stream`: one block that expands into a delivery stream
 //! and everything it needs (SPEC §2).
 
+pub mod alarms;
 pub mod api;
 pub mod apply;
 pub mod claim;

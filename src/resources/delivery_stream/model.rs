@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::protocol::Value;
 
+use super::alarms::AlarmSpec;
 use super::derive::{self, Ctx};
 use super::enums::{Compression, Sse};
 use super::{defaults, names, timeouts};
@@ -65,6 +66,8 @@ pub struct Spec {
     pub backup: Option<S3Spec>,
     pub backup_bucket_created: bool,
     pub backup_log_group_given: bool,
+    /// The alarms of the `alarms` block, enabled and applicable.
+    pub alarms: Vec<AlarmSpec>,
     pub create_timeout: Duration,
     pub update_timeout: Duration,
     pub delete_timeout: Duration,
@@ -163,6 +166,7 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
         backup_bucket_created: backup.is_some() && backup_cfg.is_none_or(|b| b.attr("bucket_arn").is_null()),
         backup_log_group_given: backup_cfg.is_some_and(|b| !b.attr("log_group_name").is_null()),
         backup,
+        alarms: super::alarms::desired(planned, ctx),
         create_timeout: timeouts::get(t, "create", timeouts::DEFAULT_CREATE),
         update_timeout: timeouts::get(t, "update", timeouts::DEFAULT_UPDATE),
         delete_timeout: timeouts::get(t, "delete", timeouts::DEFAULT_DELETE),

@@ -151,6 +151,24 @@ pub fn destination_policy(g: &Grants) -> Json {
             }));
         }
     }
+    document(statements)
+}
+
+/// A policy document in the shortest form IAM reads the same: an action or
+/// resource list of one is written as that one string, so plans stay short.
+fn document(statements: Vec<Json>) -> Json {
+    let statements = statements
+        .into_iter()
+        .map(|mut st| {
+            for key in ["Action", "Resource"] {
+                if let Some(Json::Array(one)) = st.get(key).filter(|v| v.as_array().is_some_and(|a| a.len() == 1)) {
+                    let only = one[0].clone();
+                    st[key] = only;
+                }
+            }
+            st
+        })
+        .collect::<Vec<_>>();
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
@@ -174,7 +192,7 @@ pub fn stream_policy(kinesis_arn: Option<&str>, sse_key_arn: Option<&str>) -> Op
             "Resource": [key],
         }));
     }
-    (!statements.is_empty()).then(|| json!({"Version": "2012-10-17", "Statement": statements}))
+    (!statements.is_empty()).then(|| document(statements))
 }
 
 pub fn put_records_policy(stream_arn: &str) -> Json {
@@ -183,14 +201,11 @@ pub fn put_records_policy(stream_arn: &str) -> Json {
 
 /// One statement for producers of several streams.
 pub fn put_records_policy_for(stream_arns: &[&str]) -> Json {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Action": PUT_RECORD_ACTIONS,
-            "Resource": stream_arns,
-        }]
-    })
+    document(vec![json!({
+        "Effect": "Allow",
+        "Action": PUT_RECORD_ACTIONS,
+        "Resource": stream_arns,
+    })])
 }
 
 pub fn log_group_arn(partition: &str, region: &str, account: &str, name: &str) -> String {
@@ -256,7 +271,8 @@ mod tests {
             st[0]["Resource"],
             json!(["arn:aws:s3:::data", "arn:aws:s3:::data/*", "arn:aws:s3:::backup", "arn:aws:s3:::backup/*"])
         );
-        assert_eq!(st[1]["Resource"][0], "arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesisfirehose/s:*");
+        // A list of one is written as its element.
+        assert_eq!(st[1]["Resource"], "arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesisfirehose/s:*");
         assert_eq!(st[2]["Condition"]["StringEquals"]["kms:ViaService"], "s3.us-east-1.amazonaws.com");
         assert_eq!(st[3]["Action"], json!(LAMBDA_ACTIONS));
     }

@@ -8,6 +8,7 @@ use crate::framework::Outcome;
 use crate::protocol::Value;
 use crate::provider::{AwsClients, Env};
 
+use super::alarms::AlarmSpec;
 use super::claim::Hold;
 use super::derive::{self, Ctx};
 use super::enums::Sse;
@@ -115,8 +116,14 @@ async fn parts_remain(aws: &AwsClients, ctx: &Ctx, name: &str, state: &Value) ->
         },
         policy(derive::dest(state).attr("role_arn").as_str(), names::destination_policy(name)),
         policy(state.attr("role_arn").as_str(), names::stream_policy(name)),
+        async {
+            match super::alarms::in_use(state) {
+                true => Ok(!parts::owned_alarms(aws, &super::alarms::all_names(name), name).await?.is_empty()),
+                false => Ok(false),
+            }
+        },
     )?;
-    Ok(found.0 || found.1 || found.2 || found.3 || found.4 || found.5 || found.6)
+    Ok(found.0 || found.1 || found.2 || found.3 || found.4 || found.5 || found.6 || found.7)
 }
 
 async fn clients(env: &Env) -> Result<(&AwsClients, Ctx), String> {
@@ -173,7 +180,11 @@ pub async fn read_state(
     v.set_attr("destination", block.unwrap_or(Value::List(vec![])));
     restore_given_log_group(aws, &mut v, prior, name).await?;
 
-    v.set_attr("timeouts", prior.map_or(Value::Null, |p| p.attr("timeouts").clone()));
+    // Like timeouts, the alarms block is configuration AWS does not hold;
+    // the alarms themselves are checked below.
+    for attr in ["timeouts", "alarms"] {
+        v.set_attr(attr, prior.map_or(Value::Null, |p| p.attr(attr).clone()));
+    }
     let prior_retention =
         prior.map_or(Value::int(defaults::LOG_RETENTION_DAYS), |p| p.attr("log_retention_days").clone());
     v.set_attr("log_retention_days", prior_retention);
@@ -223,6 +234,19 @@ pub async fn read_state(
             PolicyDrift::PolicyGone => v.set_attr(policy_attr, Value::Null),
             PolicyDrift::Changed(doc) => v.set_attr(policy_attr, Value::string(doc)),
         }
+    }
+    // An alarm deleted or changed outside Terraform drops out of
+    // `alarm_arns`, so the plan shows it and apply puts it back.
+    if let Some(arns) = v.attr("alarm_arns").entries().cloned() {
+        let in_place: BTreeMap<String, Value> = arns
+            .into_iter()
+            .filter(|(key, _)| {
+                want.alarms
+                    .iter()
+                    .any(|a| a.key == key && found.alarms.get(&a.name).is_some_and(|f| parts::matches(f, a)))
+            })
+            .collect();
+        v.set_attr("alarm_arns", Value::Map(in_place));
     }
     if !found.bucket_exists {
         if let Some(b) = derive::backup_mut(&mut v) {
@@ -287,6 +311,7 @@ struct Probes {
     stream_policy: Option<PolicyProbe>,
     /// The backup bucket the resource created.
     bucket: Option<String>,
+    alarms: Vec<AlarmSpec>,
 }
 
 #[derive(PartialEq)]
@@ -303,6 +328,7 @@ struct Found {
     destination_policy: Option<PolicyFound>,
     stream_policy: Option<PolicyFound>,
     bucket_exists: bool,
+    alarms: BTreeMap<String, aws_sdk_cloudwatch::types::MetricAlarm>,
 }
 
 enum PolicyFound {
@@ -346,12 +372,14 @@ impl Probes {
             ),
             bucket: (backup_bucket == Some(derived_bucket.as_str()))
                 .then(|| parts::bucket_name(&derived_bucket).to_string()),
+            alarms: super::alarms::desired(v, ctx),
         }
     }
 
     /// Only the calls this stream's parts need: refresh cost matters at scale.
     async fn fetch(&self, aws: &AwsClients, name: &str) -> Result<Found, String> {
-        let (tags, retention, destination_policy, stream_policy, bucket_exists) = tokio::try_join!(
+        let alarm_names: Vec<String> = self.alarms.iter().map(|a| a.name.clone()).collect();
+        let (tags, retention, destination_policy, stream_policy, bucket_exists, alarms) = tokio::try_join!(
             stream::tags(aws, name),
             async {
                 match &self.log_group {
@@ -367,8 +395,9 @@ impl Probes {
                     None => Ok(true),
                 }
             },
+            parts::describe_alarms(aws, &alarm_names),
         )?;
-        Ok(Found { tags, retention, destination_policy, stream_policy, bucket_exists })
+        Ok(Found { tags, retention, destination_policy, stream_policy, bucket_exists, alarms })
     }
 }
 

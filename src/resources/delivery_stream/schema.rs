@@ -7,12 +7,9 @@ use crate::protocol::{Attribute as A, Block, Nesting, Schema, Type, Value};
 
 use super::{defaults, rules, timeouts};
 
-/// Version 1: `processor` holds one block per kind (see `upgrade`).
-pub const SCHEMA_VERSION: i64 = 1;
-
-fn metric_type() -> Type {
-    Type::object([("namespace", Type::String), ("metric_name", Type::String), ("dimensions", Type::map(Type::String))])
-}
+/// Version 1: `processor` holds one block per kind; version 2: `metrics`
+/// maps names to CloudWatch metric names (see `upgrade`).
+pub const SCHEMA_VERSION: i64 = 2;
 
 fn duration(s: &str) -> Result<(), String> {
     timeouts::parse_duration(s).map(drop)
@@ -111,10 +108,16 @@ fn build() -> Schema {
     ))
     .attr(A::computed(
         "metrics",
-        Type::map(metric_type()),
-        "CloudWatch metrics of the stream by snake_case name (e.g. `incoming_records`, `delivery_to_s3_data_freshness`), each `{namespace, metric_name, dimensions}` ready for `aws_cloudwatch_metric_alarm`.",
+        Type::map(Type::String),
+        "The CloudWatch metrics this stream reports, and only those: snake_case name (e.g. `incoming_records`, `delivery_to_s3_data_freshness`) to metric name in the `AWS/Firehose` namespace, whose one dimension is `DeliveryStreamName`.",
+    ))
+    .attr(A::computed(
+        "alarm_arns",
+        Type::map(Type::String),
+        "ARNs of the alarms the `alarms` block made, by alarm (e.g. `data_freshness`); null without an `alarms` block.",
     ))
     .block("destination", Nesting::List, 0, 0, super::destinations::block())
+    .block("alarms", Nesting::List, 0, 1, super::alarms::block())
     .block("timeouts", Nesting::Single, 0, 0, timeouts);
     Schema { version: SCHEMA_VERSION, block }
 }

@@ -10,7 +10,7 @@ use super::apply::bounded;
 use super::derive::{self, Ctx};
 use super::model::{role_name, Spec};
 use super::private::Private;
-use super::{names, parts, stream, timeouts};
+use super::{alarms, names, parts, stream, timeouts};
 
 /// After an update: parts the prior configuration used and this one does not.
 pub async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Value) -> Result<(), String> {
@@ -38,6 +38,11 @@ pub async fn remove_unused(aws: &AwsClients, ctx: &Ctx, spec: &Spec, prior: &Val
     }
     if !spec.creates_key() && super::enums::Sse::is_customer_managed(prior) {
         parts::retire_owned_key(aws, name, None, true).await?;
+    }
+    if super::alarms::in_use(prior) {
+        let keep: Vec<&str> = spec.alarms.iter().map(|a| a.name.as_str()).collect();
+        let unused: Vec<String> = alarms::all_names(name).into_iter().filter(|n| !keep.contains(&n.as_str())).collect();
+        parts::delete_owned_alarms(aws, &unused, name).await?;
     }
     if !spec.backup_bucket_created {
         let bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
@@ -83,7 +88,13 @@ pub async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, priva
         let key = parts::retire_owned_key(aws, name, private.created_key_arn.as_deref(), sweep);
         let backup_bucket = names::backup_bucket(name, &ctx.account, &ctx.region);
         let bucket = parts::delete_owned_bucket(aws, &backup_bucket, name);
-        let (_, _, _, _, warning) = tokio::try_join!(dest_roles, stream_roles, logs, key, bucket)?;
+        let alarms = async {
+            match alarms::in_use(prior) {
+                true => parts::delete_owned_alarms(aws, &alarms::all_names(name), name).await,
+                false => Ok(()),
+            }
+        };
+        let (_, _, _, _, warning, _) = tokio::try_join!(dest_roles, stream_roles, logs, key, bucket, alarms)?;
         Ok::<_, String>(warning)
     };
     match bounded(env, limit, "delete", name, work).await {

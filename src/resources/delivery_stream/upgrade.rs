@@ -6,6 +6,10 @@
 //! version 0 processor becomes `processor { lambda { ... } }` with the same
 //! values. Attributes new in version 1 read as unset and are filled in by
 //! the refresh that follows, with the values AWS reports.
+//!
+//! Version 1 gave each `metrics` entry as `{namespace, metric_name,
+//! dimensions}`; version 2 gives the metric name alone (the namespace and
+//! the dimension are the same for every entry), which keeps plans short.
 
 use serde_json::{json, Value as Json};
 
@@ -22,6 +26,13 @@ pub fn upgrade(version: i64, mut state: Json) -> Result<Json, String> {
                 for p in each(s3, "processor") {
                     *p = processor_v1(p);
                 }
+            }
+        }
+    }
+    if version < 2 {
+        if let Some(Json::Object(m)) = state.get_mut("metrics") {
+            for v in m.values_mut() {
+                *v = v.get("metric_name").cloned().unwrap_or(Json::Null);
             }
         }
     }
@@ -66,8 +77,15 @@ mod tests {
 
     #[test]
     fn current_state_is_unchanged_and_newer_state_is_refused() {
-        let v1 = json!({"destination": [{"s3_bucket": [{"processor": [{"lambda": [{"function_arn": "x"}]}]}]}]});
-        assert_eq!(upgrade(1, v1.clone()).unwrap(), v1);
-        assert!(upgrade(2, v1).unwrap_err().contains("newer version"));
+        let v2 = json!({"destination": [{"s3_bucket": [{"processor": [{"lambda": [{"function_arn": "x"}]}]}]}]});
+        assert_eq!(upgrade(2, v2.clone()).unwrap(), v2);
+        assert!(upgrade(3, v2).unwrap_err().contains("newer version"));
+    }
+
+    #[test]
+    fn version_1_metrics_become_metric_names() {
+        let v1 = json!({"metrics": {"incoming_bytes": {"namespace": "AWS/Firehose", "metric_name": "IncomingBytes",
+            "dimensions": {"DeliveryStreamName": "s"}}}});
+        assert_eq!(upgrade(1, v1).unwrap()["metrics"], json!({"incoming_bytes": "IncomingBytes"}));
     }
 }

@@ -73,6 +73,7 @@ pub fn validate(config: &Value) -> Diagnostics {
     tags(&mut c, config.attr("tags"), &root.at("tags"));
 
     super::destinations::validate(config, &mut c);
+    super::alarms::validate(config, &mut c);
     c.d
 }
 

@@ -15,7 +15,7 @@ pub mod s3;
 mod shared;
 pub mod splunk;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub use shared::SECRET_ACTIONS;
 
@@ -66,6 +66,11 @@ pub trait Destination: Sync {
     fn grants(&self, v: &Value, stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()>;
     /// `AWS/Firehose` metrics the destination reports.
     fn metrics(&self, v: &Value) -> Vec<&'static str>;
+    /// How long records are buffered before delivery (for the freshness
+    /// alarm); null when the kind's default applies.
+    fn buffering_interval<'v>(&self, v: &'v Value) -> &'v Value {
+        v.attr("buffering_interval")
+    }
     /// The AWS objects the block references, for preflight (beyond the
     /// role, log group, processors and backup every kind has).
     fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {

@@ -84,6 +84,21 @@ pub fn secret_attrs(b: Block, key: &'static str, version: &'static str, what: &s
 /// `role_arn`, `logging`, `log_group_name`, `processor` and the required
 /// `s3_backup`, with the kind's log stream named in the description.
 pub fn common_attrs(b: Block, log_stream: &str) -> Block {
+    base_attrs(b, log_stream).block(
+        "s3_backup",
+        Nesting::List,
+        1,
+        1,
+        backup_block_with(
+            "Which records go to the bucket: `FAILED` (default: those the destination did not accept) or `ALL`. Changing it replaces the stream.",
+            "FAILED",
+            backup_mode,
+        ),
+    )
+}
+
+/// `role_arn`, `logging`, `log_group_name` and `processor`.
+pub fn base_attrs(b: Block, log_stream: &str) -> Block {
     b.attr(
         A::optional(
             "role_arn",
@@ -109,17 +124,6 @@ pub fn common_attrs(b: Block, log_stream: &str) -> Block {
         .check_str("Invalid log group name", arn::log_group_name),
     )
     .block("processor", Nesting::List, 0, 0, processors::block())
-    .block(
-        "s3_backup",
-        Nesting::List,
-        1,
-        1,
-        backup_block_with(
-            "Which records go to the bucket: `FAILED` (default: those the destination did not accept) or `ALL`. Changing it replaces the stream.",
-            "FAILED",
-            backup_mode,
-        ),
-    )
 }
 
 /// The rules across the shared attributes.

@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 use super::names::{ADOPTABLE_TAG, OWNER_TAG};
 use crate::provider::AwsClients;
 
+mod alarm;
 mod bucket;
 mod key;
 mod logs;
 mod role;
 
+pub use alarm::*;
 pub use bucket::*;
 pub use key::*;
 pub use logs::*;

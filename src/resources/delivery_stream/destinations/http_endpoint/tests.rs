@@ -92,10 +92,10 @@ fn plan_grants_exactly_the_backup_bucket_and_the_secret_and_keeps_no_key() {
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
     let st = |sid: &str| doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == sid).cloned();
-    assert_eq!(st("EndpointSecret").unwrap()["Resource"], json!([SECRET]));
+    assert_eq!(st("EndpointSecret").unwrap()["Resource"], json!(SECRET));
     let key =
-        doc["Statement"].as_array().unwrap().iter().find(|s| s["Action"] == json!(["kms:Decrypt"])).unwrap().clone();
-    assert_eq!(key["Resource"], json!(["arn:aws:kms:us-east-1:123456789012:key/*"]));
+        doc["Statement"].as_array().unwrap().iter().find(|s| s["Action"] == json!("kms:Decrypt")).unwrap().clone();
+    assert_eq!(key["Resource"], json!("arn:aws:kms:us-east-1:123456789012:key/*"));
     assert_eq!(key["Condition"]["StringEquals"]["kms:EncryptionContext:SecretARN"], SECRET);
     assert_eq!(key["Condition"]["StringEquals"]["kms:ViaService"], "secretsmanager.us-east-1.amazonaws.com");
     let bucket = dest.attr("s3_backup").elements()[0].attr("bucket_arn").as_str().unwrap().to_string();

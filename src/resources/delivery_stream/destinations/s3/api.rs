@@ -73,6 +73,17 @@ pub fn destination_create(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
 
 /// The S3 part of any destination kind (its backup), on create.
 pub fn backup_create(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationConfiguration, String> {
+    bucket_create(role_arn, bk, names::BACKUP_LOG_STREAM)
+}
+
+/// The same, restated in full on update.
+pub fn backup_update(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationUpdate, String> {
+    bucket_update(role_arn, bk, names::BACKUP_LOG_STREAM)
+}
+
+/// An S3 bucket configuration of any role (a backup, a staging bucket),
+/// logging its errors to `log_stream`.
+pub fn bucket_create(role_arn: &str, bk: &S3Spec, log_stream: &str) -> Result<fh::S3DestinationConfiguration, String> {
     fh::S3DestinationConfiguration::builder()
         .role_arn(role_arn)
         .bucket_arn(&bk.bucket_arn)
@@ -81,13 +92,13 @@ pub fn backup_create(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationCon
         .buffering_hints(buffering(bk))
         .compression_format(compression(bk.compression))
         .encryption_configuration(encryption(bk.key_arn.as_deref())?)
-        .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
+        .cloud_watch_logging_options(logging(bk, log_stream))
         .build()
         .map_err(build_err)
 }
 
 /// The same, restated in full on update.
-pub fn backup_update(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationUpdate, String> {
+pub fn bucket_update(role_arn: &str, bk: &S3Spec, log_stream: &str) -> Result<fh::S3DestinationUpdate, String> {
     Ok(fh::S3DestinationUpdate::builder()
         .role_arn(role_arn)
         .bucket_arn(&bk.bucket_arn)
@@ -96,7 +107,7 @@ pub fn backup_update(role_arn: &str, bk: &S3Spec) -> Result<fh::S3DestinationUpd
         .buffering_hints(buffering(bk))
         .compression_format(compression(bk.compression))
         .encryption_configuration(encryption(bk.key_arn.as_deref())?)
-        .cloud_watch_logging_options(logging(bk, names::BACKUP_LOG_STREAM))
+        .cloud_watch_logging_options(logging(bk, log_stream))
         .build())
 }
 
@@ -213,6 +224,13 @@ pub fn destination_value(
 /// The `s3_backup` block of any kind from its description, with `mode` as
 /// the kind spells it.
 pub fn backup_value(b: &fh::S3DestinationDescription, stream: &str, mode: &str) -> Value {
+    let mut m = bucket_value(b, stream);
+    m.insert("mode".into(), Value::string(mode));
+    Value::List(vec![Value::Object(m)])
+}
+
+/// The S3 settings of any bucket configuration from its description.
+pub fn bucket_value(b: &fh::S3DestinationDescription, stream: &str) -> BTreeMap<String, Value> {
     let view = S3View {
         bucket: b.bucket_arn(),
         prefix: b.prefix(),
@@ -222,9 +240,7 @@ pub fn backup_value(b: &fh::S3DestinationDescription, stream: &str, mode: &str) 
         encryption: b.encryption_configuration(),
         logs: b.cloud_watch_logging_options(),
     };
-    let mut m = s3_common(&view, stream);
-    m.insert("mode".into(), Value::string(mode));
-    Value::List(vec![Value::Object(m)])
+    s3_common(&view, stream)
 }
 
 /// `logging` and `log_group_name` from a description's logging options, the

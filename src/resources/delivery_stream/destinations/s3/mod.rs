@@ -25,14 +25,16 @@ pub struct S3;
 
 /// `AWS/Firehose` metrics of S3 delivery (Firehose Developer Guide,
 /// "Monitor Amazon Data Firehose with CloudWatch metrics").
-const DELIVERY_METRICS: [&str; 5] = [
-    "DeliveryToS3.Bytes",
-    "DeliveryToS3.Records",
-    "DeliveryToS3.Success",
-    "DeliveryToS3.DataFreshness",
+const DELIVERY_METRICS: [&str; 4] =
+    ["DeliveryToS3.Bytes", "DeliveryToS3.Records", "DeliveryToS3.Success", "DeliveryToS3.DataFreshness"];
+/// The guide lists the object count with the dynamic partitioning metrics.
+const PARTITIONING_METRICS: [&str; 5] = [
+    "PartitionCount",
+    "PartitionCountExceeded",
+    "PerPartitionThroughput",
+    "ActivePartitionsLimit",
     "DeliveryToS3.ObjectCount",
 ];
-const PARTITIONING_METRICS: [&str; 3] = ["PartitionCount", "PartitionCountExceeded", "PerPartitionThroughput"];
 const CONVERSION_METRICS: [&str; 4] =
     ["SucceedConversion.Records", "SucceedConversion.Bytes", "FailedConversion.Records", "FailedConversion.Bytes"];
 

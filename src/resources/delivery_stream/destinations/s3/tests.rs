@@ -160,13 +160,13 @@ fn lambda_grants_name_exactly_the_configured_functions() {
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
     let st = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "LambdaProcessor").unwrap();
-    assert_eq!(st["Resource"], json!([LAMBDA]));
+    assert_eq!(st["Resource"], json!(LAMBDA));
     let (p, _) =
         planned(&config(json!({"processor": [{"lambda": [{"function_arn": format!("{LAMBDA}:live")}]}]})), None);
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
     let st = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "LambdaProcessor").unwrap();
-    assert_eq!(st["Resource"], json!([format!("{LAMBDA}:live")]));
+    assert_eq!(st["Resource"], json!(format!("{LAMBDA}:live")));
 }
 
 #[test]

@@ -94,5 +94,5 @@ fn splunk_round_trips_through_the_api() {
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
     let st = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "EndpointSecret").unwrap();
-    assert_eq!(st["Resource"], json!([SECRET]));
+    assert_eq!(st["Resource"], json!(SECRET));
 }
