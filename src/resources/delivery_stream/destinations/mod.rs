@@ -11,6 +11,7 @@
 //! (docs/architecture.md, "Where a change goes").
 
 pub mod http_endpoint;
+pub mod redshift;
 pub mod s3;
 mod shared;
 pub mod splunk;
@@ -90,7 +91,7 @@ pub trait Destination: Sync {
     ) -> Option<(Value, String)>;
 }
 
-pub const KINDS: [&dyn Destination; 3] = [&s3::S3, &http_endpoint::HttpEndpoint, &splunk::Splunk];
+pub const KINDS: [&dyn Destination; 4] = [&s3::S3, &http_endpoint::HttpEndpoint, &splunk::Splunk, &redshift::Redshift];
 
 /// The `destination` block: one optional block per kind, exactly one set.
 pub fn block() -> Block {

@@ -1,0 +1,174 @@
+//! `redshift`: delivery to an Amazon Redshift table, on a provisioned
+//! cluster or a Serverless workgroup. Firehose writes records to a staging
+//! bucket (`s3_staging`) and loads them with COPY; source records may also
+//! be backed up (`s3_backup`). The database password never reaches the plan
+//! or the state: write-only (`password_wo`) or in Secrets Manager
+//! (`secret_arn`, which then holds the user name too).
+
+mod api;
+mod rules;
+
+use aws_sdk_firehose::types as fh;
+
+use super::s3::schema::{backup_block, s3_common};
+use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
+use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::policies::Grants;
+use crate::resources::delivery_stream::preflight::Kind as RefKind;
+use crate::resources::delivery_stream::validate::Checker;
+
+pub const LOG_STREAM: &str = "RedshiftDelivery";
+pub const RETRY_DURATION: i64 = 3600;
+
+/// `AWS/Firehose` metrics of Redshift delivery, then of the staging bucket
+/// (which has the freshness: Redshift's own metrics have none).
+const METRICS: [&str; 7] = [
+    "DeliveryToRedshift.Bytes",
+    "DeliveryToRedshift.Records",
+    "DeliveryToRedshift.Success",
+    "DeliveryToS3.Bytes",
+    "DeliveryToS3.Records",
+    "DeliveryToS3.Success",
+    "DeliveryToS3.DataFreshness",
+];
+
+pub struct Redshift;
+
+/// The staging bucket: where and how records are written before COPY. Its
+/// delivery errors are logged with the destination's.
+fn staging_block() -> Block {
+    let mut b = s3_common(
+        Block::new(
+            "The bucket Firehose writes records to before COPY loads them. `compression` may be `UNCOMPRESSED` or `GZIP` (then `copy_options` must say `GZIP`).",
+        ),
+        false,
+    );
+    b.attributes.retain(|a| a.name != "logging" && a.name != "log_group_name");
+    b
+}
+
+pub fn block() -> Block {
+    let b = Block::new(
+        "Delivery to an Amazon Redshift table (provisioned cluster or Serverless workgroup) through a staging bucket and COPY.",
+    )
+    .attr(
+        A::required(
+            "cluster_jdbc_url",
+            Type::String,
+            "JDBC URL of the database: `jdbc:redshift://<endpoint>:<port>/<database>`.",
+        )
+        .check_str("Invalid JDBC URL", rules::jdbc_url),
+    )
+    .attr(
+        A::optional("username", Type::String, "Database user Firehose connects as; not with `secret_arn`, whose secret holds it.")
+            .check_str("Invalid user name", |s| rules::length("username", s, 1, 512)),
+    )
+    .attr(
+        A::required("data_table_name", Type::String, "Table COPY loads into; it must exist.")
+            .check_str("Invalid table name", |s| rules::length("data_table_name", s, 1, 512)),
+    )
+    .attr(
+        A::optional("data_table_columns", Type::String, "Comma-separated columns COPY fills; default every column, in order.")
+            .check_str("Invalid table columns", rules::columns),
+    )
+    .attr(
+        A::optional(
+            "copy_options",
+            Type::String,
+            "COPY parameters, e.g. `JSON 'auto' GZIP`; Firehose supplies FROM, CREDENTIALS and MANIFEST itself.",
+        )
+        .check_str("Invalid COPY options", rules::copy_options),
+    )
+    .attr(
+        A::optional_computed(
+            "retry_duration",
+            Type::Number,
+            "Seconds Firehose retries a failed COPY, 0 to 7200; default 3600.",
+        )
+        .default(Value::int(RETRY_DURATION))
+        .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+    );
+    let b = shared::secret_attrs(b, "password_wo", "password_wo_version", "The database user's password");
+    shared::base_attrs(b, LOG_STREAM).block("s3_staging", Nesting::List, 1, 1, staging_block()).block(
+        "s3_backup",
+        Nesting::List,
+        0,
+        1,
+        backup_block(),
+    )
+}
+
+fn known(v: &Value) -> Option<Option<String>> {
+    v.is_known().then(|| v.as_str().map(str::to_string))
+}
+
+impl Destination for Redshift {
+    fn name(&self) -> &'static str {
+        "redshift"
+    }
+
+    fn log_stream(&self) -> &'static str {
+        LOG_STREAM
+    }
+
+    fn block(&self) -> Block {
+        block()
+    }
+
+    fn apply_defaults(&self, _v: &mut Value) {}
+
+    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
+        shared::validate(v, at, "password_wo", "password_wo_version", c);
+        rules::validate(v, at, c);
+    }
+
+    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
+        let staging = v.block("s3_staging")?;
+        g.bucket_arns.push(known(staging.attr("bucket_arn"))?.unwrap_or_default());
+        g.s3_key_arns.extend(known(staging.attr("encryption_key_arn"))?);
+        g.secret_arns.extend(shared::secret_grant(v)?);
+        Some(())
+    }
+
+    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
+        METRICS.to_vec()
+    }
+
+    fn buffering_interval<'v>(&self, v: &'v Value) -> &'v Value {
+        v.block("s3_staging").map_or(&Value::Null, |s| s.attr("buffering_interval"))
+    }
+
+    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+        let Some(staging) = v.block("s3_staging") else { return Vec::new() };
+        let st = at.at("s3_staging").index(0);
+        vec![
+            (RefKind::Bucket, st.at("bucket_arn"), staging.attr("bucket_arn")),
+            (RefKind::Key, st.at("encryption_key_arn"), staging.attr("encryption_key_arn")),
+        ]
+    }
+
+    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
+        let conf = api::create(b)?;
+        Ok(Box::new(move |call| call.redshift_destination_configuration(conf.clone())))
+    }
+
+    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
+        let conf = api::update(b)?;
+        Ok(Box::new(move |call| call.redshift_destination_update(conf.clone())))
+    }
+
+    fn read(
+        &self,
+        d: &fh::DestinationDescription,
+        stream: &str,
+        derived_role: &str,
+        prior: Option<&Value>,
+    ) -> Option<(Value, String)> {
+        let r = d.redshift_destination_description()?;
+        Some(api::read(r, stream, derived_role, prior))
+    }
+}
+
+#[cfg(test)]
+mod tests;
