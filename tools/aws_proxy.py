@@ -73,6 +73,7 @@ FAULT_KINDS = (
     "sse_transition",
     "iam_propagation",
     "kill",
+    "emulated",
 )
 
 DEFAULT_CONFIG = {
@@ -151,6 +152,8 @@ class State:
         # Simulated state, by delivery stream name.
         self.streams: dict[str, dict] = {}
         self.last_describe: dict[str, bytes] = {}
+        # Destinations as updated by emulated_update, by stream name.
+        self.overlays: dict[str, dict] = {}
         self.iam_until = 0.0
         self.iam_role_arn = ""
 
@@ -370,6 +373,48 @@ def stream_name(body: bytes) -> str | None:
         return None
 
 
+# Updates moto cannot apply (its UpdateDestination reads no
+# SnowflakeDestinationUpdate): the proxy applies them itself and describes
+# the destination as AWS would afterwards. Secrets are never described.
+EMULATED_UPDATES = {
+    "SnowflakeDestinationUpdate": ("SnowflakeDestinationDescription", ("PrivateKey", "KeyPassphrase")),
+}
+
+
+def emulated_update(name: str | None, body: bytes) -> tuple[int, dict, bytes] | None:
+    """UpdateDestination of a kind in EMULATED_UPDATES, answered here (lock held)."""
+    try:
+        req = json.loads(body)
+    except ValueError:
+        return None
+    kind = next((k for k in EMULATED_UPDATES if k in req), None)
+    if kind is None or not name:
+        return None
+    desc_key, secrets = EMULATED_UPDATES[kind]
+    ov = STATE.overlays.get(name)
+    if ov is None:
+        last = STATE.last_describe.get(name)
+        if last is None:
+            return json_error(400, "ResourceNotFoundException", f"Firehose {name} not found (aws_proxy).")
+        d = json.loads(last)["DeliveryStreamDescription"]
+        ov = {"version": d["VersionId"], "key": desc_key, "dest": d["Destinations"][0].get(desc_key, {})}
+    if req.get("CurrentDeliveryStreamVersionId") != ov["version"]:
+        return json_error(400, "ConcurrentModificationException",
+                          f"Cannot update firehose: {name}: version {req.get('CurrentDeliveryStreamVersionId')} "
+                          f"is not the current {ov['version']} (aws_proxy).")
+    dest = {k: v for k, v in ov["dest"].items() if k not in secrets}
+    for k, v in req[kind].items():
+        if k in secrets:
+            continue
+        if k == "S3Update":
+            dest["S3DestinationDescription"] = {**dest.get("S3DestinationDescription", {}), **v}
+        else:
+            dest[k] = v
+    STATE.overlays[name] = {"version": str(int(ov["version"]) + 1), "key": desc_key, "dest": dest}
+    STATE.faults["emulated"] += 1
+    return 200, {"Content-Type": "application/x-amz-json-1.1"}, b"{}"
+
+
 def before_firehose(action: str, name: str | None) -> tuple[int, dict, bytes] | None:
     """Answers Firehose would give without the call reaching it (lock held)."""
     cfg = STATE.config
@@ -405,6 +450,7 @@ def after_firehose(action: str, name: str | None, status: int, body: bytes) -> b
         STATE.streams[name] = {"phase": "creating", "describes": 0}
     elif action == "DeleteDeliveryStream":
         STATE.streams[name] = {"phase": "deleting", "describes": 0}
+        STATE.overlays.pop(name, None)
     elif action in ("StartDeliveryStreamEncryption", "StopDeliveryStreamEncryption"):
         st = STATE.streams.setdefault(name, {"phase": "active", "describes": 0})
         st["sse"] = "ENABLING" if action.startswith("Start") else "DISABLING"
@@ -416,10 +462,14 @@ def after_firehose(action: str, name: str | None, status: int, body: bytes) -> b
         except (ValueError, KeyError, TypeError):
             return body
         STATE.last_describe[name] = body
+        ov = STATE.overlays.get(name)
+        if ov:
+            desc["VersionId"] = ov["version"]
+            desc["Destinations"][0][ov["key"]] = ov["dest"]
         st = STATE.streams.get(name)
         if st is None:
-            return body
-        changed = False
+            return json.dumps(doc).encode() if ov else body
+        changed = bool(ov)
         if st.get("phase") == "creating":
             if st["describes"] < cfg["creating_describes"]:
                 st["describes"] += 1
@@ -643,6 +693,8 @@ class Handler(BaseHTTPRequestHandler):
         if service == "firehose":
             with STATE.lock:
                 early = before_firehose(action, name)
+                if early is None and action == "UpdateDestination":
+                    early = emulated_update(name, body)
             if early:
                 self.reply(*early)
                 return

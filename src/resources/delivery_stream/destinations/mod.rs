@@ -14,6 +14,7 @@ pub mod http_endpoint;
 pub mod redshift;
 pub mod s3;
 mod shared;
+pub mod snowflake;
 pub mod splunk;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -91,7 +92,8 @@ pub trait Destination: Sync {
     ) -> Option<(Value, String)>;
 }
 
-pub const KINDS: [&dyn Destination; 4] = [&s3::S3, &http_endpoint::HttpEndpoint, &splunk::Splunk, &redshift::Redshift];
+pub const KINDS: [&dyn Destination; 5] =
+    [&s3::S3, &http_endpoint::HttpEndpoint, &splunk::Splunk, &redshift::Redshift, &snowflake::Snowflake];
 
 /// The `destination` block: one optional block per kind, exactly one set.
 pub fn block() -> Block {

@@ -1,0 +1,183 @@
+//! `snowflake`: delivery to a Snowflake table with Snowpipe Streaming, with
+//! a required S3 backup of failed (or all) records. The key-pair credentials
+//! never reach the plan or the state: write-only (`private_key_wo`,
+//! `key_passphrase_wo`) or in Secrets Manager (`secret_arn`, which then
+//! holds the user too).
+
+mod api;
+mod rules;
+
+use aws_sdk_firehose::types as fh;
+
+use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::policies::Grants;
+use crate::resources::delivery_stream::validate::Checker;
+
+pub const LOG_STREAM: &str = "SnowflakeDelivery";
+pub const DATA_LOADING: &str = "JSON_MAPPING";
+pub const RETRY_DURATION: i64 = 60;
+pub const BUFFERING_INTERVAL: i64 = 0;
+pub const BUFFERING_SIZE: i64 = 128;
+
+/// `AWS/Firehose` metrics of Snowflake delivery.
+const METRICS: [&str; 5] = [
+    "DeliveryToSnowflake.Bytes",
+    "DeliveryToSnowflake.DataCommitLatency",
+    "DeliveryToSnowflake.DataFreshness",
+    "DeliveryToSnowflake.Records",
+    "DeliveryToSnowflake.Success",
+];
+
+pub struct Snowflake;
+
+fn name(attr: &'static str, what: &str) -> A {
+    A::required(attr, Type::String, what).check_str("Invalid Snowflake name", |s| rules::length("name", s, 1, 255))
+}
+
+pub fn block() -> Block {
+    let b = Block::new("Delivery to a Snowflake table (Snowpipe Streaming).")
+        .attr(
+            A::required(
+                "account_url",
+                Type::String,
+                "URL of the Snowflake account, `https://<account identifier>.snowflakecomputing.com`.",
+            )
+            .check_str("Invalid Snowflake account URL", rules::account_url),
+        )
+        .attr(
+            A::optional("user", Type::String, "Snowflake user Firehose signs in as; not with `secret_arn`, whose secret holds it.")
+                .check_str("Invalid Snowflake user", |s| rules::length("user", s, 1, 255)),
+        )
+        .attr(name("database", "Database of the table."))
+        .attr(name("schema", "Schema of the table."))
+        .attr(name("table", "Table records are loaded into."))
+        .attr(
+            A::optional("snowflake_role", Type::String, "Snowflake role Firehose uses; the user's default when omitted.")
+                .check_str("Invalid Snowflake role", |s| rules::length("snowflake_role", s, 1, 255)),
+        )
+        .attr(
+            A::optional_computed(
+                "data_loading_option",
+                Type::String,
+                "`JSON_MAPPING` (default: JSON keys to columns), `VARIANT_CONTENT_MAPPING` (the record in `content_column_name`) or `VARIANT_CONTENT_AND_METADATA_MAPPING` (plus Firehose's metadata in `metadata_column_name`).",
+            )
+            .default(Value::string(DATA_LOADING))
+            .check_str("Invalid data loading option", rules::data_loading_option),
+        )
+        .attr(
+            A::optional("content_column_name", Type::String, "VARIANT column holding each record (the VARIANT options only).")
+                .check_str("Invalid column name", |s| rules::length("content_column_name", s, 1, 255)),
+        )
+        .attr(
+            A::optional(
+                "metadata_column_name",
+                Type::String,
+                "VARIANT column holding Firehose's metadata (`VARIANT_CONTENT_AND_METADATA_MAPPING` only).",
+            )
+            .check_str("Invalid column name", |s| rules::length("metadata_column_name", s, 1, 255)),
+        )
+        .attr(
+            A::optional(
+                "private_link_vpce_id",
+                Type::String,
+                "The VPC endpoint of your Snowflake account's AWS PrivateLink, for private delivery. Changing it replaces the stream (AWS cannot change it in place).",
+            )
+            .check_str("Invalid PrivateLink VPC endpoint ID", rules::vpce_id),
+        )
+        .attr(
+            A::optional_computed("retry_duration", Type::Number, "Seconds Firehose retries before backing records up, 0 to 7200; default 60.")
+                .default(Value::int(RETRY_DURATION))
+                .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+        )
+        .attr(
+            A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 0.")
+                .default(Value::int(BUFFERING_INTERVAL))
+                .check_whole("Invalid buffering interval", |v| shared::between("buffering_interval", 0, 900, "seconds", v)),
+        )
+        .attr(
+            A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 128; default 128.")
+                .default(Value::int(BUFFERING_SIZE))
+                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 128, "MiBs", v)),
+        );
+    let b = shared::secret_attrs(
+        b,
+        "private_key_wo",
+        "private_key_wo_version",
+        "The user's private key (the base64 body of its PEM, without the BEGIN and END lines)",
+    )
+    .attr(
+        A::optional(
+            "key_passphrase_wo",
+            Type::String,
+            "Passphrase of an encrypted private key. Write-only, sent with `private_key_wo`.",
+        )
+        .sensitive()
+        .write_only(),
+    );
+    shared::common_attrs(b, LOG_STREAM)
+}
+
+impl Destination for Snowflake {
+    fn name(&self) -> &'static str {
+        "snowflake"
+    }
+
+    fn log_stream(&self) -> &'static str {
+        LOG_STREAM
+    }
+
+    fn block(&self) -> Block {
+        block()
+    }
+
+    fn apply_defaults(&self, _v: &mut Value) {}
+
+    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
+        shared::validate(v, at, "private_key_wo", "private_key_wo_version", c);
+        rules::validate(v, at, c);
+    }
+
+    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+        let mut out = shared::backup_mode_replaces(prior, planned, at);
+        let vpce = planned.attr("private_link_vpce_id");
+        if vpce.is_known() && vpce != prior.attr("private_link_vpce_id") {
+            out.push(at.at("private_link_vpce_id"));
+        }
+        out
+    }
+
+    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
+        g.secret_arns.extend(shared::secret_grant(v)?);
+        Some(())
+    }
+
+    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
+        METRICS.to_vec()
+    }
+
+    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
+        let conf = api::create(b)?;
+        Ok(Box::new(move |call| call.snowflake_destination_configuration(conf.clone())))
+    }
+
+    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
+        let conf = api::update(b)?;
+        Ok(Box::new(move |call| call.snowflake_destination_update(conf.clone())))
+    }
+
+    fn read(
+        &self,
+        d: &fh::DestinationDescription,
+        stream: &str,
+        derived_role: &str,
+        prior: Option<&Value>,
+    ) -> Option<(Value, String)> {
+        let s = d.snowflake_destination_description()?;
+        Some(api::read(s, stream, derived_role, prior))
+    }
+}
+
+#[cfg(test)]
+mod tests;
