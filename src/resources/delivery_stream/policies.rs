@@ -60,6 +60,9 @@ pub struct Grants {
     pub glue_arns: Vec<String>,
     /// Secrets Manager secrets holding an endpoint's credentials.
     pub secret_arns: Vec<String>,
+    /// Statements of a destination kind's own (each with its `Sid`), for
+    /// what no field above covers.
+    pub statements: Vec<Json>,
 }
 
 /// Firehose invokes a function by the ARN as configured, so the grant names
@@ -151,6 +154,7 @@ pub fn destination_policy(g: &Grants) -> Json {
             }));
         }
     }
+    statements.extend(g.statements.iter().cloned());
     document(statements)
 }
 
@@ -262,6 +266,7 @@ mod tests {
             lambda_arns: vec!["arn:aws:lambda:us-east-1:123456789012:function:f".to_string()],
             glue_arns: vec![],
             secret_arns: vec![],
+            statements: vec![],
         });
         let text = p.to_string();
         assert!(!text.contains("\"*\""), "{text}");

@@ -11,6 +11,7 @@
 //! (docs/architecture.md, "Where a change goes").
 
 pub mod http_endpoint;
+pub mod iceberg;
 pub mod redshift;
 pub mod s3;
 mod shared;
@@ -92,8 +93,14 @@ pub trait Destination: Sync {
     ) -> Option<(Value, String)>;
 }
 
-pub const KINDS: [&dyn Destination; 5] =
-    [&s3::S3, &http_endpoint::HttpEndpoint, &splunk::Splunk, &redshift::Redshift, &snowflake::Snowflake];
+pub const KINDS: [&dyn Destination; 6] = [
+    &s3::S3,
+    &http_endpoint::HttpEndpoint,
+    &splunk::Splunk,
+    &redshift::Redshift,
+    &snowflake::Snowflake,
+    &iceberg::Iceberg,
+];
 
 /// The `destination` block: one optional block per kind, exactly one set.
 pub fn block() -> Block {

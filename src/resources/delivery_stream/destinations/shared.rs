@@ -126,7 +126,7 @@ pub fn base_attrs(b: Block, log_stream: &str) -> Block {
     .block("processor", Nesting::List, 0, 0, processors::block())
 }
 
-/// The rules across the shared attributes.
+/// The rules across the shared attributes, the secret's included.
 pub fn validate(v: &Value, at: &AttrPath, key: &str, version: &str, c: &mut Checker) {
     let given = |n: &str| is_given(v.attr(n));
     if let (Some(true), Some(true)) = (given(key), given("secret_arn")) {
@@ -143,6 +143,12 @@ pub fn validate(v: &Value, at: &AttrPath, key: &str, version: &str, c: &mut Chec
             format!("{version} only marks a new {key}; set {key} or remove the version"),
         );
     }
+    validate_common(v, at, c);
+}
+
+/// The rules across logging, the backup and the processors.
+pub fn validate_common(v: &Value, at: &AttrPath, c: &mut Checker) {
+    let given = |n: &str| is_given(v.attr(n));
     if let (Some(logging), Some(group)) = (known_bool(v.attr("logging"), true), given("log_group_name")) {
         c.fail(at.at("logging"), "Invalid logging settings", rules::logging(logging, group));
     }
