@@ -373,12 +373,51 @@ def stream_name(body: bytes) -> str | None:
         return None
 
 
-# Updates moto cannot apply (its UpdateDestination reads no
-# SnowflakeDestinationUpdate): the proxy applies them itself and describes
-# the destination as AWS would afterwards. Secrets are never described.
+# What moto cannot do, the proxy emulates, after checking the request
+# against AWS's API model: destinations and sources moto does not know are
+# created in moto as an S3 destination (or a direct-put stream) and
+# described as AWS would describe what was asked for; updates moto cannot
+# apply are applied to that description. Secrets are never described.
+EMULATED_CREATES = {
+    "AmazonopensearchserviceDestinationConfiguration": "AmazonopensearchserviceDestinationDescription",
+    "AmazonOpenSearchServerlessDestinationConfiguration": "AmazonOpenSearchServerlessDestinationDescription",
+}
 EMULATED_UPDATES = {
     "SnowflakeDestinationUpdate": ("SnowflakeDestinationDescription", ("PrivateKey", "KeyPassphrase")),
+    "AmazonopensearchserviceDestinationUpdate": ("AmazonopensearchserviceDestinationDescription", ()),
+    "AmazonOpenSearchServerlessDestinationUpdate": ("AmazonOpenSearchServerlessDestinationDescription", ()),
 }
+EMULATED_VPC_ID = "vpc-0e0e0e0e0e0e0e0e0"
+
+
+def described(conf: dict) -> dict:
+    """A destination configuration as DescribeDeliveryStream reports it."""
+    out = {k: v for k, v in conf.items() if k not in ("S3Configuration", "VpcConfiguration")}
+    if "S3Configuration" in conf:
+        out["S3DestinationDescription"] = conf["S3Configuration"]
+    if "VpcConfiguration" in conf:
+        out["VpcConfigurationDescription"] = {**conf["VpcConfiguration"], "VpcId": EMULATED_VPC_ID}
+    return out
+
+
+def emulated_create(body: bytes) -> tuple[bytes, dict | None]:
+    """The request moto can take, and what to describe instead (or None)."""
+    try:
+        req = json.loads(body)
+    except ValueError:
+        return body, None
+    ov: dict = {}
+    for key, desc_key in EMULATED_CREATES.items():
+        if key in req:
+            conf = req.pop(key)
+            req["ExtendedS3DestinationConfiguration"] = dict(conf.get("S3Configuration") or {})
+            ov["key"], ov["dest"] = desc_key, described(conf)
+    if "MSKSourceConfiguration" in req:
+        msk = req.pop("MSKSourceConfiguration")
+        req["DeliveryStreamType"] = "DirectPut"
+        ov["type"] = "MSKAsSource"
+        ov["source"] = {"MSKSourceDescription": {**msk, "DeliveryStartTimestamp": time.time()}}
+    return (json.dumps(req).encode(), ov) if ov else (body, None)
 
 
 def emulated_update(name: str | None, body: bytes) -> tuple[int, dict, bytes] | None:
@@ -391,18 +430,18 @@ def emulated_update(name: str | None, body: bytes) -> tuple[int, dict, bytes] | 
     if kind is None or not name:
         return None
     desc_key, secrets = EMULATED_UPDATES[kind]
-    ov = STATE.overlays.get(name)
-    if ov is None:
-        last = STATE.last_describe.get(name)
-        if last is None:
-            return json_error(400, "ResourceNotFoundException", f"Firehose {name} not found (aws_proxy).")
-        d = json.loads(last)["DeliveryStreamDescription"]
-        ov = {"version": d["VersionId"], "key": desc_key, "dest": d["Destinations"][0].get(desc_key, {})}
-    if req.get("CurrentDeliveryStreamVersionId") != ov["version"]:
+    last = STATE.last_describe.get(name)
+    if last is None:
+        return json_error(400, "ResourceNotFoundException", f"Firehose {name} not found (aws_proxy).")
+    d = json.loads(last)["DeliveryStreamDescription"]
+    ov = STATE.overlays.setdefault(name, {})
+    version = ov.get("version") or d["VersionId"]
+    if req.get("CurrentDeliveryStreamVersionId") != version:
         return json_error(400, "ConcurrentModificationException",
                           f"Cannot update firehose: {name}: version {req.get('CurrentDeliveryStreamVersionId')} "
-                          f"is not the current {ov['version']} (aws_proxy).")
-    dest = {k: v for k, v in ov["dest"].items() if k not in secrets}
+                          f"is not the current {version} (aws_proxy).")
+    current = ov["dest"] if ov.get("key") == desc_key else d["Destinations"][0].get(desc_key, {})
+    dest = {k: v for k, v in current.items() if k not in secrets}
     for k, v in req[kind].items():
         if k in secrets:
             continue
@@ -410,9 +449,25 @@ def emulated_update(name: str | None, body: bytes) -> tuple[int, dict, bytes] | 
             dest["S3DestinationDescription"] = {**dest.get("S3DestinationDescription", {}), **v}
         else:
             dest[k] = v
-    STATE.overlays[name] = {"version": str(int(ov["version"]) + 1), "key": desc_key, "dest": dest}
+    ov.update({"version": str(int(version) + 1), "key": desc_key, "dest": dest})
     STATE.faults["emulated"] += 1
     return 200, {"Content-Type": "application/x-amz-json-1.1"}, b"{}"
+
+
+def overlay(name: str, desc: dict) -> bool:
+    """Describes what the proxy emulates for stream `name`; whether it did."""
+    ov = STATE.overlays.get(name)
+    if not ov:
+        return False
+    if ov.get("version"):
+        desc["VersionId"] = ov["version"]
+    if ov.get("dest") is not None:
+        dest_id = desc["Destinations"][0].get("DestinationId", "destinationId-000000000001")
+        desc["Destinations"][0] = {"DestinationId": dest_id, ov["key"]: ov["dest"]}
+    if ov.get("source") is not None:
+        desc["Source"] = ov["source"]
+        desc["DeliveryStreamType"] = ov["type"]
+    return True
 
 
 def before_firehose(action: str, name: str | None) -> tuple[int, dict, bytes] | None:
@@ -462,10 +517,7 @@ def after_firehose(action: str, name: str | None, status: int, body: bytes) -> b
         except (ValueError, KeyError, TypeError):
             return body
         STATE.last_describe[name] = body
-        ov = STATE.overlays.get(name)
-        if ov:
-            desc["VersionId"] = ov["version"]
-            desc["Destinations"][0][ov["key"]] = ov["dest"]
+        ov = overlay(name, desc)
         st = STATE.streams.get(name)
         if st is None:
             return json.dumps(doc).encode() if ov else body
@@ -698,6 +750,9 @@ class Handler(BaseHTTPRequestHandler):
             if early:
                 self.reply(*early)
                 return
+        created = None
+        if service == "firehose" and action == "CreateDeliveryStream":
+            body, created = emulated_create(body)
 
         try:
             status, headers, data = self.forward(body)
@@ -709,6 +764,11 @@ class Handler(BaseHTTPRequestHandler):
 
         with STATE.lock:
             STATE.forwarded += 1
+            if service == "firehose" and action == "CreateDeliveryStream" and status == 200 and name:
+                STATE.overlays.pop(name, None)
+                if created is not None:
+                    STATE.overlays[name] = created
+                    STATE.faults["emulated"] += 1
             if service == "iam" and status == 200 and action in ("CreateRole", "PutRolePolicy",
                                                                   "UpdateAssumeRolePolicy"):
                 seconds = float(STATE.config["iam_propagation_seconds"] or 0)

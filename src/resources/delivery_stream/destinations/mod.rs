@@ -12,8 +12,10 @@
 
 pub mod http_endpoint;
 pub mod iceberg;
+pub mod opensearch;
 pub mod redshift;
 pub mod s3;
+mod search;
 mod shared;
 pub mod snowflake;
 pub mod splunk;
@@ -93,13 +95,14 @@ pub trait Destination: Sync {
     ) -> Option<(Value, String)>;
 }
 
-pub const KINDS: [&dyn Destination; 6] = [
+pub const KINDS: [&dyn Destination; 7] = [
     &s3::S3,
     &http_endpoint::HttpEndpoint,
     &splunk::Splunk,
     &redshift::Redshift,
     &snowflake::Snowflake,
     &iceberg::Iceberg,
+    &opensearch::OpenSearch,
 ];
 
 /// The `destination` block: one optional block per kind, exactly one set.

@@ -1,0 +1,141 @@
+//! What the OpenSearch Service and OpenSearch Serverless kinds share: the
+//! index name rule, delivery into a VPC (its block, its grants, its API
+//! shape), and the replacement AWS needs when the VPC changes.
+
+use aws_sdk_firehose::types as fh;
+use serde_json::json;
+
+use crate::aws::arn::Arn;
+use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::resources::delivery_stream::api::build_err;
+use crate::resources::delivery_stream::policies::Grants;
+use crate::resources::delivery_stream::validate::Checker;
+
+/// What Firehose does in the VPC (Firehose Developer Guide, "Grant Firehose
+/// access to an OpenSearch Service destination in a VPC"). EC2's Describe
+/// actions take no resource ARNs, so they alone are granted on `*`.
+const VPC_DESCRIBE: [&str; 5] = [
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcAttribute",
+    "ec2:DescribeVpcs",
+];
+const VPC_INTERFACES: [&str; 2] = ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"];
+
+/// OpenSearch index names: lowercase, none of `\ / * ? " < > | , #` or
+/// spaces, not starting with `-`, `_` or `+`, at most 80 characters here.
+pub fn index_name(s: &str) -> Result<(), String> {
+    if s.is_empty() || s.len() > 80 {
+        return Err(format!("index_name must be 1 to 80 characters, given {}", s.len()));
+    }
+    if s.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err(format!("OpenSearch index names are lowercase, given {s:?}"));
+    }
+    if let Some(c) = s.chars().find(|c| "\\/*?\"<>|,# ".contains(*c)) {
+        return Err(format!("index_name must not contain {c:?}, given {s:?}"));
+    }
+    if s.starts_with(['-', '_', '+']) || s == "." || s == ".." {
+        return Err(format!("index_name must not start with '-', '_' or '+' nor be '.' or '..', given {s:?}"));
+    }
+    Ok(())
+}
+
+fn id_of(prefix: &str, s: &str) -> Result<(), String> {
+    let ok = s.strip_prefix(prefix).is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("expected an ID like {prefix}0123456789abcdef0, given {s:?}"))
+    }
+}
+
+pub fn vpc_block() -> Block {
+    Block::new(
+        "Delivery into a VPC: Firehose places network interfaces in these subnets with these security groups. Changing it replaces the stream (AWS cannot change it in place).",
+    )
+    .attr(A::required("subnet_ids", Type::list(Type::String), "1 to 16 subnet IDs.").requires_replace())
+    .attr(A::required("security_group_ids", Type::list(Type::String), "1 to 5 security group IDs.").requires_replace())
+}
+
+/// The rules of a `vpc` block at `at`.
+pub fn validate_vpc(v: &Value, at: &AttrPath, c: &mut Checker) {
+    let Some(vpc) = v.block("vpc") else { return };
+    let here = at.at("vpc").index(0);
+    for (attr, prefix, max) in [("subnet_ids", "subnet-", 16), ("security_group_ids", "sg-", 5)] {
+        let list = vpc.attr(attr);
+        if !list.is_known() {
+            continue;
+        }
+        let n = list.elements().len();
+        if n == 0 || n > max {
+            c.d.error_at(here.at(attr), "Invalid VPC settings", format!("{attr} takes 1 to {max} IDs, given {n}"));
+        }
+        for (i, e) in list.elements().iter().enumerate() {
+            if let Some(s) = e.as_str() {
+                c.fail(here.at(attr).index(i), "Invalid VPC settings", id_of(prefix, s));
+            }
+        }
+    }
+}
+
+/// Adding or removing the VPC replaces the stream, as changing it does.
+pub fn vpc_replaces(prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+    let has = |v: &Value| v.attr("vpc").is_known().then(|| !v.attr("vpc").elements().is_empty());
+    match (has(prior), has(planned)) {
+        (Some(a), Some(b)) if a != b => vec![at.at("vpc")],
+        _ => Vec::new(),
+    }
+}
+
+fn strings(v: &Value, attr: &str) -> Option<Vec<String>> {
+    let l = v.attr(attr);
+    l.is_wholly_known().then(|| l.elements().iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
+}
+
+/// The VPC statements for the role: None while the VPC is unknown.
+pub fn vpc_grants(v: &Value, region: &str, partition: &str, account: &str, g: &mut Grants) -> Option<()> {
+    let vpc = v.attr("vpc");
+    if !vpc.is_wholly_known() {
+        return None;
+    }
+    let Some(vpc) = v.block("vpc") else { return Some(()) };
+    let ec2 = |r: String| Arn::new(partition, "ec2", region, account, r).to_string();
+    let interfaces = ec2("network-interface/*".into());
+    let mut create: Vec<String> = strings(vpc, "subnet_ids")?.into_iter().map(|s| ec2(format!("subnet/{s}"))).collect();
+    create.extend(strings(vpc, "security_group_ids")?.into_iter().map(|s| ec2(format!("security-group/{s}"))));
+    create.push(interfaces.clone());
+    g.statements.push(json!({"Sid": "VpcDescribe", "Effect": "Allow", "Action": VPC_DESCRIBE, "Resource": "*"}));
+    g.statements.push(json!({
+        "Sid": "VpcInterfaces",
+        "Effect": "Allow",
+        "Action": "ec2:CreateNetworkInterface",
+        "Resource": create,
+    }));
+    g.statements
+        .push(json!({"Sid": "VpcInterfaceUse", "Effect": "Allow", "Action": VPC_INTERFACES, "Resource": interfaces}));
+    Some(())
+}
+
+/// The API's VPC configuration, Firehose using `role_arn` for it.
+pub fn vpc_to_api(v: &Value, role_arn: &str) -> Result<Option<fh::VpcConfiguration>, String> {
+    let Some(vpc) = v.block("vpc") else { return Ok(None) };
+    fh::VpcConfiguration::builder()
+        .set_subnet_ids(strings(vpc, "subnet_ids"))
+        .set_security_group_ids(strings(vpc, "security_group_ids"))
+        .role_arn(role_arn)
+        .build()
+        .map(Some)
+        .map_err(build_err)
+}
+
+pub fn vpc_value(d: Option<&fh::VpcConfigurationDescription>) -> Value {
+    let list = |l: &[String]| Value::List(l.iter().map(Value::string).collect());
+    match d {
+        Some(d) => Value::List(vec![Value::object([
+            ("subnet_ids", list(d.subnet_ids())),
+            ("security_group_ids", list(d.security_group_ids())),
+        ])]),
+        None => Value::List(vec![]),
+    }
+}
