@@ -13,6 +13,7 @@
 pub mod http_endpoint;
 pub mod iceberg;
 pub mod opensearch;
+pub mod opensearch_serverless;
 pub mod redshift;
 pub mod s3;
 mod search;
@@ -95,7 +96,7 @@ pub trait Destination: Sync {
     ) -> Option<(Value, String)>;
 }
 
-pub const KINDS: [&dyn Destination; 7] = [
+pub const KINDS: [&dyn Destination; 8] = [
     &s3::S3,
     &http_endpoint::HttpEndpoint,
     &splunk::Splunk,
@@ -103,6 +104,7 @@ pub const KINDS: [&dyn Destination; 7] = [
     &snowflake::Snowflake,
     &iceberg::Iceberg,
     &opensearch::OpenSearch,
+    &opensearch_serverless::OpenSearchServerless,
 ];
 
 /// The `destination` block: one optional block per kind, exactly one set.

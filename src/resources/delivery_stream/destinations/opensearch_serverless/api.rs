@@ -1,0 +1,96 @@
+//! The OpenSearch Serverless destination's side of the Firehose API.
+
+use aws_sdk_firehose::types as fh;
+
+use super::super::s3::api::{backup_create, backup_update, backup_value, logging_options, logging_value};
+use super::super::{search, shared, Bound};
+use super::LOG_STREAM;
+use crate::protocol::{Number, Value};
+use crate::resources::delivery_stream::api::build_err;
+use crate::resources::delivery_stream::{model, processors};
+
+fn int(v: &Value, n: &str, default: i64) -> i32 {
+    v.attr(n).as_number().and_then(Number::as_i64).unwrap_or(default) as i32
+}
+
+fn backup_mode(v: &Value) -> fh::AmazonOpenSearchServerlessS3BackupMode {
+    if shared::backs_up_all(v) {
+        fh::AmazonOpenSearchServerlessS3BackupMode::AllDocuments
+    } else {
+        fh::AmazonOpenSearchServerlessS3BackupMode::FailedDocumentsOnly
+    }
+}
+
+/// The settings create and update share, on either builder.
+macro_rules! settings {
+    ($builder:expr, $b:expr, $v:expr) => {
+        $builder
+            .role_arn($b.role_arn)
+            .set_collection_endpoint($v.attr("collection_endpoint").as_str().map(str::to_string))
+            .index_name($v.attr("index_name").as_str().unwrap_or_default())
+            .retry_options(
+                fh::AmazonOpenSearchServerlessRetryOptions::builder()
+                    .duration_in_seconds(int($v, "retry_duration", super::RETRY_DURATION))
+                    .build(),
+            )
+            .buffering_hints(
+                fh::AmazonOpenSearchServerlessBufferingHints::builder()
+                    .interval_in_seconds(int($v, "buffering_interval", super::BUFFERING_INTERVAL))
+                    .size_in_mbs(int($v, "buffering_size", super::BUFFERING_SIZE))
+                    .build(),
+            )
+            .processing_configuration(processors::to_api($v.attr("processor"))?)
+            .cloud_watch_logging_options(logging_options(model::log_group($v, $b.stream).as_deref(), LOG_STREAM))
+    };
+}
+
+pub fn create(b: &Bound<'_>) -> Result<fh::AmazonOpenSearchServerlessDestinationConfiguration, String> {
+    let backup = b.backup.ok_or("an opensearch_serverless destination needs its s3_backup")?;
+    settings!(fh::AmazonOpenSearchServerlessDestinationConfiguration::builder(), b, b.block)
+        .set_vpc_configuration(search::vpc_to_api(b.block, b.role_arn)?)
+        .s3_backup_mode(backup_mode(b.block))
+        .s3_configuration(backup_create(b.role_arn, backup)?)
+        .build()
+        .map_err(build_err)
+}
+
+/// Every setting restated; the backup mode and the VPC cannot change in place.
+pub fn update(b: &Bound<'_>) -> Result<fh::AmazonOpenSearchServerlessDestinationUpdate, String> {
+    let backup = b.backup.ok_or("an opensearch_serverless destination needs its s3_backup")?;
+    Ok(settings!(fh::AmazonOpenSearchServerlessDestinationUpdate::builder(), b, b.block)
+        .s3_update(backup_update(b.role_arn, backup)?)
+        .build())
+}
+
+/// The block from a description.
+pub fn read(
+    o: &fh::AmazonOpenSearchServerlessDestinationDescription,
+    stream: &str,
+    derived_role: &str,
+) -> (Value, String) {
+    let role = o.role_arn().unwrap_or_default().to_string();
+    let (logging, group) = logging_value(o.cloud_watch_logging_options(), stream);
+    let mode = match o.s3_backup_mode() {
+        Some(fh::AmazonOpenSearchServerlessS3BackupMode::AllDocuments) => "ALL",
+        _ => "FAILED",
+    };
+    let hints = o.buffering_hints();
+    let num = |n: Option<i32>, d: i64| Value::int(n.map_or(d, i64::from));
+    let mut v = super::block().null_object();
+    for (k, val) in [
+        ("collection_endpoint", Value::opt_string(o.collection_endpoint())),
+        ("index_name", Value::opt_string(o.index_name())),
+        ("retry_duration", num(o.retry_options().and_then(|r| r.duration_in_seconds()), super::RETRY_DURATION)),
+        ("buffering_interval", num(hints.and_then(|h| h.interval_in_seconds()), super::BUFFERING_INTERVAL)),
+        ("buffering_size", num(hints.and_then(|h| h.size_in_mbs()), super::BUFFERING_SIZE)),
+        ("vpc", search::vpc_value(o.vpc_configuration_description())),
+        ("role_arn", if role == derived_role { Value::Null } else { Value::string(role.clone()) }),
+        ("logging", logging),
+        ("log_group_name", group),
+        ("processor", processors::from_api(o.processing_configuration())),
+        ("s3_backup", o.s3_destination_description().map_or(Value::List(vec![]), |b| backup_value(b, stream, mode))),
+    ] {
+        v.set_attr(k, val);
+    }
+    (v, role)
+}
