@@ -110,7 +110,7 @@ pub const KINDS: [Kind; 7] = [
         statistic: "Sum",
         comparison: Comparison::Above,
         default_threshold: |_, _| 0.0,
-        applies_to: "a direct-put stream (no `source_stream_arn`)",
+        applies_to: "a direct-put stream (no `source_stream_arn` or `source_msk`)",
         what: "records were throttled",
     },
     Kind {
@@ -119,7 +119,7 @@ pub const KINDS: [Kind; 7] = [
         statistic: "Sum",
         comparison: Comparison::Above,
         default_threshold: |f, period| (QUOTA_SHARE * quotas(&f.region).0 * period as f64).round(),
-        applies_to: "a direct-put stream (no `source_stream_arn`)",
+        applies_to: "a direct-put stream (no `source_stream_arn` or `source_msk`)",
         what: "incoming bytes are near the stream's quota",
     },
     Kind {
@@ -128,7 +128,7 @@ pub const KINDS: [Kind; 7] = [
         statistic: "Sum",
         comparison: Comparison::Above,
         default_threshold: |f, period| (QUOTA_SHARE * quotas(&f.region).1 * period as f64).round(),
-        applies_to: "a direct-put stream (no `source_stream_arn`)",
+        applies_to: "a direct-put stream (no `source_stream_arn` or `source_msk`)",
         what: "incoming records are near the stream's quota",
     },
     Kind {
@@ -137,7 +137,7 @@ pub const KINDS: [Kind; 7] = [
         statistic: "Sum",
         comparison: Comparison::Above,
         default_threshold: |f, period| (QUOTA_SHARE * quotas(&f.region).2 * period as f64).round(),
-        applies_to: "a direct-put stream (no `source_stream_arn`)",
+        applies_to: "a direct-put stream (no `source_stream_arn` or `source_msk`)",
         what: "put requests are near the stream's quota",
     },
     Kind {
@@ -271,8 +271,9 @@ pub fn facts(v: &Value, region: &str) -> Option<Facts> {
     if !source.is_known() || !interval.is_known() || !procs.is_known() {
         return None;
     }
+    let msk = super::derive::source_msk(v)?;
     Some(Facts {
-        direct_put: source.is_null(),
+        direct_put: source.is_null() && !msk,
         destination_metrics: kind.metrics(dest),
         buffering_interval: interval.as_number().and_then(|n| n.as_i64()).unwrap_or(defaults::BUFFERING_INTERVAL),
         lambda: processors::find(procs, processors::LAMBDA).is_some(),

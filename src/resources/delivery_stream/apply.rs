@@ -321,7 +321,7 @@ async fn reconcile(
         Some(_) => stream::describe(aws, name).await?.is_some(),
     };
     let created = !exists
-        && stream::create(aws, create_request(spec, tags, kind.create(&destination)?, sse_key.as_deref())?)
+        && stream::create(aws, create_request(spec, planned, tags, kind.create(&destination)?, sse_key.as_deref())?)
             .await
             .map_err(|e| needed_for(e, why::STREAM))?;
     let adopted = prior.is_none() && !created;
@@ -387,20 +387,22 @@ mod why {
 
 fn create_request(
     spec: &Spec,
+    planned: &Value,
     tags: &parts::Tags,
     destination: super::destinations::CreateFn,
     sse_key: Option<&str>,
 ) -> Result<stream::CreateRequest, String> {
     let source = match (&spec.source_stream_arn, &spec.stream_role_arn) {
-        (Some(src), Some(role)) => Some(
+        (Some(src), Some(role)) => Some(stream::Source::Kinesis(
             fh::KinesisStreamSourceConfiguration::builder()
                 .kinesis_stream_arn(src)
                 .role_arn(role)
                 .build()
                 .map_err(|e| e.to_string())?,
-        ),
+        )),
         (Some(_), None) => return Err("a Kinesis source needs a stream role".into()),
-        _ => None,
+        (None, Some(role)) => super::msk::to_api(planned, role)?.map(stream::Source::Msk),
+        (None, None) => None,
     };
     Ok(stream::CreateRequest {
         name: spec.name.clone(),

@@ -61,8 +61,15 @@ pub fn backup_mut(v: &mut Value) -> Option<&mut Value> {
 /// customer-managed SSE key to use. None while either input is unknown.
 pub fn needs_stream_role(v: &Value) -> Option<bool> {
     let source = known_str(v.attr("source_stream_arn")).decided()?;
+    let msk = source_msk(v)?;
     let enc = known_str(v.attr("encryption")).decided()?;
-    Some(source.is_some() || enc.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged))
+    Some(source.is_some() || msk || enc.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged))
+}
+
+/// Whether the stream reads an MSK topic; None while unknown.
+pub fn source_msk(v: &Value) -> Option<bool> {
+    let m = v.attr("source_msk");
+    m.is_known().then(|| !m.elements().is_empty())
 }
 
 /// The log group a destination (or backup) logs to, when logging is on.
@@ -100,15 +107,21 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
     // Producers put records only to direct-put streams; a stream reading a
     // Kinesis source refuses them, so no such policy is offered there.
     let source = known_str(v.attr("source_stream_arn"));
-    let put_policy = match (&source, &arn) {
-        (Known::Value(_), _) => Known::Null,
-        (Known::Null, Known::Value(a)) => Known::Value(policies::put_records_policy(a).to_string()),
+    let msk = source_msk(v);
+    let put_policy = match (&source, msk, &arn) {
+        (Known::Value(_), _, _) | (_, Some(true), _) => Known::Null,
+        (Known::Null, Some(false), Known::Value(a)) => Known::Value(policies::put_records_policy(a).to_string()),
         _ => Known::Unknown,
     };
     v.set_attr("put_records_policy_json", put_policy.to_value());
     let procs = dest(v).attr("processor");
     let has = Uses {
-        kinesis_source: source.decided().map(|s| s.is_some()),
+        source: match (source.decided(), msk) {
+            (Some(Some(_)), _) => Some(Source::Kinesis),
+            (_, Some(true)) => Some(Source::Msk),
+            (Some(None), Some(false)) => Some(Source::DirectPut),
+            _ => None,
+        },
         destination: destinations::of(v).map(|(k, b)| k.metrics(b)).unwrap_or_default(),
         backup: backup(v).is_some(),
         lambda: processors::find(procs, processors::LAMBDA).is_some(),
@@ -202,7 +215,8 @@ fn stream_policy(v: &Value) -> Known<String> {
         let cmk =
             known_str(v.attr("encryption")).decided()?.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged);
         let key = if cmk { Some(known_str(v.attr("encryption_key_arn")).decided()??) } else { None };
-        Some(policies::stream_policy(source.as_deref(), key.as_deref()).map(|d| d.to_string()))
+        let msk = super::msk::statements(v)?;
+        Some(policies::stream_policy(source.as_deref(), msk, key.as_deref()).map(|d| d.to_string()))
     };
     doc().into()
 }
@@ -222,10 +236,18 @@ fn tags_all(tags: &Value, ctx: Option<&Ctx>) -> Value {
     Value::Map(all)
 }
 
+/// Where a stream's records come from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Source {
+    DirectPut,
+    Kinesis,
+    Msk,
+}
+
 /// What a stream uses, for the metrics it can report.
 struct Uses {
-    /// None while `source_stream_arn` is unknown.
-    kinesis_source: Option<bool>,
+    /// None while the source is unknown.
+    source: Option<Source>,
     /// What the destination kind reports.
     destination: Vec<&'static str>,
     backup: bool,
@@ -275,8 +297,12 @@ pub fn snake_case(metric: &str) -> String {
 /// Only the metrics this stream reports: a direct-put stream without backup
 /// or processor has no Kinesis, backup or processing metrics to watch.
 fn metrics(has: &Uses) -> Value {
-    let Some(kinesis_source) = has.kinesis_source else { return Value::UNKNOWN };
-    let source: &[&str] = if kinesis_source { &KINESIS_SOURCE_METRICS } else { &DIRECT_PUT_METRICS };
+    let source: &[&str] = match has.source {
+        None => return Value::UNKNOWN,
+        Some(Source::DirectPut) => &DIRECT_PUT_METRICS,
+        Some(Source::Kinesis) => &KINESIS_SOURCE_METRICS,
+        Some(Source::Msk) => &super::msk::METRICS,
+    };
     let mut names: Vec<&str> = source.iter().chain(has.destination.iter()).copied().collect();
     if has.backup {
         names.extend(BACKUP_METRICS);
@@ -297,7 +323,8 @@ mod tests {
         ["DeliveryToS3.Bytes", "DeliveryToS3.Records", "DeliveryToS3.Success", "DeliveryToS3.DataFreshness"];
 
     fn uses(kinesis_source: Option<bool>, backup: bool, lambda: bool, query: bool) -> Uses {
-        Uses { kinesis_source, destination: S3.to_vec(), backup, lambda, query }
+        let source = kinesis_source.map(|k| if k { Source::Kinesis } else { Source::DirectPut });
+        Uses { source, destination: S3.to_vec(), backup, lambda, query }
     }
 
     #[test]

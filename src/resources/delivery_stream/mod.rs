@@ -12,6 +12,7 @@ pub mod enums;
 pub mod list;
 pub mod model;
 pub mod moved;
+pub mod msk;
 pub mod names;
 pub mod parts;
 pub mod plan;

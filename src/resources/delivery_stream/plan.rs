@@ -115,6 +115,12 @@ pub fn planned_state(
         Some(prior) => crate::framework::walk::requires_replace(super::schema::block(), prior, &p, &AttrPath::root()),
         None => Vec::new(),
     };
+    // Firehose cannot change where a stream reads from.
+    if let (Some(prior), Some(now)) = (prior.and_then(super::derive::source_msk), super::derive::source_msk(&p)) {
+        if prior != now {
+            replace.push(AttrPath::attr("source_msk"));
+        }
+    }
     if let (Some(prior), true) = (prior, config.attr("destination").is_known()) {
         if let (Some((pk, pb)), Some((k, b))) = (super::destinations::of(prior), super::destinations::of(&p)) {
             let at = super::destinations::path(k);

@@ -176,10 +176,10 @@ fn document(statements: Vec<Json>) -> Json {
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
-/// The stream role's policy; None when neither a Kinesis source nor a
-/// customer-managed SSE key needs a role.
-pub fn stream_policy(kinesis_arn: Option<&str>, sse_key_arn: Option<&str>) -> Option<Json> {
-    let mut statements = Vec::new();
+/// The stream role's policy (`source`: the statements of an MSK source);
+/// None when neither a source nor a customer-managed SSE key needs a role.
+pub fn stream_policy(kinesis_arn: Option<&str>, source: Vec<Json>, sse_key_arn: Option<&str>) -> Option<Json> {
+    let mut statements = source;
     if let Some(k) = kinesis_arn {
         statements.push(json!({
             "Sid": "KinesisSource",
@@ -284,8 +284,8 @@ mod tests {
 
     #[test]
     fn stream_policy_only_when_needed() {
-        assert!(stream_policy(None, None).is_none());
-        let p = stream_policy(Some("arn:aws:kinesis:us-east-1:1:stream/s"), None).unwrap();
+        assert!(stream_policy(None, vec![], None).is_none());
+        let p = stream_policy(Some("arn:aws:kinesis:us-east-1:1:stream/s"), vec![], None).unwrap();
         assert_eq!(p["Statement"][0]["Action"], json!(KINESIS_ACTIONS));
     }
 

@@ -74,7 +74,7 @@ fn build() -> Schema {
     .attr(A::optional(
         "role_arn",
         Type::String,
-        "ARN of an existing role Firehose assumes to read the Kinesis source or use the SSE key. When omitted, a role is created only if needed.",
+        "ARN of an existing role Firehose assumes to read the Kinesis or MSK source or use the SSE key. When omitted, a role is created only if needed.",
     )
     .check_str("Invalid role ARN", |s| arn::iam_role_arn(s).map(drop)))
     .attr(A::optional_computed(
@@ -118,6 +118,7 @@ fn build() -> Schema {
     ))
     .block("destination", Nesting::List, 0, 0, super::destinations::block())
     .block("alarms", Nesting::List, 0, 1, super::alarms::block())
+    .block("source_msk", Nesting::List, 0, 1, super::msk::block())
     .block("timeouts", Nesting::Single, 0, 0, timeouts);
     Schema { version: SCHEMA_VERSION, block }
 }

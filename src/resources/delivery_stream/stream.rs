@@ -80,9 +80,12 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
             aws.firehose.create_delivery_stream().delivery_stream_name(&req.name).set_tags(Some(req.tags.clone()));
         call = (req.destination)(call);
         call = match &req.source {
-            Some(src) => call
+            Some(Source::Kinesis(src)) => call
                 .delivery_stream_type(fh::DeliveryStreamType::KinesisStreamAsSource)
                 .kinesis_stream_source_configuration(src.clone()),
+            Some(Source::Msk(src)) => {
+                call.delivery_stream_type(fh::DeliveryStreamType::MskAsSource).msk_source_configuration(src.clone())
+            }
             None => call.delivery_stream_type(fh::DeliveryStreamType::DirectPut),
         };
         if let Some(enc) = &req.encryption {
@@ -122,11 +125,17 @@ where
     }
 }
 
+/// Where a stream reads from, when it takes no direct puts.
+pub enum Source {
+    Kinesis(fh::KinesisStreamSourceConfiguration),
+    Msk(fh::MskSourceConfiguration),
+}
+
 pub struct CreateRequest {
     pub name: String,
     /// Sets the destination kind's configuration.
     pub destination: super::destinations::CreateFn,
-    pub source: Option<fh::KinesisStreamSourceConfiguration>,
+    pub source: Option<Source>,
     pub encryption: Option<fh::DeliveryStreamEncryptionConfigurationInput>,
     pub tags: Vec<fh::Tag>,
 }

@@ -74,6 +74,7 @@ pub fn validate(config: &Value) -> Diagnostics {
 
     super::destinations::validate(config, &mut c);
     super::alarms::validate(config, &mut c);
+    super::msk::validate(config, &mut c);
     c.d
 }
 
