@@ -59,8 +59,9 @@ pub trait Destination: Sync {
     /// The log stream delivery errors go to (Firehose's convention per kind).
     fn log_stream(&self) -> &'static str;
     fn block(&self) -> Block;
-    /// Defaults of unset optional attributes, planned and sent explicitly.
-    fn apply_defaults(&self, v: &mut Value);
+    /// Defaults of unset optional attributes that depend on other settings
+    /// (those that do not are declared on the schema).
+    fn apply_defaults(&self, _v: &mut Value) {}
     /// Values of the block that depend on where the stream lives.
     fn derive(&self, _v: &mut Value, _ctx: Option<&Ctx>) {}
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker);
@@ -95,6 +96,35 @@ pub trait Destination: Sync {
         prior: Option<&Value>,
     ) -> Option<(Value, String)>;
 }
+
+/// The `Destination` methods that only name a kind's SDK shapes, for a
+/// kind module with `api::create`, `api::update` and `api::read(description,
+/// stream, derived role, prior)`: the builder setters of create and update,
+/// and the description's getter.
+macro_rules! sdk_methods {
+    ($configuration:ident, $update:ident, $description:ident) => {
+        fn create(&self, b: &super::Bound<'_>) -> Result<super::CreateFn, String> {
+            let conf = api::create(b)?;
+            Ok(Box::new(move |call| call.$configuration(conf.clone())))
+        }
+
+        fn update(&self, b: &super::Bound<'_>) -> Result<super::UpdateFn, String> {
+            let conf = api::update(b)?;
+            Ok(Box::new(move |call| call.$update(conf.clone())))
+        }
+
+        fn read(
+            &self,
+            d: &aws_sdk_firehose::types::DestinationDescription,
+            stream: &str,
+            derived_role: &str,
+            prior: Option<&crate::protocol::Value>,
+        ) -> Option<(crate::protocol::Value, String)> {
+            Some(api::read(d.$description()?, stream, derived_role, prior))
+        }
+    };
+}
+use sdk_methods;
 
 pub const KINDS: [&dyn Destination; 8] = [
     &s3::S3,

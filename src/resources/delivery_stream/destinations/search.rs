@@ -23,6 +23,36 @@ const VPC_DESCRIBE: [&str; 5] = [
 ];
 const VPC_INTERFACES: [&str; 2] = ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"];
 
+pub const RETRY_DURATION: i64 = 300;
+pub const BUFFERING_INTERVAL: i64 = 300;
+pub const BUFFERING_SIZE: i64 = 5;
+
+/// Retry and buffering, alike for both kinds (Firehose API reference:
+/// their BufferingHints allow at most 100 MiB).
+pub fn delivery_attrs(b: Block) -> Block {
+    b.attr(
+        A::optional_computed(
+            "retry_duration",
+            Type::Number,
+            "Seconds Firehose retries before backing documents up, 0 to 7200; default 300.",
+        )
+        .default(Value::int(RETRY_DURATION))
+        .check_whole("Invalid retry duration", |v| super::shared::between("retry_duration", 0, 7200, "seconds", v)),
+    )
+    .attr(
+        A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 300.")
+            .default(Value::int(BUFFERING_INTERVAL))
+            .check_whole("Invalid buffering interval", |v| {
+                super::shared::between("buffering_interval", 0, 900, "seconds", v)
+            }),
+    )
+    .attr(
+        A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 100; default 5.")
+            .default(Value::int(BUFFERING_SIZE))
+            .check_whole("Invalid buffering size", |v| super::shared::between("buffering_size", 1, 100, "MiBs", v)),
+    )
+}
+
 /// OpenSearch index names: lowercase, none of `\ / * ? " < > | , #` or
 /// spaces, not starting with `-`, `_` or `+`, at most 80 characters here.
 pub fn index_name(s: &str) -> Result<(), String> {

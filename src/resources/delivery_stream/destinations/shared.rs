@@ -25,6 +25,16 @@ pub fn https(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A text setting of `lo` to `hi` characters.
+pub fn length(name: &str, s: &str, lo: usize, hi: usize) -> Result<(), String> {
+    let n = s.chars().count();
+    if (lo..=hi).contains(&n) {
+        Ok(())
+    } else {
+        Err(format!("{name} must be {lo} to {hi} characters, given {n}"))
+    }
+}
+
 /// A whole number setting within its range, in `unit`.
 pub fn between(name: &str, lo: i64, hi: i64, unit: &str, v: i64) -> Result<(), String> {
     if (lo..=hi).contains(&v) {

@@ -4,10 +4,14 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::{json, Value as Json};
 
+use super::Bound;
 use crate::protocol::json::from_json;
+use crate::protocol::Diagnostics;
 use crate::protocol::Value;
 use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::{schema, validate};
+use crate::resources::delivery_stream::model::{self, Spec};
+use crate::resources::delivery_stream::private::Private;
+use crate::resources::delivery_stream::{plan, schema, validate};
 
 pub fn ctx() -> Ctx {
     Ctx {
@@ -52,4 +56,30 @@ pub fn described_backup(s3: &fh::S3DestinationConfiguration) -> fh::S3Destinatio
         .set_cloud_watch_logging_options(s3.cloud_watch_logging_options().cloned())
         .build()
         .unwrap()
+}
+
+/// The plan of a create of `c`, with write-only values null as Terraform
+/// keeps them (and no errors).
+pub fn planned(c: &Value) -> Value {
+    let mut d = Diagnostics::new();
+    let (mut v, _) = plan::planned_state(c, None, &Private::default(), Some(&ctx()), &mut d);
+    assert!(!d.has_errors(), "{d:?}");
+    crate::framework::walk::null_write_only(schema::block(), &mut v);
+    v
+}
+
+/// What apply reads from plan `p` of configuration `c`.
+pub fn spec(p: &Value, c: &Value) -> Spec {
+    model::spec(p, c, &ctx()).unwrap()
+}
+
+/// What apply hands a kind for `spec`.
+pub fn bound(spec: &Spec) -> Bound<'_> {
+    Bound {
+        stream: &spec.name,
+        role_arn: &spec.destination_role_arn,
+        block: &spec.dest_block,
+        config: &spec.dest_config,
+        backup: spec.backup.as_ref(),
+    }
 }

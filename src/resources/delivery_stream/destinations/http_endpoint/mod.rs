@@ -6,10 +6,8 @@
 mod api;
 pub mod presets;
 
-use aws_sdk_firehose::types as fh;
-
 use super::shared;
-use super::{Bound, CreateFn, Destination, UpdateFn};
+use super::Destination;
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
@@ -167,26 +165,11 @@ impl Destination for HttpEndpoint {
         METRICS.to_vec()
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.http_endpoint_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.http_endpoint_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let h = d.http_endpoint_destination_description()?;
-        Some(api::read(h, stream, derived_role, prior))
-    }
+    super::sdk_methods!(
+        http_endpoint_destination_configuration,
+        http_endpoint_destination_update,
+        http_endpoint_destination_description
+    );
 }
 
 #[cfg(test)]

@@ -2,14 +2,13 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::Destination;
 use super::{api, presets, HttpEndpoint};
-use crate::framework::walk;
 use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::derive;
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{model, plan, schema};
+use crate::resources::delivery_stream::{plan, schema};
 
 fn config(http: serde_json::Value) -> Value {
     testing::config("http_endpoint", json!({"s3_backup": [{}]}), http)
@@ -20,14 +19,6 @@ fn errors(c: &Value) -> Vec<(String, String)> {
 }
 
 const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:datadog-key-AbCdEf";
-
-fn planned(c: &Value) -> Value {
-    let mut d = Diagnostics::new();
-    let (mut v, _) = plan::planned_state(c, None, &Private::default(), Some(&ctx()), &mut d);
-    assert!(!d.has_errors(), "{d:?}");
-    walk::null_write_only(&schema::schema().block, &mut v);
-    v
-}
 
 #[test]
 fn presets_are_https_and_unique() {
@@ -84,7 +75,8 @@ fn rules_with_their_paths() {
 
 #[test]
 fn plan_grants_exactly_the_backup_bucket_and_the_secret_and_keeps_no_key() {
-    let p = planned(&config(json!({"preset": "datadog_logs_eu", "secret_arn": SECRET, "access_key_wo": null})));
+    let p =
+        testing::planned(&config(json!({"preset": "datadog_logs_eu", "secret_arn": SECRET, "access_key_wo": null})));
     let dest = derive::dest(&p);
     assert_eq!(dest.attr("name"), &Value::string("Datadog"));
     assert_eq!(dest.attr("buffering_interval"), &Value::int(60));
@@ -109,7 +101,7 @@ fn plan_grants_exactly_the_backup_bucket_and_the_secret_and_keeps_no_key() {
 
     let with_key =
         config(json!({"url": "https://intake.example.com/v1", "access_key_wo": "sekret", "access_key_wo_version": 1}));
-    let p = planned(&with_key);
+    let p = testing::planned(&with_key);
     assert!(derive::dest(&p).attr("access_key_wo").is_null(), "write-only never planned");
     assert!(!format!("{p:?}").contains("sekret"));
 }
@@ -129,16 +121,10 @@ fn the_http_endpoint_round_trips_through_the_api() {
         "s3_backup": [{"mode": "ALL", "data_output_prefix": "failed/"}],
     }));
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
-    let p = planned(&c);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let p = testing::planned(&c);
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     let ep = sent.endpoint_configuration().unwrap();
     assert_eq!(ep.url(), "https://aws-api.newrelic.com/firehose/v1");
@@ -183,7 +169,7 @@ fn switching_the_destination_kind_replaces_the_stream() {
         b.normalize(&mut v);
         v
     };
-    let prior = planned(&s3);
+    let prior = testing::planned(&s3);
     let mut d = Diagnostics::new();
     let (_, replace) = plan::planned_state(
         &config(json!({"preset": "datadog_logs_eu", "secret_arn": SECRET})),

@@ -123,7 +123,12 @@ fn table_value(t: &fh::DestinationTableConfiguration) -> Value {
 }
 
 /// The block from a description.
-pub fn read(i: &fh::IcebergDestinationDescription, stream: &str, derived_role: &str) -> (Value, String) {
+pub fn read(
+    i: &fh::IcebergDestinationDescription,
+    stream: &str,
+    derived_role: &str,
+    _prior: Option<&Value>,
+) -> (Value, String) {
     let role = i.role_arn().unwrap_or_default().to_string();
     let (logging, group) = logging_value(i.cloud_watch_logging_options(), stream);
     let catalog = i.catalog_configuration();

@@ -7,10 +7,9 @@
 mod api;
 mod rules;
 
-use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
-use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use super::{shared, Destination};
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
@@ -159,8 +158,6 @@ impl Destination for Iceberg {
         block()
     }
 
-    fn apply_defaults(&self, _v: &mut Value) {}
-
     fn derive(&self, v: &mut Value, ctx: Option<&Ctx>) {
         if v.attr("catalog_arn").is_null() {
             let arn = ctx.map_or(Value::UNKNOWN, |c| {
@@ -209,26 +206,7 @@ impl Destination for Iceberg {
         Vec::new()
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.iceberg_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.iceberg_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        _prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let i = d.iceberg_destination_description()?;
-        Some(api::read(i, stream, derived_role))
-    }
+    super::sdk_methods!(iceberg_destination_configuration, iceberg_destination_update, iceberg_destination_description);
 }
 
 #[cfg(test)]

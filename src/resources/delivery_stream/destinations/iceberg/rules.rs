@@ -3,18 +3,10 @@
 //! make no sense when only inserting; partitions and a warehouse serve
 //! table creation; a table once).
 
+pub use super::super::shared::length;
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Value};
 use crate::resources::delivery_stream::validate::Checker;
-
-pub fn length(name: &str, s: &str, lo: usize, hi: usize) -> Result<(), String> {
-    let n = s.chars().count();
-    if (lo..=hi).contains(&n) {
-        Ok(())
-    } else {
-        Err(format!("{name} must be {lo} to {hi} characters, given {n}"))
-    }
-}
 
 /// Glue database and table names as Firehose takes them: `[a-zA-Z0-9._]`.
 pub fn glue_name(s: &str) -> Result<(), String> {

@@ -1,12 +1,11 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
-use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::testing::{self};
+use super::super::Destination;
 use super::{api, rules, Iceberg};
-use crate::protocol::{Diagnostics, Value};
-use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{derive, model, plan};
+use crate::protocol::Value;
+use crate::resources::delivery_stream::derive;
 
 const WAREHOUSE: &str = "s3://lake-warehouse/iceberg/";
 
@@ -20,13 +19,6 @@ fn config(block: serde_json::Value) -> Value {
 
 fn errors(c: &Value) -> Vec<(String, String)> {
     testing::errors(c, "iceberg")
-}
-
-fn planned(c: &Value) -> Value {
-    let mut d = Diagnostics::new();
-    let (v, _) = plan::planned_state(c, None, &Private::default(), Some(&ctx()), &mut d);
-    assert!(!d.has_errors(), "{d:?}");
-    v
 }
 
 #[test]
@@ -75,7 +67,7 @@ fn rules_with_their_paths() {
 
 #[test]
 fn plan_grants_exactly_the_tables_and_the_warehouse() {
-    let p = planned(&config(json!({"table_creation": true, "table": [
+    let p = testing::planned(&config(json!({"table_creation": true, "table": [
         {"database": "sales", "name": "orders"}, {"database": "sales", "name": "refunds"}]})));
     let dest = derive::dest(&p);
     assert_eq!(dest.attr("catalog_arn"), &Value::string("arn:aws:glue:us-east-1:123456789012:catalog"));
@@ -98,7 +90,7 @@ fn plan_grants_exactly_the_tables_and_the_warehouse() {
     assert!(wh["Action"].as_array().unwrap().contains(&json!("s3:DeleteObject")));
     assert!(!doc.to_string().contains("\"*\""), "{doc}");
     // Without table creation, no CreateTable.
-    let p = planned(&config(json!({})));
+    let p = testing::planned(&config(json!({})));
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
     assert!(!doc.to_string().contains("glue:CreateTable"), "{doc}");
@@ -119,16 +111,10 @@ fn iceberg_round_trips_through_the_api() {
         "s3_backup": [{"data_output_prefix": "failed/"}],
     }));
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
-    let p = planned(&c);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let p = testing::planned(&c);
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     assert_eq!(sent.s3_backup_mode(), Some(&fh::IcebergS3BackupMode::FailedDataOnly));
     assert_eq!(sent.destination_table_configuration_list().len(), 2);

@@ -6,10 +6,9 @@
 mod api;
 mod rules;
 
-use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
-use super::{search, shared, Bound, CreateFn, Destination, UpdateFn};
+use super::{search, shared, Destination};
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
@@ -17,9 +16,7 @@ use crate::resources::delivery_stream::validate::Checker;
 
 pub const LOG_STREAM: &str = "OpenSearchDelivery";
 pub const ROTATION: &str = "OneDay";
-pub const RETRY_DURATION: i64 = 300;
-pub const BUFFERING_INTERVAL: i64 = 300;
-pub const BUFFERING_SIZE: i64 = 5;
+pub use super::search::{BUFFERING_INTERVAL, BUFFERING_SIZE, RETRY_DURATION};
 
 /// `AWS/Firehose` metrics of OpenSearch Service delivery.
 const METRICS: [&str; 4] = [
@@ -72,22 +69,8 @@ pub fn block() -> Block {
             )
             .check_str("Invalid document ID option", rules::document_id),
         )
-        .attr(
-            A::optional_computed("retry_duration", Type::Number, "Seconds Firehose retries before backing documents up, 0 to 7200; default 300.")
-                .default(Value::int(RETRY_DURATION))
-                .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
-        )
-        .attr(
-            A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 300.")
-                .default(Value::int(BUFFERING_INTERVAL))
-                .check_whole("Invalid buffering interval", |v| shared::between("buffering_interval", 0, 900, "seconds", v)),
-        )
-        .attr(
-            A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 100; default 5.")
-                .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 100, "MiBs", v)),
-        )
         .block("vpc", Nesting::List, 0, 1, search::vpc_block());
+    let b = search::delivery_attrs(b);
     shared::common_attrs(b, LOG_STREAM)
 }
 
@@ -103,8 +86,6 @@ impl Destination for OpenSearch {
     fn block(&self) -> Block {
         block()
     }
-
-    fn apply_defaults(&self, _v: &mut Value) {}
 
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate_common(v, at, c);
@@ -150,26 +131,11 @@ impl Destination for OpenSearch {
         METRICS.to_vec()
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.amazonopensearchservice_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.amazonopensearchservice_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        _prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let o = d.amazonopensearchservice_destination_description()?;
-        Some(api::read(o, stream, derived_role))
-    }
+    super::sdk_methods!(
+        amazonopensearchservice_destination_configuration,
+        amazonopensearchservice_destination_update,
+        amazonopensearchservice_destination_description
+    );
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@ use serde_json::json;
 
 use super::super::search;
 use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::Destination;
 use super::{api, rules, OpenSearch};
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{derive, model, plan};
+use crate::resources::delivery_stream::{derive, plan};
 
 const DOMAIN: &str = "arn:aws:es:us-east-1:123456789012:domain/logs-prod";
 const ENDPOINT: &str = "https://search-logs-prod-abcdefghijklmnopqrstuvwxyz.us-east-1.es.amazonaws.com";
@@ -134,15 +134,9 @@ fn opensearch_round_trips_through_the_api() {
     }));
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let (p, _) = planned(&c, None);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     assert_eq!(sent.vpc_configuration().map(|v| v.role_arn()), Some(role.as_str()));
     assert_eq!(sent.s3_backup_mode(), Some(&fh::AmazonopensearchserviceS3BackupMode::AllDocuments));

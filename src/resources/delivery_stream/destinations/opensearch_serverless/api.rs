@@ -67,6 +67,7 @@ pub fn read(
     o: &fh::AmazonOpenSearchServerlessDestinationDescription,
     stream: &str,
     derived_role: &str,
+    _prior: Option<&Value>,
 ) -> (Value, String) {
     let role = o.role_arn().unwrap_or_default().to_string();
     let (logging, group) = logging_value(o.cloud_watch_logging_options(), stream);

@@ -5,10 +5,9 @@
 
 mod api;
 
-use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
-use super::{search, shared, Bound, CreateFn, Destination, UpdateFn};
+use super::{search, shared, Destination};
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
@@ -16,9 +15,7 @@ use crate::resources::delivery_stream::policies::Grants;
 use crate::resources::delivery_stream::validate::Checker;
 
 pub const LOG_STREAM: &str = "OpenSearchServerlessDelivery";
-pub const RETRY_DURATION: i64 = 300;
-pub const BUFFERING_INTERVAL: i64 = 300;
-pub const BUFFERING_SIZE: i64 = 5;
+pub use super::search::{BUFFERING_INTERVAL, BUFFERING_SIZE, RETRY_DURATION};
 
 /// `AWS/Firehose` metrics of OpenSearch Serverless delivery.
 const METRICS: [&str; 4] = [
@@ -61,28 +58,8 @@ pub fn block() -> Block {
             A::required("index_name", Type::String, "Index documents go to.")
                 .check_str("Invalid index name", search::index_name),
         )
-        .attr(
-            A::optional_computed(
-                "retry_duration",
-                Type::Number,
-                "Seconds Firehose retries before backing documents up, 0 to 7200; default 300.",
-            )
-            .default(Value::int(RETRY_DURATION))
-            .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
-        )
-        .attr(
-            A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 300.")
-                .default(Value::int(BUFFERING_INTERVAL))
-                .check_whole("Invalid buffering interval", |v| {
-                    shared::between("buffering_interval", 0, 900, "seconds", v)
-                }),
-        )
-        .attr(
-            A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 100; default 5.")
-                .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 100, "MiBs", v)),
-        )
         .block("vpc", Nesting::List, 0, 1, search::vpc_block());
+    let b = search::delivery_attrs(b);
     shared::common_attrs(b, LOG_STREAM)
 }
 
@@ -98,8 +75,6 @@ impl Destination for OpenSearchServerless {
     fn block(&self) -> Block {
         block()
     }
-
-    fn apply_defaults(&self, _v: &mut Value) {}
 
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate_common(v, at, c);
@@ -125,26 +100,11 @@ impl Destination for OpenSearchServerless {
         METRICS.to_vec()
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.amazon_open_search_serverless_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.amazon_open_search_serverless_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        _prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let o = d.amazon_open_search_serverless_destination_description()?;
-        Some(api::read(o, stream, derived_role))
-    }
+    super::sdk_methods!(
+        amazon_open_search_serverless_destination_configuration,
+        amazon_open_search_serverless_destination_update,
+        amazon_open_search_serverless_destination_description
+    );
 }
 
 #[cfg(test)]

@@ -1,12 +1,11 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
-use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::testing::{self};
+use super::super::Destination;
 use super::{api, collection, OpenSearchServerless};
-use crate::protocol::{Diagnostics, Value};
-use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{derive, model, plan};
+use crate::protocol::Value;
+use crate::resources::delivery_stream::derive;
 
 const ENDPOINT: &str = "https://abc123def456ghi789jk.us-east-1.aoss.amazonaws.com";
 
@@ -16,13 +15,6 @@ fn config(block: serde_json::Value) -> Value {
         json!({"collection_endpoint": ENDPOINT, "index_name": "events", "s3_backup": [{}]}),
         block,
     )
-}
-
-fn planned(c: &Value) -> Value {
-    let mut d = Diagnostics::new();
-    let (v, _) = plan::planned_state(c, None, &Private::default(), Some(&ctx()), &mut d);
-    assert!(!d.has_errors(), "{d:?}");
-    v
 }
 
 #[test]
@@ -39,7 +31,7 @@ fn endpoints_and_rules() {
 
 #[test]
 fn grants_name_exactly_the_collection() {
-    let p = planned(&config(json!({})));
+    let p = testing::planned(&config(json!({})));
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
     let st = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "OpenSearchServerless").unwrap();
@@ -53,16 +45,10 @@ fn grants_name_exactly_the_collection() {
 fn opensearch_serverless_round_trips_through_the_api() {
     let c = config(json!({"buffering_interval": 60, "s3_backup": [{"mode": "ALL"}],
         "vpc": [{"subnet_ids": ["subnet-0a1b"], "security_group_ids": ["sg-0e3f"]}]}));
-    let p = planned(&c);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let p = testing::planned(&c);
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     api::update(&bound).unwrap();
     let vpc = sent.vpc_configuration().unwrap();

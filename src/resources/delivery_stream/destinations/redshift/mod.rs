@@ -8,10 +8,8 @@
 mod api;
 mod rules;
 
-use aws_sdk_firehose::types as fh;
-
 use super::s3::schema::{backup_block, s3_common};
-use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use super::{shared, Destination};
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
@@ -116,8 +114,6 @@ impl Destination for Redshift {
         block()
     }
 
-    fn apply_defaults(&self, _v: &mut Value) {}
-
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate(v, at, "password_wo", "password_wo_version", c);
         rules::validate(v, at, c);
@@ -148,26 +144,11 @@ impl Destination for Redshift {
         ]
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.redshift_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.redshift_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let r = d.redshift_destination_description()?;
-        Some(api::read(r, stream, derived_role, prior))
-    }
+    super::sdk_methods!(
+        redshift_destination_configuration,
+        redshift_destination_update,
+        redshift_destination_description
+    );
 }
 
 #[cfg(test)]

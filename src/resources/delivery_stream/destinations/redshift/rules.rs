@@ -2,18 +2,10 @@
 //! options Firehose can append to, the staging compression COPY can read,
 //! and exactly one source of credentials.
 
+pub use super::super::shared::length;
 use crate::protocol::{AttrPath, Value};
 use crate::resources::delivery_stream::destinations::s3;
 use crate::resources::delivery_stream::validate::{is_given, Checker};
-
-pub fn length(name: &str, s: &str, lo: usize, hi: usize) -> Result<(), String> {
-    let n = s.chars().count();
-    if (lo..=hi).contains(&n) {
-        Ok(())
-    } else {
-        Err(format!("{name} must be {lo} to {hi} characters, given {n}"))
-    }
-}
 
 /// `jdbc:redshift://<host>.redshift[-serverless].<region...>:<port>/<database>`
 /// (Firehose's API model; `jdbc:postgresql://` is accepted too).

@@ -1,13 +1,11 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
-use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::testing::{self};
+use super::super::Destination;
 use super::{api, rules, Redshift};
-use crate::framework::walk;
-use crate::protocol::{Diagnostics, Value};
-use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{derive, model, plan, schema};
+use crate::protocol::Value;
+use crate::resources::delivery_stream::derive;
 
 const URL: &str = "jdbc:redshift://analytics.abc123xyz.us-east-1.redshift.amazonaws.com:5439/events";
 const STAGING: &str = "arn:aws:s3:::redshift-staging";
@@ -24,14 +22,6 @@ fn config(block: serde_json::Value) -> Value {
 
 fn errors(c: &Value) -> Vec<(String, String)> {
     testing::errors(c, "redshift")
-}
-
-fn planned(c: &Value) -> Value {
-    let mut d = Diagnostics::new();
-    let (mut v, _) = plan::planned_state(c, None, &Private::default(), Some(&ctx()), &mut d);
-    assert!(!d.has_errors(), "{d:?}");
-    walk::null_write_only(&schema::schema().block, &mut v);
-    v
 }
 
 #[test]
@@ -98,7 +88,7 @@ fn rules_with_their_paths() {
 #[test]
 fn plan_grants_the_staging_and_backup_buckets_the_key_and_the_secret() {
     let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    let p = planned(&config(json!({
+    let p = testing::planned(&config(json!({
         "secret_arn": SECRET, "username": null, "password_wo": null,
         "s3_staging": [{"bucket_arn": STAGING, "encryption_key_arn": key}],
         "s3_backup": [{}],
@@ -134,16 +124,10 @@ fn redshift_round_trips_through_the_api() {
         "processor": [{"append_delimiter_to_record": [{}]}],
     }));
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
-    let p = planned(&c);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let p = testing::planned(&c);
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     assert_eq!(sent.password(), Some("s3cret-pass"));
     assert_eq!(sent.username(), Some("firehose"));
@@ -182,11 +166,10 @@ fn redshift_round_trips_through_the_api() {
 #[test]
 fn with_a_secret_no_user_or_password_is_sent() {
     let c = config(json!({"secret_arn": SECRET, "username": null, "password_wo": null}));
-    let p = planned(&c);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let p = testing::planned(&c);
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound =
-        Bound { stream: "s", role_arn: &role, block: &spec.dest_block, config: &spec.dest_config, backup: None };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     assert_eq!((sent.username(), sent.password()), (None, None));
     let sm = sent.secrets_manager_configuration().unwrap();

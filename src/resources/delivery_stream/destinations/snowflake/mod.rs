@@ -7,9 +7,7 @@
 mod api;
 mod rules;
 
-use aws_sdk_firehose::types as fh;
-
-use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use super::{shared, Destination};
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
@@ -132,8 +130,6 @@ impl Destination for Snowflake {
         block()
     }
 
-    fn apply_defaults(&self, _v: &mut Value) {}
-
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate(v, at, "private_key_wo", "private_key_wo_version", c);
         rules::validate(v, at, c);
@@ -157,26 +153,11 @@ impl Destination for Snowflake {
         METRICS.to_vec()
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.snowflake_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.snowflake_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let s = d.snowflake_destination_description()?;
-        Some(api::read(s, stream, derived_role, prior))
-    }
+    super::sdk_methods!(
+        snowflake_destination_configuration,
+        snowflake_destination_update,
+        snowflake_destination_description
+    );
 }
 
 #[cfg(test)]

@@ -2,17 +2,9 @@
 //! key's form, the columns each data loading option needs, and exactly one
 //! source of credentials.
 
+pub use super::super::shared::length;
 use crate::protocol::{AttrPath, Value};
 use crate::resources::delivery_stream::validate::{is_given, Checker};
-
-pub fn length(name: &str, s: &str, lo: usize, hi: usize) -> Result<(), String> {
-    let n = s.chars().count();
-    if (lo..=hi).contains(&n) {
-        Ok(())
-    } else {
-        Err(format!("{name} must be {lo} to {hi} characters, given {n}"))
-    }
-}
 
 /// `[https://]<account identifier>.snowflakecomputing.com[:port]`, with no
 /// path (Firehose's API model; the scheme and port are optional).

@@ -2,12 +2,12 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::Destination;
 use super::{api, rules, Snowflake};
 use crate::framework::walk;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{derive, model, plan, schema};
+use crate::resources::delivery_stream::{derive, plan, schema};
 
 const ACCOUNT: &str = "https://xy12345.us-east-1.snowflakecomputing.com";
 const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:snowflake-key-AbCdEf";
@@ -133,15 +133,9 @@ fn snowflake_round_trips_through_the_api() {
     }));
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let (p, _) = planned(&c, None);
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     assert_eq!(sent.private_key(), Some(key().as_str()));
     assert_eq!(sent.key_passphrase(), Some("pass-phrase"));

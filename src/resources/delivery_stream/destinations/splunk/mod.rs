@@ -5,9 +5,7 @@
 
 mod api;
 
-use aws_sdk_firehose::types as fh;
-
-use super::{shared, Bound, CreateFn, Destination, UpdateFn};
+use super::{shared, Destination};
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
@@ -98,8 +96,6 @@ impl Destination for Splunk {
         block()
     }
 
-    fn apply_defaults(&self, _v: &mut Value) {}
-
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate(v, at, "hec_token_wo", "hec_token_wo_version", c);
         let given = |n: &str| crate::resources::delivery_stream::validate::is_given(v.attr(n));
@@ -125,26 +121,7 @@ impl Destination for Splunk {
         METRICS.to_vec()
     }
 
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {
-        let conf = api::create(b)?;
-        Ok(Box::new(move |call| call.splunk_destination_configuration(conf.clone())))
-    }
-
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String> {
-        let conf = api::update(b)?;
-        Ok(Box::new(move |call| call.splunk_destination_update(conf.clone())))
-    }
-
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        prior: Option<&Value>,
-    ) -> Option<(Value, String)> {
-        let s = d.splunk_destination_description()?;
-        Some(api::read(s, stream, derived_role, prior))
-    }
+    super::sdk_methods!(splunk_destination_configuration, splunk_destination_update, splunk_destination_description);
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self, ctx};
-use super::super::{Bound, Destination};
+use super::super::Destination;
 use super::{api, Splunk};
 use crate::framework::walk;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::derive;
 use crate::resources::delivery_stream::private::Private;
-use crate::resources::delivery_stream::{model, plan, schema};
+use crate::resources::delivery_stream::{plan, schema};
 
 const HEC: &str = "https://hec.example.com:8088";
 const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hec-token-AbCdEf";
@@ -58,15 +58,9 @@ fn splunk_round_trips_through_the_api() {
     assert!(derive::dest(&p).attr("hec_token_wo").is_null());
     let metrics = p.attr("metrics").entries().unwrap();
     assert!(metrics.contains_key("delivery_to_splunk_data_ack_latency"));
-    let spec = model::spec(&p, &c, &ctx()).unwrap();
+    let spec = testing::spec(&p, &c);
     let role = spec.destination_role_arn.clone();
-    let bound = Bound {
-        stream: "s",
-        role_arn: &role,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let sent = api::create(&bound).unwrap();
     assert_eq!(sent.hec_token(), Some("tok-123"));
     assert_eq!(sent.s3_backup_mode(), Some(&fh::SplunkS3BackupMode::AllEvents));
