@@ -11,6 +11,11 @@ to its go-plugin handshake line, and measures peak RSS while Terraform reads
 its schema (`terraform providers schema -json`), for ours, the AWS provider
 and a Go terraform-plugin-framework provider (workato 0.16.0).
 
+With --real-aws (bench/README.md) the same pipelines run a second time with
+the proxy in real-AWS mode (a round trip per call, IAM propagation, CREATING
+and DELETING by the clock, a CreateDeliveryStream rate), and each apply and
+destroy is set against its critical path: the least time those facts allow.
+
 Results: bench/results/results.json, then bench/report.py writes
 bench/results/results.md and bench/results/chart.svg.
 """
@@ -296,6 +301,33 @@ class Proxy:
     def stats(self) -> dict:
         return json.loads(urllib.request.urlopen(f"{self.url}/__proxy/stats").read())
 
+    def configure(self, cfg: dict) -> None:
+        req = urllib.request.Request(f"{self.url}/__proxy/config", method="PUT", data=json.dumps(cfg).encode())
+        urllib.request.urlopen(req).read()
+
+
+# What the proxy's real-AWS mode sets (tools/aws_proxy.py REAL_AWS).
+REAL_AWS_KEYS = ("latency_ms", "iam_propagation_seconds", "creating_seconds", "deleting_seconds",
+                 "create_rate_per_second")
+# Calls that must follow one another on the critical path of a create: the
+# role, its policy, then (after propagation) CreateDeliveryStream, then the
+# DescribeDeliveryStream that sees ACTIVE; of a delete: the delete and the
+# describe that sees it gone.
+APPLY_ROUND_TRIPS = 4
+DESTROY_ROUND_TRIPS = 2
+
+
+def critical_path(n: int, cfg: dict) -> dict:
+    """The least wall time real-AWS mode allows for N streams: no provider
+    can beat it, whatever it does in parallel."""
+    lat = cfg["latency_ms"] / 1000
+    rate = cfg["create_rate_per_second"] or float("inf")
+    return {
+        "apply": round(cfg["iam_propagation_seconds"] + (n - 1) / rate + cfg["creating_seconds"]
+                       + APPLY_ROUND_TRIPS * lat, 2),
+        "destroy": round(cfg["deleting_seconds"] + DESTROY_ROUND_TRIPS * lat, 2),
+    }
+
 
 class Terraform:
     def __init__(self, workdir: Path, env: dict, logdir: Path):
@@ -357,6 +389,7 @@ def main() -> None:
     ap.add_argument("--proxy", default=str(REPO / "tools/aws_proxy.py"), help="the counting AWS proxy")
     ap.add_argument("--out", default=str(BENCH / "results"), help="results directory")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    ap.add_argument("--real-aws", action="store_true", help="also run the pipelines in the proxy's real-AWS mode")
     args = ap.parse_args()
 
     sizes = [1, 10] if args.quick else [1, 10, 40]
@@ -566,7 +599,46 @@ provider_installation {{
                     f"in {r['provider_processes']} processes; CPU provider {r['provider_cpu_s']}s "
                     f"terraform {r['terraform_cpu_s']}s moto {r['moto_cpu_s']}s proxy {r['proxy_cpu_s']}s")
             results["pipelines"].setdefault(str(n), {})[name] = row
+    if args.real_aws:
+        results["real_aws"] = real_aws_mode(sizes, work, px, moto.pid, proxy.pid, providers, proxy_url, bucket_arn)
     return results
+
+
+def real_aws_mode(sizes, work, px, moto_pid, proxy_pid, providers, proxy_url, bucket_arn) -> dict:
+    """The pipelines again under real-AWS behaviour, each apply and destroy
+    against its critical path. A provider that fails a phase is recorded as
+    failing, not retried."""
+    px.configure({"real_aws": True})
+    cfg = {k: px.stats()["config"][k] for k in REAL_AWS_KEYS}
+    out: dict = {"config": cfg, "pipelines": {}}
+    common = ["-input=false", "-no-color", f"-parallelism={PARALLELISM}"]
+    try:
+        for n in sizes:
+            floor = critical_path(n, cfg)
+            for name in ("ours", "aws"):
+                tf = work[name]
+                tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}"]
+                row = {}
+                for phase, argv, ok in [
+                    ("apply", ["apply", "-auto-approve", *common, *tfvars], (0, 1)),
+                    ("plan", ["plan", "-refresh=true", "-detailed-exitcode", *common, *tfvars], (0, 1, 2)),
+                    ("destroy", ["destroy", "-auto-approve", *common, *tfvars], (0, 1)),
+                ]:
+                    r = measure_phase(tf, px, moto_pid, proxy_pid, providers[name]["exe"], n,
+                                      f"real-{name}-n{n}-{phase}", argv, ok)
+                    if phase in floor:
+                        r["critical_path_s"] = floor[phase]
+                        r["ratio_to_critical_path"] = round(r["wall_s"] / floor[phase], 2)
+                    if r["exit_code"] == 1:
+                        r["failed"] = True
+                    row[phase] = r
+                    log(f"real-AWS {name} N={n} {phase}: {r['wall_s']:.2f}s"
+                        + (f" = {r['ratio_to_critical_path']}x the critical path {floor[phase]}s" if phase in floor else "")
+                        + (" FAILED" if r.get("failed") else ""))
+                out["pipelines"].setdefault(str(n), {})[name] = row
+    finally:
+        px.configure({"real_aws": False, **{k: 0 for k in REAL_AWS_KEYS}})
+    return out
 
 
 if __name__ == "__main__":

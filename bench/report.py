@@ -184,11 +184,36 @@ def markdown(res: dict, rows: list[dict]) -> str:
     for name, p in res["providers"].items():
         out.append(f"- {name}: protocol {p['protocol']}, binary {p['binary_mib']} MiB, "
                    f"runs {p['handshake_ms_all']}")
+    if "real_aws" in res:
+        out += real_aws_section(res["real_aws"])
     notes = [f"{n}/{name}: {p[ph]['warning']}" for n, v in res["pipelines"].items() for name, p in v.items()
              for ph in p if "warning" in p[ph]]
     if notes:
         out += ["", "## Warnings", ""] + [f"- {x}" for x in notes]
     return "\n".join(out) + "\n"
+
+
+def real_aws_section(ra: dict) -> list[str]:
+    """Apply and destroy against their critical path under real-AWS mode."""
+    c = ra["config"]
+    out = ["", "## Real-AWS mode: against the critical path", "",
+           f"The proxy answers as AWS does (bench/README.md): {c['latency_ms']} ms per call, a new role usable "
+           f"by Firehose {c['iam_propagation_seconds']} s after it or its policy was written, "
+           f"{c['creating_seconds']} s CREATING, {c['deleting_seconds']} s DELETING, and at most "
+           f"{c['create_rate_per_second']} CreateDeliveryStream calls per second. The critical path is the least "
+           "time those allow: for apply, propagation + (N−1)/rate + CREATING + 4 dependent round trips; for "
+           "destroy, DELETING + 2 round trips. Target for ours: ≤ 1.15x.", "",
+           "| N | provider | apply s | critical path s | ratio | destroy s | critical path s | ratio | plan s | API calls (apply) |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, by in ra["pipelines"].items():
+        for name in ("ours", "aws"):
+            r = by[name]
+            a, d, p = r["apply"], r["destroy"], r["plan"]
+            fail = lambda x: " (failed)" if x.get("failed") else ""
+            out.append(f"| {n} | {name} | {a['wall_s']:.2f}{fail(a)} | {a['critical_path_s']} | "
+                       f"{a['ratio_to_critical_path']:.2f}x | {d['wall_s']:.2f}{fail(d)} | {d['critical_path_s']} | "
+                       f"{d['ratio_to_critical_path']:.2f}x | {p['wall_s']:.2f} | {a['api_calls']} |")
+    return out
 
 
 def svg(res: dict, rows: list[dict]) -> str:

@@ -29,7 +29,14 @@ Control endpoints (never forwarded):
        only to these), only_actions (list of "service:Action", likewise),
        creating_describes, creating_outcome ("ACTIVE" |
        "CREATING_FAILED"), creating_failure_type, deleting_describes,
-       sse_transition_describes, iam_propagation_seconds, kill_at_call
+       sse_transition_describes, iam_propagation_seconds (for that long
+       after CreateRole, PutRolePolicy or UpdateAssumeRolePolicy, a
+       CreateDeliveryStream or UpdateDestination naming that role fails with
+       "Firehose is unable to assume role"), creating_seconds and
+       deleting_seconds (CREATING / DELETING by the clock: ResourceInUse
+       meanwhile, a delete while CREATING included), create_rate_per_second
+       (CreateDeliveryStream beyond it fails with LimitExceededException),
+       real_aws (true: the values of REAL_AWS below at once), kill_at_call
        (K: the K-th call after this config was set), kill_pattern,
        kill_scope ("all": every process whose cmdline contains the pattern;
        "caller": only such a process that owns the connection of that call),
@@ -74,6 +81,7 @@ FAULT_KINDS = (
     "iam_propagation",
     "kill",
     "emulated",
+    "rate_limited",
 )
 
 DEFAULT_CONFIG = {
@@ -91,6 +99,10 @@ DEFAULT_CONFIG = {
     "deleting_describes": 0,
     "sse_transition_describes": 0,
     "iam_propagation_seconds": 0,
+    "creating_seconds": 0,
+    "deleting_seconds": 0,
+    "create_rate_per_second": 0,
+    "real_aws": False,
     "kill_at_call": None,
     "kill_pattern": None,
     "kill_scope": "all",
@@ -101,6 +113,18 @@ DEFAULT_CONFIG = {
     # the real answer (expired credentials, denials).
     "errors": {},
     "validate_models": True,
+}
+
+# What real AWS does that moto does not, as measured and documented
+# (bench/README.md): a round trip per call, a new role usable by Firehose
+# seconds later, streams CREATING and DELETING for seconds, and a
+# CreateDeliveryStream rate of 5 per second per account.
+REAL_AWS = {
+    "latency_ms": 30,
+    "iam_propagation_seconds": 8,
+    "creating_seconds": 5,
+    "deleting_seconds": 3,
+    "create_rate_per_second": 5,
 }
 
 MODELS = Models()
@@ -154,14 +178,18 @@ class State:
         self.last_describe: dict[str, bytes] = {}
         # Destinations as updated by emulated_update, by stream name.
         self.overlays: dict[str, dict] = {}
-        self.iam_until = 0.0
-        self.iam_role_arn = ""
+        # When each role (by name) becomes usable by Firehose.
+        self.roles_ready: dict[str, float] = {}
+        # Accepted CreateDeliveryStream calls, for the rate limit.
+        self.creates: list[float] = []
 
     def configure(self, update: dict) -> None:
         unknown = set(update) - set(DEFAULT_CONFIG)
         if unknown:
             raise ValueError(f"unknown config keys: {sorted(unknown)}")
         self.config.update(update)
+        if update.get("real_aws"):
+            self.config.update(REAL_AWS)
         if "seed" in update:
             self.rng = random.Random(update["seed"])
         if "kill_at_call" in update:
@@ -470,23 +498,65 @@ def overlay(name: str, desc: dict) -> bool:
     return True
 
 
-def before_firehose(action: str, name: str | None) -> tuple[int, dict, bytes] | None:
+def roles_named(body: bytes) -> list[str]:
+    """Role names in every RoleARN of a Firehose request."""
+    out: list[str] = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k == "RoleARN" and isinstance(x, str):
+                    out.append(x.rsplit("/", 1)[-1])
+                else:
+                    walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    try:
+        walk(json.loads(body))
+    except ValueError:
+        pass
+    return out
+
+
+def creating(st: dict, cfg: dict) -> bool:
+    """Whether a stream made through the proxy still reads as CREATING."""
+    if st.get("phase") != "creating":
+        return False
+    if cfg["creating_seconds"]:
+        return time.monotonic() - st["at"] < cfg["creating_seconds"]
+    return st["describes"] < cfg["creating_describes"]
+
+
+def before_firehose(action: str, name: str | None, body: bytes) -> tuple[int, dict, bytes] | None:
     """Answers Firehose would give without the call reaching it (lock held)."""
     cfg = STATE.config
-    if action in ("CreateDeliveryStream", "UpdateDestination") and time.monotonic() < STATE.iam_until:
-        STATE.faults["iam_propagation"] += 1
-        return json_error(400, "InvalidArgumentException",
-                          f"Firehose is unable to assume role {STATE.iam_role_arn}. Please check the role provided.")
+    now = time.monotonic()
+    if action in ("CreateDeliveryStream", "UpdateDestination"):
+        waiting = [r for r in roles_named(body) if STATE.roles_ready.get(r, 0) > now]
+        if waiting:
+            STATE.faults["iam_propagation"] += 1
+            return json_error(400, "InvalidArgumentException",
+                              f"Firehose is unable to assume role arn:aws:iam::123456789012:role/{waiting[0]}. "
+                              "Please check the role provided.")
+    if action == "CreateDeliveryStream" and cfg["create_rate_per_second"]:
+        STATE.creates = [t for t in STATE.creates if now - t < 1.0]
+        if len(STATE.creates) >= cfg["create_rate_per_second"]:
+            STATE.faults["rate_limited"] += 1
+            return json_error(400, "LimitExceededException", "Rate exceeded for CreateDeliveryStream (aws_proxy).")
+        STATE.creates.append(now)
     st = STATE.streams.get(name or "")
     if st is None:
         return None
-    creating = st.get("phase") == "creating" and st["describes"] < cfg["creating_describes"]
-    if creating and action in ("DeleteDeliveryStream", "UpdateDestination", "StartDeliveryStreamEncryption",
-                               "StopDeliveryStreamEncryption"):
+    if creating(st, cfg) and action in ("DeleteDeliveryStream", "UpdateDestination",
+                                         "StartDeliveryStreamEncryption", "StopDeliveryStreamEncryption"):
         return json_error(400, "ResourceInUseException",
                           f"Firehose {name} is in CREATING state; it must be ACTIVE (simulated by aws_proxy).")
     if action == "DescribeDeliveryStream" and st.get("phase") == "deleting":
-        if st["describes"] < cfg["deleting_describes"] and name in STATE.last_describe:
+        within = (now - st["at"] < cfg["deleting_seconds"]) if cfg["deleting_seconds"] \
+            else st["describes"] < cfg["deleting_describes"]
+        if within and name in STATE.last_describe:
             st["describes"] += 1
             STATE.faults["deleting"] += 1
             doc = json.loads(STATE.last_describe[name])
@@ -502,9 +572,9 @@ def after_firehose(action: str, name: str | None, status: int, body: bytes) -> b
     if status != 200 or not name:
         return body
     if action == "CreateDeliveryStream":
-        STATE.streams[name] = {"phase": "creating", "describes": 0}
+        STATE.streams[name] = {"phase": "creating", "describes": 0, "at": time.monotonic()}
     elif action == "DeleteDeliveryStream":
-        STATE.streams[name] = {"phase": "deleting", "describes": 0}
+        STATE.streams[name] = {"phase": "deleting", "describes": 0, "at": time.monotonic()}
         STATE.overlays.pop(name, None)
     elif action in ("StartDeliveryStreamEncryption", "StopDeliveryStreamEncryption"):
         st = STATE.streams.setdefault(name, {"phase": "active", "describes": 0})
@@ -523,7 +593,7 @@ def after_firehose(action: str, name: str | None, status: int, body: bytes) -> b
             return json.dumps(doc).encode() if ov else body
         changed = bool(ov)
         if st.get("phase") == "creating":
-            if st["describes"] < cfg["creating_describes"]:
+            if creating(st, cfg):
                 st["describes"] += 1
                 STATE.faults["creating"] += 1
                 desc["DeliveryStreamStatus"] = "CREATING"
@@ -744,7 +814,7 @@ class Handler(BaseHTTPRequestHandler):
 
         if service == "firehose":
             with STATE.lock:
-                early = before_firehose(action, name)
+                early = before_firehose(action, name, body)
                 if early is None and action == "UpdateDestination":
                     early = emulated_update(name, body)
             if early:
@@ -773,9 +843,8 @@ class Handler(BaseHTTPRequestHandler):
                                                                   "UpdateAssumeRolePolicy"):
                 seconds = float(STATE.config["iam_propagation_seconds"] or 0)
                 if seconds > 0:
-                    STATE.iam_until = time.monotonic() + seconds
                     role = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("RoleName", ["unknown"])[0]
-                    STATE.iam_role_arn = f"arn:aws:iam::123456789012:role/{role}"
+                    STATE.roles_ready[role] = time.monotonic() + seconds
             if service == "firehose":
                 encoded = any(k.lower() == "content-encoding" for k, _ in headers)
                 if not encoded:

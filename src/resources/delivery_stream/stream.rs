@@ -101,10 +101,19 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
     }
 }
 
+/// Firehose limits how fast an account may create streams (5 per second):
+/// past that it answers LimitExceededException "Rate exceeded". The SDK's
+/// few retries do not cover a burst of many streams; waiting does.
+pub fn is_rate_limited(code: Option<&str>, message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    matches!(code, Some("LimitExceededException" | "ThrottlingException")) && m.contains("rate")
+}
+
 /// Runs `call` again (with backoff) while it fails because Firehose cannot
 /// yet use a new or changed role or policy, for as long as IAM may take to
-/// propagate; any other outcome is returned as it is. Every call that hands
-/// Firehose a role goes through here.
+/// propagate, or because the account's call rate was exceeded; any other
+/// outcome is returned as it is. Every call that hands Firehose a role goes
+/// through here.
 async fn while_iam_propagates<T, E, F, Fut>(stream: &str, mut call: F) -> Result<T, SdkError<E, HttpResponse>>
 where
     F: FnMut() -> Fut,
@@ -117,6 +126,11 @@ where
         match call().await {
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_propagation_error(error_code(&e), &error_text(&e)) => {
                 crate::debug!(["delivery_stream" = stream], "waiting for IAM to propagate: {}", error_text(&e));
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+            }
+            Err(e) if started.elapsed() < IAM_PROPAGATION && is_rate_limited(error_code(&e), &error_text(&e)) => {
+                crate::debug!(["delivery_stream" = stream], "over Firehose's call rate: {}", error_text(&e));
                 tokio::time::sleep(backoff(attempt)).await;
                 attempt += 1;
             }
@@ -327,6 +341,15 @@ pub async fn stop_encryption(aws: &AwsClients, name: &str) -> Result<(), String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_limits_are_told_from_other_limits() {
+        assert!(is_rate_limited(Some("LimitExceededException"), "Rate exceeded for CreateDeliveryStream"));
+        assert!(is_rate_limited(Some("ThrottlingException"), "Rate exceeded"));
+        // Too many streams in the account is a limit no wait lifts.
+        assert!(!is_rate_limited(Some("LimitExceededException"), "You have already reached the limit of 50 streams"));
+        assert!(!is_rate_limited(Some("InvalidArgumentException"), "Rate exceeded"));
+    }
 
     #[test]
     fn waits_start_short_stay_near_a_second_then_grow() {

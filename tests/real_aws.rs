@@ -1,0 +1,82 @@
+//! Three streams under the proxy's real-AWS mode (tools/aws_proxy.py,
+//! bench/README.md): 30 ms per call, new roles unusable by Firehose for 8 s,
+//! streams CREATING for 5 s and DELETING for 3 s, and CreateDeliveryStream
+//! limited (here to 1 per second, stricter than AWS's 5, so three streams
+//! meet the limit). Apply, a no-change plan and destroy succeed with no
+//! error reaching the user, and nothing is left.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::proxy::Proxy;
+use support::{moto, unique, Tf};
+
+fn config(prefix: &str) -> String {
+    format!(
+        r#"
+terraform {{
+  required_providers {{
+    firehose = {{ source = "seedworks/firehose" }}
+  }}
+}}
+
+variable "bucket_arn" {{
+  type = string
+}}
+
+resource "firehose_delivery_stream" "this" {{
+  count = 3
+  name  = "{prefix}-${{count.index}}"
+
+  destination {{
+    s3_bucket {{
+      bucket_arn = var.bucket_arn
+    }}
+  }}
+}}
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_streams_under_real_aws_behaviour() {
+    let aws = support::aws::clients(moto()).await;
+    let prefix = unique("realaws");
+    let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
+    let proxy = Proxy::start();
+    proxy.configure(json!({"real_aws": true}));
+    proxy.configure(json!({"create_rate_per_second": 1}));
+    let tf = Tf::with_endpoint(&config(&prefix), proxy.url());
+    tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
+
+    let started = Instant::now();
+    let out = tf.apply();
+    let took = started.elapsed();
+    assert_eq!(out.code, 0, "apply failed:\n{}", out.all());
+    let stats = proxy.stats();
+    let faults = &stats["faults"];
+    for kind in ["iam_propagation", "creating", "rate_limited"] {
+        assert!(faults[kind].as_u64().unwrap_or(0) > 0, "{kind} was never met: {stats}");
+    }
+    // The floor is 8 s of propagation plus 5 s CREATING; far more would be
+    // blind sleeping.
+    assert!(took >= Duration::from_secs(13), "{took:?}");
+    assert!(took < Duration::from_secs(60), "apply took {took:?}");
+    eprintln!("apply of 3 streams under real-AWS mode: {:.1} s (floor about 13 s)", took.as_secs_f64());
+    for i in 0..3 {
+        let d = aws.firehose.describe_delivery_stream().delivery_stream_name(format!("{prefix}-{i}")).send().await;
+        assert!(d.is_ok(), "stream {i} exists");
+    }
+
+    tf.assert_no_changes();
+
+    let out = tf.destroy();
+    assert_eq!(out.code, 0, "destroy failed:\n{}", out.all());
+    assert!(proxy.stats()["faults"]["deleting"].as_u64().unwrap_or(0) > 0, "{}", proxy.stats());
+    for i in 0..3 {
+        let left = support::leftovers::orphans(&aws, &format!("{prefix}-{i}")).await;
+        assert!(left.is_empty(), "orphans of stream {i}: {left:?}");
+    }
+}
