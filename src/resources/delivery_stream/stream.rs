@@ -2,6 +2,7 @@
 //! IAM catches up, waiting for states, encryption and tags.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_sdk_firehose::error::{ProvideErrorMetadata, SdkError};
@@ -48,20 +49,69 @@ pub fn is_propagation_error(code: Option<&str>, message: &str) -> bool {
         && (m.contains("assume") || m.contains("role") || m.contains("access") || m.contains("not authorized"))
 }
 
+/// What a wait is for: the account-wide rate AWS allows for the call it
+/// repeats (Firehose API limits: DescribeDeliveryStream 10 per second,
+/// CreateDeliveryStream and UpdateDestination 5), kept under with a margin.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pace {
+    /// Retries of CreateDeliveryStream or UpdateDestination.
+    Change,
+    /// Polls with DescribeDeliveryStream.
+    Describe,
+}
+
+impl Pace {
+    const fn calls_per_second(self) -> u64 {
+        match self {
+            Pace::Change => 4,
+            Pace::Describe => 8,
+        }
+    }
+    fn waiters(self) -> &'static AtomicUsize {
+        static CHANGE: AtomicUsize = AtomicUsize::new(0);
+        static DESCRIBE: AtomicUsize = AtomicUsize::new(0);
+        match self {
+            Pace::Change => &CHANGE,
+            Pace::Describe => &DESCRIBE,
+        }
+    }
+}
+
+/// One stream waiting, counted for as long as it waits. Every stream of an
+/// apply waits in this one provider process, so together they can keep
+/// under the account's rate instead of each sleeping blindly.
+struct Waiting(Pace);
+
+impl Waiting {
+    fn start(p: Pace) -> Waiting {
+        p.waiters().fetch_add(1, Ordering::Relaxed);
+        Waiting(p)
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.waiters().fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// The wait before retry or poll `attempt` (0-based). What we wait for (a
 /// new role Firehose can assume, CREATING turning ACTIVE) takes AWS seconds,
 /// so a long exponential backoff mostly overshoots: quick at first, then
-/// every second for half a minute, then slower so a long wait does not flood
-/// the API. ±20 % jitter keeps many streams of one apply from polling in step.
-fn backoff(attempt: u32) -> Duration {
+/// twice a second for half a minute, then slower so a long wait does not
+/// flood the API; never so often that all the streams waiting alike in this
+/// process exceed the account's rate for the call. ±20 % jitter keeps them
+/// from polling in step.
+fn backoff(attempt: u32, pace: Pace) -> Duration {
     let base: u64 = match attempt {
         0 => 250,
-        1 => 500,
-        2..=30 => 1_000,
-        31..=60 => 2_000,
+        1..=60 => 500,
+        61..=90 => 2_000,
         _ => 4_000,
     };
-    Duration::from_millis(base * (80 + jitter_percent()) / 100)
+    let waiting = pace.waiters().load(Ordering::Relaxed).max(1) as u64;
+    let shared = waiting * 1_000 / pace.calls_per_second();
+    Duration::from_millis(base.max(shared) * (80 + jitter_percent()) / 100)
 }
 
 /// 0..=40, from the clock: no random number generator is needed for this.
@@ -122,16 +172,17 @@ where
 {
     let started = Instant::now();
     let mut attempt = 0;
+    let _waiting = Waiting::start(Pace::Change);
     loop {
         match call().await {
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_propagation_error(error_code(&e), &error_text(&e)) => {
                 crate::debug!(["delivery_stream" = stream], "waiting for IAM to propagate: {}", error_text(&e));
-                tokio::time::sleep(backoff(attempt)).await;
+                tokio::time::sleep(backoff(attempt, Pace::Change)).await;
                 attempt += 1;
             }
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_rate_limited(error_code(&e), &error_text(&e)) => {
                 crate::debug!(["delivery_stream" = stream], "over Firehose's call rate: {}", error_text(&e));
-                tokio::time::sleep(backoff(attempt)).await;
+                tokio::time::sleep(backoff(attempt, Pace::Change)).await;
                 attempt += 1;
             }
             other => return other,
@@ -181,6 +232,7 @@ pub async fn update_destination(
 /// with AWS's own explanation when creation failed.
 pub async fn wait_active(aws: &AwsClients, name: &str) -> Result<fh::DeliveryStreamDescription, String> {
     let mut attempt = 0;
+    let _waiting = Waiting::start(Pace::Describe);
     loop {
         let Some(d) = describe(aws, name).await? else {
             return Err(format!("delivery stream {name} disappeared while waiting for it to become ACTIVE"));
@@ -209,7 +261,7 @@ pub async fn wait_active(aws: &AwsClients, name: &str) -> Result<fh::DeliveryStr
             }
             other => return Err(format!("delivery stream {name} is {} instead of becoming ACTIVE", other.as_str())),
         }
-        tokio::time::sleep(backoff(attempt)).await;
+        tokio::time::sleep(backoff(attempt, Pace::Describe)).await;
         attempt += 1;
     }
 }
@@ -235,7 +287,7 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
                     Some(d) if d.delivery_stream_status() == &fh::DeliveryStreamStatus::Deleting => break,
                     Some(_) => {
                         crate::debug!(["delivery_stream" = name], "waiting to delete: {text}");
-                        tokio::time::sleep(backoff(attempt)).await;
+                        tokio::time::sleep(backoff(attempt, Pace::Describe)).await;
                         attempt += 1;
                     }
                 }
@@ -244,8 +296,9 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
         }
     }
     let mut attempt = 0;
+    let _waiting = Waiting::start(Pace::Describe);
     while describe(aws, name).await?.is_some() {
-        tokio::time::sleep(backoff(attempt)).await;
+        tokio::time::sleep(backoff(attempt, Pace::Describe)).await;
         attempt += 1;
     }
     Ok(())
@@ -352,19 +405,31 @@ mod tests {
     }
 
     #[test]
-    fn waits_start_short_stay_near_a_second_then_grow() {
-        let ms = |a| backoff(a).as_millis();
+    fn waits_start_short_stay_near_half_a_second_grow_and_share_the_account_rate() {
+        let ms = |a| backoff(a, Pace::Describe).as_millis();
         assert!((200..=350).contains(&ms(0)), "{}", ms(0));
-        for a in 2..=30 {
-            assert!((800..=1_400).contains(&ms(a)), "attempt {a}: {}", ms(a));
+        for a in 1..=60 {
+            assert!((400..=700).contains(&ms(a)), "attempt {a}: {}", ms(a));
         }
-        assert!((1_600..=2_800).contains(&ms(40)), "{}", ms(40));
+        assert!((1_600..=2_800).contains(&ms(70)), "{}", ms(70));
         assert!(ms(1_000) <= 5_600, "{}", ms(1_000));
-        // Thirty seconds of waiting take about thirty polls, not five.
+        // Thirty seconds of waiting take about sixty polls, not five.
         let polls_in_30s = (0..).scan(Duration::ZERO, |t, a| {
-            *t += backoff(a);
+            *t += backoff(a, Pace::Describe);
             (*t <= Duration::from_secs(30)).then_some(())
         });
-        assert!(polls_in_30s.count() >= 20);
+        assert!(polls_in_30s.count() >= 45);
+
+        // (In the same test: the counts of waiting streams are process-wide.)
+        // Forty streams polling together stay under 10 describes a second,
+        // and twenty retrying creates under 5 a second.
+        let held: Vec<Waiting> = (0..40).map(|_| Waiting::start(Pace::Describe)).collect();
+        let ms = backoff(5, Pace::Describe).as_millis();
+        assert!((4_000..=7_000).contains(&ms), "{ms}");
+        drop(held);
+        let held: Vec<Waiting> = (0..20).map(|_| Waiting::start(Pace::Change)).collect();
+        assert!(backoff(5, Pace::Change).as_millis() >= 4_000);
+        drop(held);
+        assert!(backoff(5, Pace::Describe).as_millis() <= 700, "released when the waits end");
     }
 }
