@@ -127,7 +127,7 @@ pub fn read(
     i: &fh::IcebergDestinationDescription,
     stream: &str,
     derived_role: &str,
-    _prior: Option<&Value>,
+    prior: Option<&Value>,
 ) -> (Value, String) {
     let role = i.role_arn().unwrap_or_default().to_string();
     let (logging, group) = logging_value(i.cloud_watch_logging_options(), stream);
@@ -142,6 +142,8 @@ pub fn read(
         ("append_only", on(i.append_only())),
         ("schema_evolution", on(i.schema_evolution_configuration().map(|c| c.enabled()))),
         ("table_creation", on(i.table_creation_configuration().map(|c| c.enabled()))),
+        // Not part of the API: an IAM grant only, kept from the prior state.
+        ("lake_formation", prior.map_or(Value::Bool(false), |p| p.attr("lake_formation").clone())),
         ("retry_duration", num(i.retry_options().and_then(|r| r.duration_in_seconds()), super::RETRY_DURATION)),
         ("buffering_interval", num(hints.and_then(|h| h.interval_in_seconds()), super::BUFFERING_INTERVAL)),
         ("buffering_size", num(hints.and_then(|h| h.size_in_mbs()), super::BUFFERING_SIZE)),

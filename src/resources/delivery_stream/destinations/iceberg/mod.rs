@@ -106,6 +106,14 @@ pub fn block() -> Block {
         )
         .attr(
             A::optional_computed(
+                "lake_formation",
+                Type::Bool,
+                "Whether the tables are governed by AWS Lake Formation: the role then also gets `lakeformation:GetDataAccess`, which Lake Formation grants only on `*`; default false.",
+            )
+            .default(Value::Bool(false)),
+        )
+        .attr(
+            A::optional_computed(
                 "retry_duration",
                 Type::Number,
                 "Seconds Firehose retries before backing records up, 0 to 7200; default 300.",
@@ -177,7 +185,10 @@ impl Destination for Iceberg {
     }
 
     fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
-        if !v.attr("table").is_wholly_known() || !v.attr("table_creation").is_known() {
+        if !v.attr("table").is_wholly_known()
+            || !v.attr("table_creation").is_known()
+            || !v.attr("lake_formation").is_known()
+        {
             return None;
         }
         let mut actions: Vec<&str> = GLUE_ACTIONS.to_vec();
@@ -195,6 +206,14 @@ impl Destination for Iceberg {
             "Action": WAREHOUSE_ACTIONS,
             "Resource": [arn.clone(), format!("{arn}/*")],
         }));
+        if v.attr("lake_formation").as_bool() == Some(true) {
+            g.statements.push(json!({
+                "Sid": "LakeFormation",
+                "Effect": "Allow",
+                "Action": "lakeformation:GetDataAccess",
+                "Resource": "*",
+            }));
+        }
         Some(())
     }
 

@@ -89,11 +89,16 @@ fn plan_grants_exactly_the_tables_and_the_warehouse() {
     assert_eq!(wh["Resource"], json!(["arn:aws:s3:::lake-warehouse", "arn:aws:s3:::lake-warehouse/*"]));
     assert!(wh["Action"].as_array().unwrap().contains(&json!("s3:DeleteObject")));
     assert!(!doc.to_string().contains("\"*\""), "{doc}");
-    // Without table creation, no CreateTable.
+    // Without table creation, no CreateTable; without Lake Formation, no `*`.
     let p = testing::planned(&config(json!({})));
     let doc: serde_json::Value =
         serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
-    assert!(!doc.to_string().contains("glue:CreateTable"), "{doc}");
+    assert!(!doc.to_string().contains("glue:CreateTable") && !doc.to_string().contains("lakeformation"), "{doc}");
+    let p = testing::planned(&config(json!({"lake_formation": true})));
+    let doc: serde_json::Value =
+        serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
+    let lf = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "LakeFormation").unwrap();
+    assert_eq!((lf["Action"].as_str(), lf["Resource"].as_str()), (Some("lakeformation:GetDataAccess"), Some("*")));
 }
 
 /// Config → SDK input → description → state.
