@@ -317,15 +317,20 @@ APPLY_ROUND_TRIPS = 4
 DESTROY_ROUND_TRIPS = 2
 
 
-def critical_path(n: int, cfg: dict) -> dict:
+def critical_path(n: int, cfg: dict, parallelism: int = PARALLELISM) -> dict:
     """The least wall time real-AWS mode allows for N streams: no provider
-    can beat it, whatever it does in parallel."""
+    can beat it. Terraform works on at most `parallelism` resources at once,
+    and a resource holds its slot until its stream is ACTIVE (or gone), so N
+    streams take ceil(N / parallelism) waves, each paying propagation, the
+    create rate over the wave, CREATING and the dependent round trips."""
     lat = cfg["latency_ms"] / 1000
     rate = cfg["create_rate_per_second"] or float("inf")
+    waves = -(-n // parallelism)
+    wave = min(n, parallelism)
     return {
-        "apply": round(cfg["iam_propagation_seconds"] + (n - 1) / rate + cfg["creating_seconds"]
-                       + APPLY_ROUND_TRIPS * lat, 2),
-        "destroy": round(cfg["deleting_seconds"] + DESTROY_ROUND_TRIPS * lat, 2),
+        "apply": round(waves * (cfg["iam_propagation_seconds"] + (wave - 1) / rate + cfg["creating_seconds"]
+                                + APPLY_ROUND_TRIPS * lat), 2),
+        "destroy": round(waves * (cfg["deleting_seconds"] + DESTROY_ROUND_TRIPS * lat), 2),
     }
 
 

@@ -201,8 +201,9 @@ def real_aws_section(ra: dict) -> list[str]:
            f"by Firehose {c['iam_propagation_seconds']} s after it or its policy was written, "
            f"{c['creating_seconds']} s CREATING, {c['deleting_seconds']} s DELETING, and at most "
            f"{c['create_rate_per_second']} CreateDeliveryStream calls per second. The critical path is the least "
-           "time those allow: for apply, propagation + (N−1)/rate + CREATING + 4 dependent round trips; for "
-           "destroy, DELETING + 2 round trips. Target for ours: ≤ 1.15x.", "",
+           "time those allow with Terraform working on at most `-parallelism` resources at once: "
+           "ceil(N / parallelism) waves, each of propagation + (streams in the wave − 1)/rate + CREATING + "
+           "4 dependent round trips for apply, and DELETING + 2 round trips for destroy. Target for ours: ≤ 1.15x.", "",
            "| N | provider | apply s | critical path s | ratio | destroy s | critical path s | ratio | plan s | API calls (apply) |",
            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, by in ra["pipelines"].items():

@@ -103,15 +103,22 @@ impl Drop for Waiting {
 /// process exceed the account's rate for the call. ±20 % jitter keeps them
 /// from polling in step.
 fn backoff(attempt: u32, pace: Pace) -> Duration {
-    let base: u64 = match attempt {
+    let waiting = pace.waiters().load(Ordering::Relaxed).max(1) as u64;
+    let shared = waiting * 1_000 / pace.calls_per_second();
+    jittered(schedule(attempt).max(shared))
+}
+
+fn schedule(attempt: u32) -> u64 {
+    match attempt {
         0 => 250,
         1..=60 => 500,
         61..=90 => 2_000,
         _ => 4_000,
-    };
-    let waiting = pace.waiters().load(Ordering::Relaxed).max(1) as u64;
-    let shared = waiting * 1_000 / pace.calls_per_second();
-    Duration::from_millis(base.max(shared) * (80 + jitter_percent()) / 100)
+    }
+}
+
+fn jittered(ms: u64) -> Duration {
+    Duration::from_millis(ms * (80 + jitter_percent()) / 100)
 }
 
 /// 0..=40, from the clock: no random number generator is needed for this.
@@ -177,7 +184,9 @@ where
         match call().await {
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_propagation_error(error_code(&e), &error_text(&e)) => {
                 crate::debug!(["delivery_stream" = stream], "waiting for IAM to propagate: {}", error_text(&e));
-                tokio::time::sleep(backoff(attempt, Pace::Change)).await;
+                // Refused calls change nothing: probe on the plain schedule,
+                // and let the rate limit, if met, pace the streams.
+                tokio::time::sleep(jittered(schedule(attempt))).await;
                 attempt += 1;
             }
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_rate_limited(error_code(&e), &error_text(&e)) => {
@@ -270,11 +279,17 @@ fn failure_text(f: &fh::FailureDescription) -> String {
     format!("{}: {}", f.r#type().as_str(), f.details())
 }
 
-/// Deletes the stream and waits until it is gone. Firehose refuses to
-/// delete a stream that is still CREATING (ResourceInUseException), as one
-/// is after a create that timed out or was interrupted: wait for it to
-/// settle, then delete (the caller's delete timeout bounds the wait).
+/// Deletes the stream and waits until it is gone.
 pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
+    start_delete(aws, name).await?;
+    wait_gone(aws, name).await
+}
+
+/// Has Firehose accept the stream's deletion. Firehose refuses to delete a
+/// stream that is still CREATING (ResourceInUseException), as one is after
+/// a create that timed out or was interrupted: wait for it to settle, then
+/// delete (the caller's delete timeout bounds the wait).
+async fn start_delete(aws: &AwsClients, name: &str) -> Result<(), String> {
     let mut attempt = 0;
     loop {
         match aws.firehose.delete_delivery_stream().delivery_stream_name(name).send().await {
@@ -295,6 +310,11 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
             Err(e) => return Err(call_error("firehose:DeleteDeliveryStream", &aws.stream_arn(name), &e)),
         }
     }
+    Ok(())
+}
+
+/// Waits until a stream being deleted is gone.
+async fn wait_gone(aws: &AwsClients, name: &str) -> Result<(), String> {
     let mut attempt = 0;
     let _waiting = Waiting::start(Pace::Describe);
     while describe(aws, name).await?.is_some() {

@@ -58,6 +58,9 @@ pub async fn delete(env: &Env, aws: &AwsClients, ctx: &Ctx, prior: &Value, priva
     let Some(name) = prior.attr("name").as_str() else { return out };
     let limit = timeouts::get(prior.attr("timeouts"), "delete", timeouts::DEFAULT_DELETE);
     let work = async {
+        // The parts go only once the stream is gone: while it is DELETING
+        // Firehose may still deliver what it buffered, with its role, to
+        // its buckets.
         stream::delete(aws, name).await?;
         let s3 = derive::dest(prior);
         let dest_roles = async {
