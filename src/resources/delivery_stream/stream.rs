@@ -279,17 +279,11 @@ fn failure_text(f: &fh::FailureDescription) -> String {
     format!("{}: {}", f.r#type().as_str(), f.details())
 }
 
-/// Deletes the stream and waits until it is gone.
+/// Deletes the stream and waits until it is gone. Firehose refuses to
+/// delete a stream that is still CREATING (ResourceInUseException), as one
+/// is after a create that timed out or was interrupted: wait for it to
+/// settle, then delete (the caller's delete timeout bounds the wait).
 pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
-    start_delete(aws, name).await?;
-    wait_gone(aws, name).await
-}
-
-/// Has Firehose accept the stream's deletion. Firehose refuses to delete a
-/// stream that is still CREATING (ResourceInUseException), as one is after
-/// a create that timed out or was interrupted: wait for it to settle, then
-/// delete (the caller's delete timeout bounds the wait).
-async fn start_delete(aws: &AwsClients, name: &str) -> Result<(), String> {
     let mut attempt = 0;
     loop {
         match aws.firehose.delete_delivery_stream().delivery_stream_name(name).send().await {
@@ -310,11 +304,6 @@ async fn start_delete(aws: &AwsClients, name: &str) -> Result<(), String> {
             Err(e) => return Err(call_error("firehose:DeleteDeliveryStream", &aws.stream_arn(name), &e)),
         }
     }
-    Ok(())
-}
-
-/// Waits until a stream being deleted is gone.
-async fn wait_gone(aws: &AwsClients, name: &str) -> Result<(), String> {
     let mut attempt = 0;
     let _waiting = Waiting::start(Pace::Describe);
     while describe(aws, name).await?.is_some() {

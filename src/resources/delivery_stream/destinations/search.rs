@@ -88,8 +88,10 @@ pub fn vpc_block() -> Block {
     .attr(A::required("security_group_ids", Type::list(Type::String), "1 to 5 security group IDs.").requires_replace())
 }
 
-/// The rules of a `vpc` block at `at`.
-pub fn validate_vpc(v: &Value, at: &AttrPath, c: &mut Checker) {
+/// The rules both kinds share: logging, backup and processors, and the
+/// `vpc` block at `at`.
+pub fn validate(v: &Value, at: &AttrPath, c: &mut Checker) {
+    super::shared::validate_common(v, at, c);
     let Some(vpc) = v.block("vpc") else { return };
     let here = at.at("vpc").index(0);
     for (attr, prefix, max) in [("subnet_ids", "subnet-", 16), ("security_group_ids", "sg-", 5)] {
@@ -109,13 +111,17 @@ pub fn validate_vpc(v: &Value, at: &AttrPath, c: &mut Checker) {
     }
 }
 
-/// Adding or removing the VPC replaces the stream, as changing it does.
-pub fn vpc_replaces(prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+/// What AWS cannot change in place for either kind: the backup mode, and
+/// the VPC (added, removed or changed).
+pub fn requires_replace(prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
+    let mut out = super::shared::backup_mode_replaces(prior, planned, at);
     let has = |v: &Value| v.attr("vpc").is_known().then(|| !v.attr("vpc").elements().is_empty());
-    match (has(prior), has(planned)) {
-        (Some(a), Some(b)) if a != b => vec![at.at("vpc")],
-        _ => Vec::new(),
+    if let (Some(a), Some(b)) = (has(prior), has(planned)) {
+        if a != b {
+            out.push(at.at("vpc"));
+        }
     }
+    out
 }
 
 fn strings(v: &Value, attr: &str) -> Option<Vec<String>> {

@@ -155,21 +155,21 @@ pub async fn ensure_alarms(aws: &AwsClients, want: &[AlarmSpec], tags: &Tags, st
     futures_util::future::try_join_all(each).await.map(drop)
 }
 
-/// The alarms among `names` that carry this stream's ownership tag.
-pub async fn owned_alarms(aws: &AwsClients, names: &[String], stream: &str) -> Result<Vec<(String, String)>, String> {
+/// The names of the alarms among `names` that carry this stream's ownership tag.
+pub async fn owned_alarms(aws: &AwsClients, names: &[String], stream: &str) -> Result<Vec<String>, String> {
     let found = describe_alarms(aws, names).await?;
     let checks = found.values().map(|a| async move {
         let (Some(arn), Some(name)) = (a.alarm_arn(), a.alarm_name()) else { return Ok(None) };
         let tags = Alarm { arn, name }.tags(aws).await?;
         let ours = owned(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), stream);
-        Ok::<_, String>(ours.then(|| (name.to_string(), arn.to_string())))
+        Ok::<_, String>(ours.then(|| name.to_string()))
     });
     Ok(futures_util::future::try_join_all(checks).await?.into_iter().flatten().collect())
 }
 
 /// Deletes the alarms among `names` that are ours; others stay.
 pub async fn delete_owned_alarms(aws: &AwsClients, names: &[String], stream: &str) -> Result<(), String> {
-    let ours: Vec<String> = owned_alarms(aws, names, stream).await?.into_iter().map(|(n, _)| n).collect();
+    let ours = owned_alarms(aws, names, stream).await?;
     if ours.is_empty() {
         return Ok(());
     }
@@ -178,12 +178,4 @@ pub async fn delete_owned_alarms(aws: &AwsClients, names: &[String], stream: &st
         Err(e) if error_code(&e) == Some("ResourceNotFound") => Ok(()),
         Err(e) => Err(call_error("cloudwatch:DeleteAlarms", &ours.join(", "), &e)),
     }
-}
-
-/// The tags of alarm `name`; None when it does not exist.
-pub async fn alarm_tags(aws: &AwsClients, name: &str) -> Result<Option<(String, Tags)>, String> {
-    let found = describe_alarms(aws, &[name.to_string()]).await?;
-    let Some(arn) = found.get(name).and_then(|a| a.alarm_arn()) else { return Ok(None) };
-    let tags = Alarm { arn, name }.tags(aws).await?;
-    Ok(Some((arn.to_string(), tags)))
 }

@@ -14,7 +14,6 @@ use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::derive::Ctx;
 use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::preflight::Kind as RefKind;
 use crate::resources::delivery_stream::validate::Checker;
 
 pub const LOG_STREAM: &str = "IcebergDelivery";
@@ -219,10 +218,6 @@ impl Destination for Iceberg {
 
     fn metrics(&self, _v: &Value) -> Vec<&'static str> {
         METRICS.to_vec()
-    }
-
-    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        Vec::new()
     }
 
     super::sdk_methods!(iceberg_destination_configuration, iceberg_destination_update, iceberg_destination_description);

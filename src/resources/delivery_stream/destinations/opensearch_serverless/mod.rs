@@ -77,14 +77,11 @@ impl Destination for OpenSearchServerless {
     }
 
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
-        shared::validate_common(v, at, c);
-        search::validate_vpc(v, at, c);
+        search::validate(v, at, c);
     }
 
     fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
-        let mut out = shared::backup_mode_replaces(prior, planned, at);
-        out.extend(search::vpc_replaces(prior, planned, at));
-        out
+        search::requires_replace(prior, planned, at)
     }
 
     fn grants(&self, v: &Value, _stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()> {
