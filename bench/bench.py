@@ -54,6 +54,9 @@ WORKATO_BIN = (
 MAGIC = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 PARALLELISM = 10
 PLAN_RUNS = 3
+# The scale run: N streams spread over regions (moto holds 50 per region).
+SCALE_N = 200
+SCALE_REGIONS = 4
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -301,6 +304,9 @@ class Proxy:
     def stats(self) -> dict:
         return json.loads(urllib.request.urlopen(f"{self.url}/__proxy/stats").read())
 
+    def timeline(self) -> list:
+        return json.loads(urllib.request.urlopen(f"{self.url}/__proxy/timeline").read())
+
     def configure(self, cfg: dict) -> None:
         req = urllib.request.Request(f"{self.url}/__proxy/config", method="PUT", data=json.dumps(cfg).encode())
         urllib.request.urlopen(req).read()
@@ -395,9 +401,16 @@ def main() -> None:
     ap.add_argument("--out", default=str(BENCH / "results"), help="results directory")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     ap.add_argument("--real-aws", action="store_true", help="also run the pipelines in the proxy's real-AWS mode")
+    ap.add_argument("--sizes", help="comma-separated N to compare (default 1,10,40; --quick: 1,10)")
+    ap.add_argument("--scale", type=int, default=SCALE_N,
+                    help=f"N for the scale run across {SCALE_REGIONS} regions, ours and the floor only (0: none)")
+    ap.add_argument("--providers", default="ours,aws", help="which pipelines besides the floor (ours,aws)")
+    ap.add_argument("--no-moto-mode", action="store_true", help="skip the moto-mode pipelines (with --real-aws)")
     args = ap.parse_args()
 
-    sizes = [1, 10] if args.quick else [1, 10, 40]
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [1, 10] if args.quick else [1, 10, 40]
+    if args.quick:
+        args.scale = 0
     ours_dir = Path(args.provider_dir).resolve()
     ours_bin = ours_dir / "terraform-provider-firehose"
     proxy_script = Path(args.proxy)
@@ -540,14 +553,17 @@ provider_installation {{
         "AWS_REGION": "us-east-1",
     })
 
+    names = [p for p in args.providers.split(",") if p] + ["floor"]
+    providers["floor"] = {"exe": "-"}  # terraform_data: no provider process
     work = {}
-    for name in ("ours", "aws"):
+    for name in ("ours", "aws", "floor"):
         d = scratch / name
         shutil.copytree(BENCH / "tf" / name, d)
         work[name] = Terraform(d, env, logdir)
     log("terraform init (AWS provider from the filesystem mirror)")
     init_wall, _, _ = work["aws"].run("aws-init", "init", "-input=false", "-no-color")
     results["aws_init_s"] = round(init_wall, 2)
+    results["pipeline_names"] = names
 
     # ---- schema load: peak RSS while Terraform reads each provider's schema
     schema_cfg = {
@@ -570,46 +586,71 @@ provider_installation {{
         log(f"{name}: providers schema -json {wall:.2f}s, provider peak RSS {summ['peak_rss_mib']} MiB")
 
     # ---- the pipelines
-    common = ["-input=false", "-no-color", f"-parallelism={PARALLELISM}"]
-    for n in sizes:
-        for name in ("ours", "aws"):
-            tf = work[name]
-            tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}"]
-            row = {}
-            phases = [
-                ("apply", ["apply", "-auto-approve", *common, *tfvars], (0,)),
-                ("plan", ["plan", "-refresh=true", "-detailed-exitcode", *common, *tfvars], (0, 2)),
-                ("destroy", ["destroy", "-auto-approve", *common, *tfvars], (0,)),
-            ]
-            for phase, argv, ok in phases:
-                # The no-change plan changes nothing, so it is run PLAN_RUNS times and the run
-                # with the median wall time is kept: one run is at the mercy of whatever else
-                # the 2 cores are doing at that moment.
-                runs = [measure_phase(tf, px, moto.pid, proxy.pid, providers[name]["exe"], n,
-                                      f"{name}-n{n}-{phase}-{i}", argv, ok)
-                        for i in range(PLAN_RUNS if phase == "plan" else 1)]
-                runs.sort(key=lambda r: r["wall_s"])
-                row[phase] = runs[len(runs) // 2]
-                if len(runs) > 1:
-                    row[phase]["wall_s_all_runs"] = [r["wall_s"] for r in runs]
-                    for k in ("peak_rss_mib", "peak_anon_mib"):
-                        row[phase][k] = max((r[k] for r in runs if r[k] is not None), default=None)
-                code = row[phase]["exit_code"]
-                if phase == "plan" and code == 2:
-                    row[phase]["warning"] = "plan after apply was not empty"
-                    log(f"WARNING: {name} N={n}: the plan after apply shows changes")
-                r = row[phase]
-                log(f"{name} N={n} {phase}: {r['wall_s']:.2f}s, {r['api_calls']} API calls "
-                    f"({r['api_calls_per_stream']}/stream), peak RSS {r['peak_rss_mib']} MiB "
-                    f"in {r['provider_processes']} processes; CPU provider {r['provider_cpu_s']}s "
-                    f"terraform {r['terraform_cpu_s']}s moto {r['moto_cpu_s']}s proxy {r['proxy_cpu_s']}s")
-            results["pipelines"].setdefault(str(n), {})[name] = row
+    if not args.no_moto_mode:
+        for n in sizes:
+            for name in names:
+                row = pipeline(work[name], px, moto.pid, proxy.pid, providers[name]["exe"], name, n, proxy_url,
+                               bucket_arn)
+                results["pipelines"].setdefault(str(n), {})[name] = row
+    if args.scale and not args.no_moto_mode:
+        results["scale"] = scale_run(args.scale, work, px, moto.pid, proxy.pid, providers, proxy_url, bucket_arn)
     if args.real_aws:
-        results["real_aws"] = real_aws_mode(sizes, work, px, moto.pid, proxy.pid, providers, proxy_url, bucket_arn)
+        results["real_aws"] = real_aws_mode(sizes, names, work, px, moto.pid, proxy.pid, providers, proxy_url,
+                                            bucket_arn, logdir)
     return results
 
 
-def real_aws_mode(sizes, work, px, moto_pid, proxy_pid, providers, proxy_url, bucket_arn) -> dict:
+def pipeline(tf, px, moto_pid, proxy_pid, exe, name, n, proxy_url, bucket_arn, regions=1, label="") -> dict:
+    """Apply, a no-change plan (PLAN_RUNS times) and destroy of N streams."""
+    common = ["-input=false", "-no-color", f"-parallelism={PARALLELISM}"]
+    tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}",
+              "-var", f"regions={regions}"]
+    row = {}
+    phases = [
+        ("apply", ["apply", "-auto-approve", *common, *tfvars], (0,)),
+        ("plan", ["plan", "-refresh=true", "-detailed-exitcode", *common, *tfvars], (0, 2)),
+        ("destroy", ["destroy", "-auto-approve", *common, *tfvars], (0,)),
+    ]
+    for phase, argv, ok in phases:
+        # The no-change plan changes nothing, so it is run PLAN_RUNS times and the run
+        # with the median wall time is kept: one run is at the mercy of whatever else
+        # the 2 cores are doing at that moment.
+        runs = [measure_phase(tf, px, moto_pid, proxy_pid, exe, n,
+                              f"{label}{name}-n{n}-{phase}-{i}", argv, ok)
+                for i in range(PLAN_RUNS if phase == "plan" else 1)]
+        runs.sort(key=lambda r: r["wall_s"])
+        row[phase] = runs[len(runs) // 2]
+        if len(runs) > 1:
+            row[phase]["wall_s_all_runs"] = [r["wall_s"] for r in runs]
+            for k in ("peak_rss_mib", "peak_anon_mib"):
+                row[phase][k] = max((r[k] for r in runs if r[k] is not None), default=None)
+        code = row[phase]["exit_code"]
+        if phase == "plan" and code == 2:
+            row[phase]["warning"] = "plan after apply was not empty"
+            log(f"WARNING: {name} N={n}: the plan after apply shows changes")
+        r = row[phase]
+        log(f"{label}{name} N={n} {phase}: {r['wall_s']:.2f}s, {r['api_calls']} API calls "
+            f"({r['api_calls_per_stream']}/stream), peak RSS {r['peak_rss_mib']} MiB "
+            f"in {r['provider_processes']} processes; CPU provider {r['provider_cpu_s']}s "
+            f"terraform {r['terraform_cpu_s']}s moto {r['moto_cpu_s']}s proxy {r['proxy_cpu_s']}s")
+    return row
+
+
+def scale_run(n, work, px, moto_pid, proxy_pid, providers, proxy_url, bucket_arn) -> dict:
+    """N streams across SCALE_REGIONS regions, ours and Terraform's floor: is
+    the time per stream still what it is at 40?"""
+    shutil.copyfile(BENCH / "tf" / "scale" / "ours.tf", work["ours"].workdir / "scale.tf")
+    out = {"n": n, "regions": SCALE_REGIONS, "pipelines": {}}
+    try:
+        for name in ("ours", "floor"):
+            out["pipelines"][name] = pipeline(work[name], px, moto_pid, proxy_pid, providers[name]["exe"], name, n,
+                                              proxy_url, bucket_arn, regions=SCALE_REGIONS, label="scale-")
+    finally:
+        (work["ours"].workdir / "scale.tf").unlink()
+    return out
+
+
+def real_aws_mode(sizes, names, work, px, moto_pid, proxy_pid, providers, proxy_url, bucket_arn, logdir) -> dict:
     """The pipelines again under real-AWS behaviour, each apply and destroy
     against its critical path. A provider that fails a phase is recorded as
     failing, not retried."""
@@ -620,7 +661,7 @@ def real_aws_mode(sizes, work, px, moto_pid, proxy_pid, providers, proxy_url, bu
     try:
         for n in sizes:
             floor = critical_path(n, cfg)
-            for name in ("ours", "aws"):
+            for name in names:
                 tf = work[name]
                 tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}"]
                 row = {}
@@ -631,14 +672,17 @@ def real_aws_mode(sizes, work, px, moto_pid, proxy_pid, providers, proxy_url, bu
                 ]:
                     r = measure_phase(tf, px, moto_pid, proxy_pid, providers[name]["exe"], n,
                                       f"real-{name}-n{n}-{phase}", argv, ok)
-                    if phase in floor:
+                    # Every call with its start and end, for where the time went.
+                    (logdir / f"real-{name}-n{n}-{phase}.timeline.json").write_text(json.dumps(px.timeline()))
+                    if phase in floor and name != "floor":
                         r["critical_path_s"] = floor[phase]
                         r["ratio_to_critical_path"] = round(r["wall_s"] / floor[phase], 2)
                     if r["exit_code"] == 1:
                         r["failed"] = True
                     row[phase] = r
                     log(f"real-AWS {name} N={n} {phase}: {r['wall_s']:.2f}s"
-                        + (f" = {r['ratio_to_critical_path']}x the critical path {floor[phase]}s" if phase in floor else "")
+                        + (f" = {r['ratio_to_critical_path']}x the critical path {floor[phase]}s"
+                           if "critical_path_s" in r else "")
                         + (" FAILED" if r.get("failed") else ""))
                 out["pipelines"].setdefault(str(n), {})[name] = row
     finally:

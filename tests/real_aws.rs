@@ -72,9 +72,39 @@ async fn three_streams_under_real_aws_behaviour() {
 
     tf.assert_no_changes();
 
+    proxy.reset();
     let out = tf.destroy();
     assert_eq!(out.code, 0, "destroy failed:\n{}", out.all());
-    assert!(proxy.stats()["faults"]["deleting"].as_u64().unwrap_or(0) > 0, "{}", proxy.stats());
+    let stats = proxy.stats();
+    assert!(stats["faults"]["deleting"].as_u64().unwrap_or(0) > 0, "{stats}");
+    // The parts go only once their stream is gone (3 s of DELETING here),
+    // and the waits share one listing instead of describing each stream
+    // twice a second.
+    let timeline = proxy.timeline();
+    let at = |action: &str, subject: &str, end: bool| {
+        timeline
+            .iter()
+            .find(|c| c[2] == action && c[3] == subject && c[4] == 200)
+            .map(|c| c[if end { 1 } else { 0 }].as_f64().unwrap())
+            .unwrap_or_else(|| panic!("no {action} of {subject}: {timeline:?}"))
+    };
+    for i in 0..3 {
+        let stream = format!("{prefix}-{i}");
+        let deleted = at("firehose:DeleteDeliveryStream", &stream, true);
+        for (action, part) in [
+            ("iam:DeleteRole", format!("{stream}-firehose-dest")),
+            ("logs:DeleteLogGroup", format!("/aws/kinesisfirehose/{stream}")),
+        ] {
+            let t = at(action, &part, false);
+            assert!(
+                t >= deleted + 3.0,
+                "{action} {part} at {t} s, while {stream} (deleted at {deleted} s) was DELETING"
+            );
+        }
+    }
+    let calls = |action: &str| stats["by_action"][action].as_u64().unwrap_or(0);
+    assert!(calls("firehose:ListDeliveryStreams") > 0, "{stats}");
+    assert!(calls("firehose:DescribeDeliveryStream") <= 12, "describes while waiting: {stats}");
     for i in 0..3 {
         let left = support::leftovers::orphans(&aws, &format!("{prefix}-{i}")).await;
         assert!(left.is_empty(), "orphans of stream {i}: {left:?}");

@@ -20,6 +20,10 @@ Each call is identified as ``service:Action``:
 
 Control endpoints (never forwarded):
   GET  /__proxy/stats   {"total", "by_action", "faults": {...}, ...}
+  GET  /__proxy/timeline  every call since the last reset, in the order
+       answered: [start s, end s, "service:Action", subject or null, HTTP
+       status, error code or null] (seconds since the reset; the subject is
+       the delivery stream, IAM role or log group the call names)
   POST /__proxy/reset   zero the statistics and forget simulated state
   PUT  /__proxy/config  JSON, every key optional (merged into the config):
        seed, throttle_rate, server_error_rate, drop_rate, drop_phase
@@ -182,6 +186,8 @@ class State:
         self.roles_ready: dict[str, float] = {}
         # Accepted CreateDeliveryStream calls, for the rate limit.
         self.creates: list[float] = []
+        self.reset_at = time.monotonic()
+        self.timeline: list[list] = []
 
     def configure(self, update: dict) -> None:
         unknown = set(update) - set(DEFAULT_CONFIG)
@@ -554,9 +560,7 @@ def before_firehose(action: str, name: str | None, body: bytes) -> tuple[int, di
         return json_error(400, "ResourceInUseException",
                           f"Firehose {name} is in CREATING state; it must be ACTIVE (simulated by aws_proxy).")
     if action == "DescribeDeliveryStream" and st.get("phase") == "deleting":
-        within = (now - st["at"] < cfg["deleting_seconds"]) if cfg["deleting_seconds"] \
-            else st["describes"] < cfg["deleting_describes"]
-        if within and name in STATE.last_describe:
+        if deleting(st, cfg, now) and name in STATE.last_describe:
             st["describes"] += 1
             STATE.faults["deleting"] += 1
             doc = json.loads(STATE.last_describe[name])
@@ -566,9 +570,47 @@ def before_firehose(action: str, name: str | None, body: bytes) -> tuple[int, di
     return None
 
 
-def after_firehose(action: str, name: str | None, status: int, body: bytes) -> bytes:
-    """Bookkeeping on a forwarded Firehose answer; may rewrite Describe (lock held)."""
+def deleting(st: dict, cfg: dict, now: float) -> bool:
+    """Whether a stream deleted through the proxy still reads as DELETING."""
+    if st.get("phase") != "deleting":
+        return False
+    if cfg["deleting_seconds"]:
+        return now - st["at"] < cfg["deleting_seconds"]
+    return st["describes"] < cfg["deleting_describes"]
+
+
+def listed_with_deleting(request: bytes, body: bytes) -> bytes:
+    """ListDeliveryStreams as AWS answers it: a stream is listed until it is
+    gone, DELETING included (moto forgets it at once). Names stay sorted and
+    within the request's start name and limit. Only DELETING by the clock
+    is listed: one counted in describes would never end for a caller that
+    watches the list."""
+    if not STATE.config["deleting_seconds"]:
+        return body
+    try:
+        req = json.loads(request or b"{}")
+        doc = json.loads(body)
+        names = set(doc["DeliveryStreamNames"])
+    except (ValueError, KeyError, TypeError):
+        return body
+    now = time.monotonic()
+    start = req.get("ExclusiveStartDeliveryStreamName") or ""
+    extra = {n for n, st in STATE.streams.items() if deleting(st, STATE.config, now) and n > start}
+    if not extra - names:
+        return body
+    merged = sorted(names | extra)
+    limit = int(req.get("Limit") or 10)
+    doc["DeliveryStreamNames"] = merged[:limit]
+    doc["HasMoreDeliveryStreams"] = bool(doc.get("HasMoreDeliveryStreams")) or len(merged) > limit
+    return json.dumps(doc).encode()
+
+
+def after_firehose(action: str, name: str | None, status: int, body: bytes, request: bytes = b"") -> bytes:
+    """Bookkeeping on a forwarded Firehose answer; may rewrite Describe and
+    List (lock held)."""
     cfg = STATE.config
+    if action == "ListDeliveryStreams" and status == 200:
+        return listed_with_deleting(request, body)
     if status != 200 or not name:
         return body
     if action == "CreateDeliveryStream":
@@ -669,6 +711,12 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def reply(self, status: int, headers: dict, body: bytes) -> None:
+        call = getattr(self.local, "call", None)
+        if call is not None:
+            self.local.call = None
+            with STATE.lock:
+                STATE.timeline.append([round(call[0] - STATE.reset_at, 3), round(time.monotonic() - STATE.reset_at, 3),
+                                       call[1], call[2], status, error_code_of(body) if status >= 400 else None])
         self.send_response(status)
         for k, v in headers.items():
             if k.lower() not in HOP_BY_HOP and k.lower() != "content-length":
@@ -682,6 +730,12 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def drop(self) -> None:
+        call = getattr(self.local, "call", None)
+        if call is not None:
+            self.local.call = None
+            with STATE.lock:
+                STATE.timeline.append([round(call[0] - STATE.reset_at, 3), round(time.monotonic() - STATE.reset_at, 3),
+                                       call[1], call[2], 0, "dropped"])
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -693,6 +747,8 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 if path == "/__proxy/stats" and self.command == "GET":
                     out = STATE.snapshot()
+                elif path == "/__proxy/timeline" and self.command == "GET":
+                    out = list(STATE.timeline)
                 elif path == "/__proxy/reset" and self.command == "POST":
                     STATE.reset_all()
                     out = {"ok": True}
@@ -748,6 +804,7 @@ class Handler(BaseHTTPRequestHandler):
         protocol = protocol_of(service, self.headers)
         key = f"{service}:{action}"
         name = stream_name(body) if service == "firehose" else None
+        self.local.call = (time.monotonic(), key, name or subject_of(service, body))
 
         with STATE.lock:
             cfg = STATE.config
@@ -848,7 +905,7 @@ class Handler(BaseHTTPRequestHandler):
             if service == "firehose":
                 encoded = any(k.lower() == "content-encoding" for k, _ in headers)
                 if not encoded:
-                    data = after_firehose(action, name, status, data)
+                    data = after_firehose(action, name, status, data, body)
 
         mode = (STATE.config.get("malformed") or {}).get(key)
         if mode and status == 200:
@@ -862,6 +919,32 @@ class Handler(BaseHTTPRequestHandler):
             self.drop()
             return
         self.reply(status, dict(headers), data)
+
+
+def subject_of(service: str, body: bytes) -> str | None:
+    """The IAM role or log group a call names, for the timeline."""
+    if service == "iam":
+        return urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("RoleName", [None])[0]
+    if service == "logs":
+        try:
+            doc = json.loads(body or b"{}")
+        except ValueError:
+            return None
+        return doc.get("logGroupName") if isinstance(doc, dict) else None
+    return None
+
+
+def error_code_of(body: bytes) -> str | None:
+    """The error code of a JSON (``__type``) or XML (``<Code>``) error answer."""
+    text = body[:2000].decode("utf-8", "replace")
+    try:
+        kind = json.loads(text).get("__type")
+        return kind.rsplit("#", 1)[-1] if isinstance(kind, str) else None
+    except (ValueError, AttributeError):
+        pass
+    start = text.find("<Code>")
+    end = text.find("</Code>", start)
+    return text[start + 6:end] if start >= 0 and end > start else None
 
 
 def malform(mode: str, data: bytes) -> bytes:

@@ -27,7 +27,16 @@ pub struct AwsClients {
     pub partition: &'static str,
     pub default_tags: BTreeMap<String, String>,
     pub preflight: super::config::Preflight,
+    /// The region's delivery stream names as last listed, shared by every
+    /// delete in the process that waits for its stream to be gone.
+    pub stream_listing: tokio::sync::Mutex<Option<StreamListing>>,
     account_id: OnceCell<String>,
+}
+
+/// One complete ListDeliveryStreams answer and when its first page was asked for.
+pub struct StreamListing {
+    pub started: std::time::Instant,
+    pub names: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 impl AwsClients {
@@ -132,6 +141,7 @@ impl AwsClients {
             region,
             default_tags: cfg.default_tags.clone(),
             preflight: cfg.preflight,
+            stream_listing: tokio::sync::Mutex::new(None),
             account_id: OnceCell::new(),
         })
     }

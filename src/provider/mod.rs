@@ -13,7 +13,7 @@ use tokio::sync::watch;
 use crate::framework::{DataSource, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
 
-pub use clients::AwsClients;
+pub use clients::{AwsClients, StreamListing};
 
 /// What resources and data sources of this provider are given.
 pub type Env = crate::framework::Env<AwsClients>;

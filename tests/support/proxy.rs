@@ -62,6 +62,14 @@ impl Proxy {
         serde_json::from_str(&body).expect("stats JSON")
     }
 
+    /// Every call since the last reset: [start s, end s, "service:Action",
+    /// subject, status, error code] (see tools/aws_proxy.py).
+    pub fn timeline(&self) -> Vec<Json> {
+        let (status, body) = self.call("GET", "/__proxy/timeline", "");
+        assert_eq!(status, 200, "proxy timeline: {body}");
+        serde_json::from_str(&body).expect("timeline JSON")
+    }
+
     /// Forgets statistics and simulated state; the configuration stays.
     pub fn reset(&self) {
         let (status, body) = self.call("POST", "/__proxy/reset", "");

@@ -16,6 +16,11 @@ variable "prefix" {
   type    = string
   default = "bench-aws"
 }
+# Accepted for the benchmark's common variables; this pipeline is one region.
+variable "regions" {
+  type    = number
+  default = 1
+}
 
 provider "aws" {
   region                      = "us-east-1"

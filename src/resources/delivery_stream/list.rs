@@ -6,7 +6,7 @@
 
 use crate::framework::{Listed, Resource};
 use crate::protocol::{Attribute as A, Block, Schema, Type, Value};
-use crate::provider::{AwsClients, Env};
+use crate::provider::Env;
 
 use super::{read, stream, DeliveryStream};
 
@@ -23,26 +23,6 @@ pub fn schema() -> Schema {
     }
 }
 
-async fn names(aws: &AwsClients) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut start: Option<String> = None;
-    loop {
-        let page = aws
-            .firehose
-            .list_delivery_streams()
-            .limit(100)
-            .set_exclusive_start_delivery_stream_name(start.clone())
-            .send()
-            .await
-            .map_err(|e| crate::aws::call_error("firehose:ListDeliveryStreams", "", &e))?;
-        out.extend(page.delivery_stream_names().iter().cloned());
-        if !page.has_more_delivery_streams() || page.delivery_stream_names().is_empty() {
-            return Ok(out);
-        }
-        start = out.last().cloned();
-    }
-}
-
 pub async fn list(env: &Env, config: &Value, include: bool, limit: usize) -> Result<Vec<Listed>, String> {
     let aws = env.clients()?.clone();
     let prefix = config.attr("name_prefix").as_str().unwrap_or_default().to_string();
@@ -52,7 +32,7 @@ pub async fn list(env: &Env, config: &Value, include: bool, limit: usize) -> Res
         .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))).collect())
         .unwrap_or_default();
     let mut found = Vec::new();
-    for name in names(&aws).await?.into_iter().filter(|n| n.starts_with(&prefix)) {
+    for name in super::stream::names(&aws).await?.into_iter().filter(|n| n.starts_with(&prefix)) {
         if found.len() >= limit {
             break;
         }

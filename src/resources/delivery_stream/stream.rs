@@ -1,8 +1,9 @@
 //! Calls on the delivery stream itself: describe, create with retries while
 //! IAM catches up, waiting for states, encryption and tags.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_firehose::error::{ProvideErrorMetadata, SdkError};
@@ -10,7 +11,7 @@ use aws_sdk_firehose::types as fh;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::aws::{call_error, error_code, error_text};
-use crate::provider::AwsClients;
+use crate::provider::{AwsClients, StreamListing};
 
 use super::names::ADOPTABLE_TAG;
 
@@ -304,13 +305,92 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
             Err(e) => return Err(call_error("firehose:DeleteDeliveryStream", &aws.stream_arn(name), &e)),
         }
     }
-    let mut attempt = 0;
+    wait_gone(aws, name, Instant::now()).await
+}
+
+/// How often the deletes waiting in one process list the region's streams:
+/// one listing serves them all, so it can be frequent while staying within
+/// ListDeliveryStreams' account rate (5 per second).
+const LISTING_EVERY: Duration = Duration::from_millis(300);
+
+/// Waits until a stream whose deletion was accepted at `deleted` is gone.
+/// The shared listing says when it may be; a describe of that one stream
+/// decides, and every eighth poll describes anyway, so a stream stuck in
+/// DELETING_FAILED (which stays listed) is reported instead of waited on
+/// until the timeout. Without permission to list, every poll describes.
+async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(), String> {
     let _waiting = Waiting::start(Pace::Describe);
-    while describe(aws, name).await?.is_some() {
-        tokio::time::sleep(backoff(attempt, Pace::Describe)).await;
+    let mut listing_works = true;
+    let mut attempt: u32 = 0;
+    loop {
+        let wait = match listing_works {
+            // Frequent for the first half minute, then as slow as other polls.
+            true => jittered(match attempt {
+                0..=99 => LISTING_EVERY.as_millis() as u64,
+                _ => schedule(attempt),
+            }),
+            false => backoff(attempt, Pace::Describe),
+        };
+        tokio::time::sleep(wait).await;
         attempt += 1;
+        if listing_works && attempt % 8 != 0 {
+            match listed_since(aws, deleted).await {
+                Ok(names) if names.contains(name) => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    crate::debug!(["delivery_stream" = name], "listing streams failed, describing instead: {e}");
+                    listing_works = false;
+                }
+            }
+        }
+        match describe(aws, name).await? {
+            None => return Ok(()),
+            Some(d) if d.delivery_stream_status() == &fh::DeliveryStreamStatus::DeletingFailed => {
+                let why = d.failure_description().map(failure_text).unwrap_or_else(|| "no reason given".into());
+                return Err(format!(
+                    "delivery stream {name} entered DELETING_FAILED: {why}. Fix the cause (for a KMS key: \
+                     its grant to Firehose) and destroy again"
+                ));
+            }
+            Some(_) => {}
+        }
     }
-    Ok(())
+}
+
+/// Every delivery stream name in the region, in AWS's (alphabetical) order.
+pub async fn names(aws: &AwsClients) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    loop {
+        let page = aws
+            .firehose
+            .list_delivery_streams()
+            .limit(10_000)
+            .set_exclusive_start_delivery_stream_name(out.last().cloned())
+            .send()
+            .await
+            .map_err(|e| call_error("firehose:ListDeliveryStreams", "*", &e))?;
+        out.extend(page.delivery_stream_names().iter().cloned());
+        if !page.has_more_delivery_streams() || page.delivery_stream_names().is_empty() {
+            return Ok(out);
+        }
+    }
+}
+
+/// The region's stream names from a listing begun after `since`; a listing
+/// less than LISTING_EVERY old is shared, so however many deletes wait, the
+/// process lists about three times a second.
+async fn listed_since(aws: &AwsClients, since: Instant) -> Result<Arc<BTreeSet<String>>, String> {
+    let mut cache = aws.stream_listing.lock().await;
+    if let Some(l) = cache.as_ref() {
+        if l.started >= since && l.started.elapsed() < LISTING_EVERY {
+            return Ok(l.names.clone());
+        }
+    }
+    let started = Instant::now();
+    let names: BTreeSet<String> = names(aws).await?.into_iter().collect();
+    let names = Arc::new(names);
+    *cache = Some(StreamListing { started, names: names.clone() });
+    Ok(names)
 }
 
 pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, String>, String> {

@@ -10,7 +10,7 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::alarms::AlarmSpec;
-use super::{check_owned, owned, Tagged, Tags};
+use super::{check_owned, owned, Gate, Tagged, Tags};
 
 pub const NAMESPACE: &str = "AWS/Firehose";
 const DIMENSION: &str = "DeliveryStreamName";
@@ -168,11 +168,12 @@ pub async fn owned_alarms(aws: &AwsClients, names: &[String], stream: &str) -> R
 }
 
 /// Deletes the alarms among `names` that are ours; others stay.
-pub async fn delete_owned_alarms(aws: &AwsClients, names: &[String], stream: &str) -> Result<(), String> {
+pub async fn delete_owned_alarms(aws: &AwsClients, names: &[String], stream: &str, gate: &Gate) -> Result<(), String> {
     let ours = owned_alarms(aws, names, stream).await?;
     if ours.is_empty() {
         return Ok(());
     }
+    gate.passed().await?;
     match aws.cloudwatch.delete_alarms().set_alarm_names(Some(ours.clone())).send().await {
         Ok(_) => Ok(()),
         Err(e) if error_code(&e) == Some("ResourceNotFound") => Ok(()),

@@ -4,7 +4,7 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
-use super::{not_ours, Tagged, Tags};
+use super::{not_ours, Gate, Tagged, Tags};
 
 /// An S3 bucket, by name. Its tags are one set, written whole.
 pub struct Bucket<'a>(pub &'a str);
@@ -120,11 +120,18 @@ pub async fn bucket_exists(aws: &AwsClients, bucket: &str) -> Result<bool, Strin
 
 /// Deletes our bucket if it is empty. A non-empty bucket is kept (records
 /// are never thrown away) and the returned warning says so.
-pub async fn delete_owned_bucket(aws: &AwsClients, bucket: &str, stream: &str) -> Result<Option<String>, String> {
+pub async fn delete_owned_bucket(
+    aws: &AwsClients,
+    bucket: &str,
+    stream: &str,
+    gate: &Gate,
+) -> Result<Option<String>, String> {
     let Some(tags) = bucket_tags(aws, bucket).await? else { return Ok(None) };
     if !bucket_owned(aws, bucket, &tags, stream).await? {
         return Ok(None);
     }
+    // Whether it is empty is asked only once nothing can write to it.
+    gate.passed().await?;
     if !bucket_empty(aws, bucket).await? {
         // Kept, it is held by no state any more: a later create of the same
         // stream may take it back (see `ADOPTABLE_TAG`).

@@ -4,7 +4,7 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::{not_ours, owned, Tagged, Tags};
+use super::{not_ours, owned, Gate, Tagged, Tags};
 
 /// A KMS key, by ARN or ID.
 pub struct Key<'a>(pub &'a str);
@@ -188,7 +188,13 @@ pub async fn ensure_key(aws: &AwsClients, stream: &str, tags: &Tags) -> Result<S
 /// so a mistake can be undone) and removes its alias.
 /// With `sweep`, every enabled or disabled key carrying the ownership tag is
 /// retired too (see `owned_keys`), at the cost of listing the account's keys.
-pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str>, sweep: bool) -> Result<(), String> {
+pub async fn retire_owned_key(
+    aws: &AwsClients,
+    stream: &str,
+    known: Option<&str>,
+    sweep: bool,
+    gate: &Gate,
+) -> Result<(), String> {
     let alias = super::super::names::key_alias(stream);
     let by_alias = key_by_alias(aws, &alias).await?;
     let mut candidates: Vec<String> =
@@ -213,6 +219,7 @@ pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str
         {
             continue;
         }
+        gate.passed().await?;
         aws.kms
             .schedule_key_deletion()
             .key_id(key_id(&key))
@@ -222,6 +229,7 @@ pub async fn retire_owned_key(aws: &AwsClients, stream: &str, known: Option<&str
             .map_err(|e| call_error("kms:ScheduleKeyDeletion", &aws.key_arn(key), &e))?;
     }
     if by_alias.is_some() {
+        gate.passed().await?;
         match aws.kms.delete_alias().alias_name(&alias).send().await {
             Ok(_) => {}
             Err(e) if error_code(&e) == Some("NotFoundException") => {}

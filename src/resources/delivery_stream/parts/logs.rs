@@ -4,7 +4,7 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::names::OWNER_TAG;
-use super::{check_owned, Tagged, Tags};
+use super::{check_owned, Gate, Tagged, Tags};
 
 /// A log group, by its ARN (without the `:*` some APIs append) and name.
 pub struct LogGroup<'a> {
@@ -198,11 +198,12 @@ pub async fn delete_log_streams(aws: &AwsClients, group: &str, streams: &[String
     Ok(())
 }
 
-pub async fn delete_owned_log_group(aws: &AwsClients, group: &str, stream: &str) -> Result<(), String> {
+pub async fn delete_owned_log_group(aws: &AwsClients, group: &str, stream: &str, gate: &Gate) -> Result<(), String> {
     match log_group_info(aws, group, stream).await? {
         Some(info) if info.owned => {}
         _ => return Ok(()),
     }
+    gate.passed().await?;
     match aws.logs.delete_log_group().log_group_name(group).send().await {
         Ok(_) => Ok(()),
         Err(e) if error_code(&e) == Some("ResourceNotFoundException") => Ok(()),

@@ -24,6 +24,35 @@ pub use role::*;
 
 pub type Tags = BTreeMap<String, String>;
 
+/// Holds back the first change a part deletion makes, while its reads (is
+/// the part ours, what hangs off it) go ahead. On destroy the gate opens
+/// when the stream is gone, so those reads overlap the stream's DELETING
+/// and only the deletes are left for after; elsewhere parts go at once.
+#[derive(Clone)]
+pub struct Gate(Option<tokio::sync::watch::Receiver<bool>>);
+
+impl Gate {
+    pub fn open() -> Gate {
+        Gate(None)
+    }
+
+    /// A gate and what opens it (sending `true`).
+    pub fn closed() -> (tokio::sync::watch::Sender<bool>, Gate) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (tx, Gate(Some(rx)))
+    }
+
+    pub async fn passed(&self) -> Result<(), String> {
+        let Some(rx) = &self.0 else { return Ok(()) };
+        let mut rx = rx.clone();
+        let passed = rx.wait_for(|open| *open).await.is_ok();
+        match passed {
+            true => Ok(()),
+            false => Err("the delivery stream was not deleted, so its parts were kept".into()),
+        }
+    }
+}
+
 fn owned<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>, stream: &str) -> bool {
     tags.any(|(k, v)| k == OWNER_TAG && v == stream)
 }

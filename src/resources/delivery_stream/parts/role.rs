@@ -3,7 +3,7 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::{check_owned, owned, Tagged, Tags};
+use super::{check_owned, owned, Gate, Tagged, Tags};
 
 /// An IAM role, by name.
 pub struct Role<'a>(pub &'a str);
@@ -166,42 +166,56 @@ pub async fn delete_policy(aws: &AwsClients, role: &str, policy: &str) -> Result
 }
 
 /// Deletes a role we own: inline policies and attachments first, as IAM
-/// requires. A role that is missing or not ours is left alone.
-pub async fn delete_owned_role(aws: &AwsClients, role: &str, stream: &str) -> Result<(), String> {
+/// requires. A role that is missing or not ours is left alone. What hangs
+/// off the role is listed before `gate`; should a policy be added between
+/// that listing and the delete (DeleteConflict), it is listed again once.
+pub async fn delete_owned_role(aws: &AwsClients, role: &str, stream: &str, gate: &Gate) -> Result<(), String> {
     if role_state(aws, role, stream).await? != Some(true) {
         return Ok(());
     }
-    let policies = aws
-        .iam
-        .list_role_policies()
-        .role_name(role)
-        .send()
-        .await
-        .map_err(|e| call_error("iam:ListRolePolicies", &aws.role_arn(role), &e))?;
-    for p in policies.policy_names() {
-        delete_policy(aws, role, p).await?;
-    }
-    let attached = aws
-        .iam
-        .list_attached_role_policies()
-        .role_name(role)
-        .send()
-        .await
-        .map_err(|e| call_error("iam:ListAttachedRolePolicies", &aws.role_arn(role), &e))?;
-    for p in attached.attached_policies() {
-        if let Some(arn) = p.policy_arn() {
+    for retry in [false, true] {
+        let (inline, attached) = tokio::try_join!(
+            async {
+                aws.iam
+                    .list_role_policies()
+                    .role_name(role)
+                    .send()
+                    .await
+                    .map_err(|e| call_error("iam:ListRolePolicies", &aws.role_arn(role), &e))
+            },
+            async {
+                aws.iam
+                    .list_attached_role_policies()
+                    .role_name(role)
+                    .send()
+                    .await
+                    .map_err(|e| call_error("iam:ListAttachedRolePolicies", &aws.role_arn(role), &e))
+            }
+        )?;
+        gate.passed().await?;
+        let detach = |arn: String| async move {
             aws.iam
                 .detach_role_policy()
                 .role_name(role)
                 .policy_arn(arn)
                 .send()
                 .await
-                .map_err(|e| call_error("iam:DetachRolePolicy", &aws.role_arn(role), &e))?;
+                .map(|_| ())
+                .map_err(|e| call_error("iam:DetachRolePolicy", &aws.role_arn(role), &e))
+        };
+        futures_util::future::try_join(
+            futures_util::future::try_join_all(inline.policy_names().iter().map(|p| delete_policy(aws, role, p))),
+            futures_util::future::try_join_all(
+                attached.attached_policies().iter().filter_map(|p| p.policy_arn()).map(|a| detach(a.to_string())),
+            ),
+        )
+        .await?;
+        match aws.iam.delete_role().role_name(role).send().await {
+            Ok(_) => return Ok(()),
+            Err(e) if error_code(&e) == Some("NoSuchEntity") => return Ok(()),
+            Err(e) if error_code(&e) == Some("DeleteConflict") && !retry => continue,
+            Err(e) => return Err(call_error("iam:DeleteRole", &aws.role_arn(role), &e)),
         }
     }
-    match aws.iam.delete_role().role_name(role).send().await {
-        Ok(_) => Ok(()),
-        Err(e) if error_code(&e) == Some("NoSuchEntity") => Ok(()),
-        Err(e) => Err(call_error("iam:DeleteRole", &aws.role_arn(role), &e)),
-    }
+    Ok(())
 }
