@@ -273,30 +273,41 @@ async fn reconcile(
     // Alarms watch metrics by stream name: they need nothing else to exist.
     let alarms =
         async { parts::ensure_alarms(aws, &spec.alarms, tags, name).await.map_err(|e| needed_for(e, why::ALARMS)) };
-    let (key, ..) = tokio::try_join!(key, logs, bucket, dest_role, stream_role, alarms)?;
 
-    // 2. Policies, now that every ARN they name is known.
-    let mut resolved = planned.clone();
-    if let Some(k) = &key {
-        resolved.set_attr("encryption_key_arn", Value::string(k.clone()));
-    }
-    derive::derive(&mut resolved, Some(ctx));
-    let dest_doc = resolved
-        .attr("destination_role_policy_json")
-        .as_str()
-        .ok_or("destination policy could not be derived")?
-        .to_string();
-    let stream_doc = resolved.attr("stream_role_policy_json").as_str().map(str::to_string);
-    let dest_policy = async {
-        parts::put_policy(aws, role_name(&spec.destination_role_arn), &names::destination_policy(name), &dest_doc).await
-    };
-    let stream_policy = async {
-        match (&spec.stream_role_arn, &stream_doc) {
-            (Some(role), Some(doc)) => parts::put_policy(aws, role_name(role), &names::stream_policy(name), doc).await,
-            _ => Ok(()),
+    // 2. Policies, as soon as the roles and a created key exist: IAM
+    // propagation, the longest wait of a create, starts with them, so they
+    // do not wait for the log group or the bucket (which they name by ARN).
+    let roles_and_policies = async {
+        let (key, ..) = tokio::try_join!(Box::pin(key), Box::pin(dest_role), Box::pin(stream_role))?;
+        let mut resolved = planned.clone();
+        if let Some(k) = &key {
+            resolved.set_attr("encryption_key_arn", Value::string(k.clone()));
         }
+        derive::derive(&mut resolved, Some(ctx));
+        let dest_doc = resolved
+            .attr("destination_role_policy_json")
+            .as_str()
+            .ok_or("destination policy could not be derived")?
+            .to_string();
+        let stream_doc = resolved.attr("stream_role_policy_json").as_str().map(str::to_string);
+        let dest_policy = async {
+            parts::put_policy(aws, role_name(&spec.destination_role_arn), &names::destination_policy(name), &dest_doc)
+                .await
+        };
+        let stream_policy = async {
+            match (&spec.stream_role_arn, &stream_doc) {
+                (Some(role), Some(doc)) => {
+                    parts::put_policy(aws, role_name(role), &names::stream_policy(name), doc).await
+                }
+                _ => Ok(()),
+            }
+        };
+        tokio::try_join!(dest_policy, stream_policy).map_err(|e| needed_for(e, why::POLICIES))?;
+        Ok::<_, String>(key)
     };
-    tokio::try_join!(dest_policy, stream_policy).map_err(|e| needed_for(e, why::POLICIES))?;
+    // Boxed: side by side, these SDK call chains make a future too large
+    // for a worker's stack in a debug build.
+    let (key, ..) = tokio::try_join!(Box::pin(roles_and_policies), Box::pin(logs), Box::pin(bucket), Box::pin(alarms))?;
 
     // 3. The stream.
     let sse_key = match (&spec.encryption, &key) {
@@ -324,6 +335,7 @@ async fn reconcile(
         && stream::create(aws, create_request(spec, planned, tags, kind.create(&destination)?, sse_key.as_deref())?)
             .await
             .map_err(|e| needed_for(e, why::STREAM))?;
+    let created_at = created.then(std::time::Instant::now);
     let adopted = prior.is_none() && !created;
     if adopted && claim::hold_of(Some(&stream::tags(aws, name).await?), name) != claim::Hold::Adoptable {
         // Made by someone else between the survey and now.
@@ -332,7 +344,7 @@ async fn reconcile(
              import it, or choose another name"
         ));
     }
-    let desc = stream::wait_active(aws, name).await?;
+    let desc = stream::wait_active(aws, name, created_at).await?;
     if adopted || destination_changed(planned, prior) {
         let dest_id = desc
             .destinations()
@@ -340,7 +352,7 @@ async fn reconcile(
             .map(|d| d.destination_id().to_string())
             .ok_or("the stream has no destination")?;
         stream::update_destination(aws, name, desc.version_id(), &dest_id, kind.update(&destination)?).await?;
-        stream::wait_active(aws, name).await?;
+        stream::wait_active(aws, name, None).await?;
     }
     converge_encryption(aws, name, spec, sse_key.as_deref(), &desc).await?;
     // A stream made just now got its tags from CreateDeliveryStream.
@@ -454,5 +466,5 @@ async fn converge_encryption(
         None => stream::stop_encryption(aws, name).await?,
         Some(input) => stream::start_encryption(aws, name, input).await?,
     }
-    stream::wait_active(aws, name).await.map(drop)
+    stream::wait_active(aws, name, None).await.map(drop)
 }

@@ -49,15 +49,24 @@ pub async fn plan(env: &Env, req: PlanRequest<'_>) -> Planned {
     // free, unless it is the name of the stream this plan replaces.
     let replaced = private.replaces.take();
     let new_name = prior.is_none_or(|p| p.attr("name") != state.attr("name"));
-    if new_name && replaced.as_deref() != state.attr("name").as_str() {
-        check_create(env, req.config, &state, ctx.as_ref(), &mut out.diags).await;
-    }
+    // Both read AWS, side by side: each is a round trip a plan waits for.
+    let (mut claim_diags, mut ref_diags) = (Diagnostics::new(), Diagnostics::new());
+    let claim = async {
+        if new_name && replaced.as_deref() != state.attr("name").as_str() {
+            check_create(env, req.config, &state, ctx.as_ref(), &mut claim_diags).await;
+        }
+    };
     // What the configuration references, read when it is new. The second
     // plan of a replacement (no prior, `replaced` set) checked it already.
-    if let (Some(ctx), Ok(aws), None) = (ctx.as_ref(), env.clients(), &replaced) {
-        let refs = super::preflight::new_refs(req.config, prior);
-        super::preflight::check(aws, ctx, &refs, &mut out.diags).await;
-    }
+    let refs = async {
+        if let (Some(ctx), Ok(aws), None) = (ctx.as_ref(), env.clients(), &replaced) {
+            let refs = super::preflight::new_refs(req.config, prior);
+            super::preflight::check(aws, ctx, &refs, &mut ref_diags).await;
+        }
+    };
+    tokio::join!(claim, refs);
+    out.diags.extend(claim_diags);
+    out.diags.extend(ref_diags);
     if let Some(prior) = prior.filter(|_| !replace.is_empty()) {
         private.replaces = prior.attr("name").as_str().map(str::to_string);
     }

@@ -2,7 +2,7 @@
 //! IAM catches up, waiting for states, encryption and tags.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -50,62 +50,58 @@ pub fn is_propagation_error(code: Option<&str>, message: &str) -> bool {
         && (m.contains("assume") || m.contains("role") || m.contains("access") || m.contains("not authorized"))
 }
 
-/// What a wait is for: the account-wide rate AWS allows for the call it
-/// repeats (Firehose API limits: DescribeDeliveryStream 10 per second,
-/// CreateDeliveryStream and UpdateDestination 5), kept under with a margin.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Pace {
-    /// Retries of CreateDeliveryStream or UpdateDestination.
-    Change,
-    /// Polls with DescribeDeliveryStream.
-    Describe,
-}
+/// The account-wide rates AWS allows (Firehose API limits:
+/// DescribeDeliveryStream 10 per second, CreateDeliveryStream and
+/// UpdateDestination 5), kept under with a margin.
+const DESCRIBES_PER_SECOND: u64 = 8;
+const CHANGES_PER_SECOND: u64 = 4;
 
-impl Pace {
-    const fn calls_per_second(self) -> u64 {
-        match self {
-            Pace::Change => 4,
-            Pace::Describe => 8,
-        }
-    }
-    fn waiters(self) -> &'static AtomicUsize {
-        static CHANGE: AtomicUsize = AtomicUsize::new(0);
-        static DESCRIBE: AtomicUsize = AtomicUsize::new(0);
-        match self {
-            Pace::Change => &CHANGE,
-            Pace::Describe => &DESCRIBE,
-        }
-    }
-}
+/// How many streams in this process are polling with DescribeDeliveryStream.
+static POLLING: AtomicUsize = AtomicUsize::new(0);
 
-/// One stream waiting, counted for as long as it waits. Every stream of an
+/// One stream polling, counted for as long as it polls. Every stream of an
 /// apply waits in this one provider process, so together they can keep
 /// under the account's rate instead of each sleeping blindly.
-struct Waiting(Pace);
+struct Polling;
 
-impl Waiting {
-    fn start(p: Pace) -> Waiting {
-        p.waiters().fetch_add(1, Ordering::Relaxed);
-        Waiting(p)
+impl Polling {
+    fn start() -> Polling {
+        POLLING.fetch_add(1, Ordering::Relaxed);
+        Polling
     }
 }
 
-impl Drop for Waiting {
+impl Drop for Polling {
     fn drop(&mut self) {
-        self.0.waiters().fetch_sub(1, Ordering::Relaxed);
+        POLLING.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
-/// The wait before retry or poll `attempt` (0-based). What we wait for (a
-/// new role Firehose can assume, CREATING turning ACTIVE) takes AWS seconds,
-/// so a long exponential backoff mostly overshoots: quick at first, then
-/// twice a second for half a minute, then slower so a long wait does not
-/// flood the API; never so often that all the streams waiting alike in this
-/// process exceed the account's rate for the call. ±20 % jitter keeps them
-/// from polling in step.
-fn backoff(attempt: u32, pace: Pace) -> Duration {
-    let waiting = pace.waiters().load(Ordering::Relaxed).max(1) as u64;
-    let shared = waiting * 1_000 / pace.calls_per_second();
+/// Reserves the next free one of this process's slots for a change call,
+/// one every 1/CHANGES_PER_SECOND, and returns how long until it. Streams
+/// the rate limit turned away retry in these slots one after another,
+/// instead of all sitting out one long backoff and coming back together.
+/// None is sooner than a second away: the limit is per second, so a retry
+/// within it would be turned away again and take a later slot besides.
+fn change_slot() -> Duration {
+    static NEXT: std::sync::Mutex<Option<Instant>> = std::sync::Mutex::new(None);
+    let now = Instant::now();
+    let earliest = now + Duration::from_secs(1);
+    let mut next = NEXT.lock().unwrap_or_else(|p| p.into_inner());
+    let at = next.filter(|t| *t > earliest).unwrap_or(earliest);
+    *next = Some(at + Duration::from_millis(1_000 / CHANGES_PER_SECOND));
+    at - now
+}
+
+/// The wait before poll `attempt` (0-based). What we wait for (CREATING
+/// turning ACTIVE, a stream going) takes AWS seconds, so a long exponential
+/// backoff mostly overshoots: quick at first, then twice a second for half
+/// a minute, then slower so a long wait does not flood the API; never so
+/// often that all the streams polling in this process exceed the account's
+/// describe rate. ±20 % jitter keeps them from polling in step.
+fn backoff(attempt: u32) -> Duration {
+    let polling = POLLING.load(Ordering::Relaxed).max(1) as u64;
+    let shared = polling * 1_000 / DESCRIBES_PER_SECOND;
     jittered(schedule(attempt).max(shared))
 }
 
@@ -180,7 +176,6 @@ where
 {
     let started = Instant::now();
     let mut attempt = 0;
-    let _waiting = Waiting::start(Pace::Change);
     loop {
         match call().await {
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_propagation_error(error_code(&e), &error_text(&e)) => {
@@ -192,7 +187,7 @@ where
             }
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_rate_limited(error_code(&e), &error_text(&e)) => {
                 crate::debug!(["delivery_stream" = stream], "over Firehose's call rate: {}", error_text(&e));
-                tokio::time::sleep(backoff(attempt, Pace::Change)).await;
+                tokio::time::sleep(change_slot()).await;
                 attempt += 1;
             }
             other => return other,
@@ -240,14 +235,26 @@ pub async fn update_destination(
 
 /// Polls until the stream is ACTIVE (and its encryption settled), failing
 /// with AWS's own explanation when creation failed.
-pub async fn wait_active(aws: &AwsClients, name: &str) -> Result<fh::DeliveryStreamDescription, String> {
+/// `created` is when CreateDeliveryStream accepted the stream, if it just did.
+pub async fn wait_active(
+    aws: &AwsClients,
+    name: &str,
+    created: Option<Instant>,
+) -> Result<fh::DeliveryStreamDescription, String> {
+    if let Some(at) = created {
+        tokio::time::sleep_until(quiet_until(at).into()).await;
+    }
     let mut attempt = 0;
-    let _waiting = Waiting::start(Pace::Describe);
+    let _waiting = Polling::start();
     loop {
         let Some(d) = describe(aws, name).await? else {
             return Err(format!("delivery stream {name} disappeared while waiting for it to become ACTIVE"));
         };
         let enc_status = d.delivery_stream_encryption_configuration().and_then(|e| e.status()).cloned();
+        if let (Some(at), fh::DeliveryStreamStatus::Active) = (created, d.delivery_stream_status()) {
+            // Later sightings (encryption still settling) are longer: the minimum keeps the first.
+            SHORTEST_CREATING_MS.fetch_min(at.elapsed().as_millis() as u64, Ordering::Relaxed);
+        }
         match d.delivery_stream_status() {
             fh::DeliveryStreamStatus::Active => match enc_status {
                 Some(fh::DeliveryStreamEncryptionStatus::Enabling | fh::DeliveryStreamEncryptionStatus::Disabling) => {}
@@ -271,8 +278,22 @@ pub async fn wait_active(aws: &AwsClients, name: &str) -> Result<fh::DeliveryStr
             }
             other => return Err(format!("delivery stream {name} is {} instead of becoming ACTIVE", other.as_str())),
         }
-        tokio::time::sleep(backoff(attempt, Pace::Describe)).await;
+        tokio::time::sleep(backoff(attempt)).await;
         attempt += 1;
+    }
+}
+
+/// The shortest CREATING this process has seen, in milliseconds: from an
+/// accepted create to the describe that found the stream ACTIVE.
+static SHORTEST_CREATING_MS: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// Streams made alike take about as long to create: until 80 % of the
+/// quickest seen so far, a new stream's polls would only spend describes
+/// that the streams near their end can use (the account's rate is shared).
+fn quiet_until(created: Instant) -> Instant {
+    match SHORTEST_CREATING_MS.load(Ordering::Relaxed) {
+        u64::MAX => created,
+        ms => created + Duration::from_millis(ms * 8 / 10),
     }
 }
 
@@ -297,7 +318,7 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
                     Some(d) if d.delivery_stream_status() == &fh::DeliveryStreamStatus::Deleting => break,
                     Some(_) => {
                         crate::debug!(["delivery_stream" = name], "waiting to delete: {text}");
-                        tokio::time::sleep(backoff(attempt, Pace::Describe)).await;
+                        tokio::time::sleep(backoff(attempt)).await;
                         attempt += 1;
                     }
                 }
@@ -319,7 +340,7 @@ const LISTING_EVERY: Duration = Duration::from_millis(300);
 /// DELETING_FAILED (which stays listed) is reported instead of waited on
 /// until the timeout. Without permission to list, every poll describes.
 async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(), String> {
-    let _waiting = Waiting::start(Pace::Describe);
+    let _waiting = Polling::start();
     let mut listing_works = true;
     let mut attempt: u32 = 0;
     loop {
@@ -329,7 +350,7 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
                 0..=99 => LISTING_EVERY.as_millis() as u64,
                 _ => schedule(attempt),
             }),
-            false => backoff(attempt, Pace::Describe),
+            false => backoff(attempt),
         };
         tokio::time::sleep(wait).await;
         attempt += 1;
@@ -494,8 +515,17 @@ mod tests {
     }
 
     #[test]
+    fn new_streams_poll_only_once_most_of_the_quickest_creation_has_passed() {
+        let t = Instant::now();
+        assert_eq!(quiet_until(t), t, "nothing learned yet: poll at once");
+        SHORTEST_CREATING_MS.fetch_min(5_000, Ordering::Relaxed);
+        SHORTEST_CREATING_MS.fetch_min(9_000, Ordering::Relaxed);
+        assert_eq!(quiet_until(t), t + Duration::from_secs(4));
+    }
+
+    #[test]
     fn waits_start_short_stay_near_half_a_second_grow_and_share_the_account_rate() {
-        let ms = |a| backoff(a, Pace::Describe).as_millis();
+        let ms = |a| backoff(a).as_millis();
         assert!((200..=350).contains(&ms(0)), "{}", ms(0));
         for a in 1..=60 {
             assert!((400..=700).contains(&ms(a)), "attempt {a}: {}", ms(a));
@@ -504,21 +534,21 @@ mod tests {
         assert!(ms(1_000) <= 5_600, "{}", ms(1_000));
         // Thirty seconds of waiting take about sixty polls, not five.
         let polls_in_30s = (0..).scan(Duration::ZERO, |t, a| {
-            *t += backoff(a, Pace::Describe);
+            *t += backoff(a);
             (*t <= Duration::from_secs(30)).then_some(())
         });
         assert!(polls_in_30s.count() >= 45);
 
         // (In the same test: the counts of waiting streams are process-wide.)
-        // Forty streams polling together stay under 10 describes a second,
-        // and twenty retrying creates under 5 a second.
-        let held: Vec<Waiting> = (0..40).map(|_| Waiting::start(Pace::Describe)).collect();
-        let ms = backoff(5, Pace::Describe).as_millis();
+        // Forty streams polling together stay under 10 describes a second.
+        let held: Vec<Polling> = (0..40).map(|_| Polling::start()).collect();
+        let ms = backoff(5).as_millis();
         assert!((4_000..=7_000).contains(&ms), "{ms}");
         drop(held);
-        let held: Vec<Waiting> = (0..20).map(|_| Waiting::start(Pace::Change)).collect();
-        assert!(backoff(5, Pace::Change).as_millis() >= 4_000);
-        drop(held);
-        assert!(backoff(5, Pace::Describe).as_millis() <= 700, "released when the waits end");
+        // Turned-away calls retry in consecutive slots at the account's rate.
+        let slots: Vec<u128> = (0..8).map(|_| change_slot().as_millis()).collect();
+        assert!(slots.windows(2).all(|w| (240..=260).contains(&(w[1] - w[0]))), "{slots:?}");
+        assert!((990..=1_000).contains(&slots[0]) && slots[7] < 2_800, "{slots:?}");
+        assert!(backoff(5).as_millis() <= 700, "released when the waits end");
     }
 }
