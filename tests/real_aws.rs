@@ -3,7 +3,8 @@
 //! streams CREATING for 5 s and DELETING for 3 s, and CreateDeliveryStream
 //! limited (here to 1 per second, stricter than AWS's 5, so three streams
 //! meet the limit). Apply, a no-change plan and destroy succeed with no
-//! error reaching the user, and nothing is left.
+//! error reaching the user, and nothing is left; an apply whose provider is
+//! killed while it waits is taken up by the next apply.
 
 mod support;
 
@@ -14,6 +15,10 @@ use support::proxy::Proxy;
 use support::{moto, unique, Tf};
 
 fn config(prefix: &str) -> String {
+    config_n(prefix, 3)
+}
+
+fn config_n(prefix: &str, n: usize) -> String {
     format!(
         r#"
 terraform {{
@@ -27,7 +32,7 @@ variable "bucket_arn" {{
 }}
 
 resource "firehose_delivery_stream" "this" {{
-  count = 3
+  count = {n}
   name  = "{prefix}-${{count.index}}"
 
   destination {{
@@ -108,5 +113,56 @@ async fn three_streams_under_real_aws_behaviour() {
     for i in 0..3 {
         let left = support::leftovers::orphans(&aws, &format!("{prefix}-{i}")).await;
         assert!(left.is_empty(), "orphans of stream {i}: {left:?}");
+    }
+}
+
+/// The provider killed while Firehose still refuses the new role, and again
+/// while the new stream is CREATING: each time the next apply adopts what
+/// the killed one made and finishes, and destroy leaves nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_apply_killed_while_it_waits_is_taken_up_by_the_next() {
+    let aws = support::aws::clients(moto()).await;
+    let proxy = Proxy::start();
+    proxy.configure(json!({"real_aws": true}));
+    let pattern = support::provider_dir().join("terraform-provider-firehose").display().to_string();
+
+    // Where the waits are in a clean apply: the accepted create, by the
+    // order calls arrive (the proxy's kill point counts calls that way).
+    let prefix = unique("realkill");
+    let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
+    let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
+    tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
+    proxy.reset();
+    assert_eq!(tf.apply().code, 0);
+    let mut calls = proxy.timeline();
+    calls.sort_by(|a, b| a[0].as_f64().partial_cmp(&b[0].as_f64()).unwrap());
+    let created = 1 + calls
+        .iter()
+        .position(|c| c[2] == "firehose:CreateDeliveryStream" && c[4] == 200)
+        .expect("a create was accepted") as u64;
+    assert!(created > 6, "the clean apply met no propagation wait: {calls:?}");
+    assert_eq!(tf.destroy().code, 0);
+
+    for (wait, kill_at) in [("IAM propagation", created - 3), ("CREATING", created + 3)] {
+        let prefix = unique("realkill");
+        let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
+        let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
+        tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
+        proxy.reset();
+        proxy.configure(json!({"kill_at_call": kill_at, "kill_pattern": pattern, "kill_scope": "caller"}));
+        let killed = tf.apply();
+        let stats = proxy.stats();
+        proxy.configure(json!({"kill_at_call": null}));
+        assert_eq!(stats["faults"]["kill"], 1, "no kill during {wait}: {stats}");
+        assert_ne!(killed.code, 0, "killed during {wait}, yet the apply succeeded");
+        let again = tf.apply();
+        assert_eq!(again.code, 0, "the apply after a kill during {wait} failed:\n{}", again.all());
+        let d = aws.firehose.describe_delivery_stream().delivery_stream_name(format!("{prefix}-0")).send().await;
+        assert!(d.is_ok(), "no stream after the apply that followed a kill during {wait}");
+        tf.assert_no_changes();
+        let out = tf.destroy();
+        assert_eq!(out.code, 0, "destroy after a kill during {wait} failed:\n{}", out.all());
+        let left = support::leftovers::orphans(&aws, &format!("{prefix}-0")).await;
+        assert!(left.is_empty(), "orphans after a kill during {wait}: {left:?}");
     }
 }
