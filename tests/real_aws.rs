@@ -166,3 +166,70 @@ async fn an_apply_killed_while_it_waits_is_taken_up_by_the_next() {
         assert!(left.is_empty(), "orphans after a kill during {wait}: {left:?}");
     }
 }
+
+/// Without permission to list streams, destroy still waits for the stream
+/// to be gone (describing it) before it deletes the parts.
+#[tokio::test(flavor = "multi_thread")]
+async fn destroy_without_list_permission_still_waits_for_the_stream() {
+    let aws = support::aws::clients(moto()).await;
+    let proxy = Proxy::start();
+    proxy.configure(json!({"real_aws": true, "iam_propagation_seconds": 0, "creating_seconds": 0}));
+    let prefix = unique("reallist");
+    let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
+    let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
+    tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
+    assert_eq!(tf.apply().code, 0);
+
+    proxy.reset();
+    proxy.configure(json!({"errors": {"firehose:ListDeliveryStreams": ["AccessDeniedException", "not allowed"]}}));
+    let out = tf.destroy();
+    proxy.configure(json!({"errors": {}}));
+    assert_eq!(out.code, 0, "destroy failed:\n{}", out.all());
+    let timeline = proxy.timeline();
+    let first = |action: &str, subject: &str, status: i64| {
+        timeline
+            .iter()
+            .find(|c| c[2] == action && (subject.is_empty() || c[3] == subject) && c[4] == status)
+            .unwrap_or_else(|| panic!("no {action} {subject} answered {status}: {timeline:?}"))
+            .clone()
+    };
+    let stream = format!("{prefix}-0");
+    first("firehose:ListDeliveryStreams", "", 403);
+    let deleted = first("firehose:DeleteDeliveryStream", &stream, 200)[1].as_f64().unwrap();
+    let role_gone = first("iam:DeleteRole", &format!("{stream}-firehose-dest"), 200)[0].as_f64().unwrap();
+    assert!(role_gone >= deleted + 3.0, "role deleted at {role_gone} s, stream deleted at {deleted} s");
+    let left = support::leftovers::orphans(&aws, &stream).await;
+    assert!(left.is_empty(), "orphans: {left:?}");
+}
+
+/// A stream that ends in DELETING_FAILED is reported within seconds, not
+/// waited on until the delete timeout; the parts stay with the resource in
+/// the state, and a destroy once the stream can go finishes the job.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stream_stuck_in_deleting_failed_is_reported_and_its_parts_kept() {
+    let aws = support::aws::clients(moto()).await;
+    let proxy = Proxy::start();
+    proxy.configure(json!({"real_aws": true, "iam_propagation_seconds": 0, "creating_seconds": 0}));
+    let prefix = unique("realstuck");
+    let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
+    let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
+    tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
+    assert_eq!(tf.apply().code, 0);
+    let stream = format!("{prefix}-0");
+
+    proxy.configure(json!({"deleting_outcome": "DELETING_FAILED"}));
+    let started = Instant::now();
+    let out = tf.destroy();
+    let took = started.elapsed();
+    proxy.configure(json!({"deleting_outcome": "GONE"}));
+    assert_ne!(out.code, 0, "destroy of a stream stuck in DELETING_FAILED succeeded:\n{}", out.all());
+    assert!(out.stderr.contains("DELETING_FAILED"), "{}", out.all());
+    assert!(took < Duration::from_secs(30), "reported after {took:?}");
+    let role = aws.iam.get_role().role_name(format!("{stream}-firehose-dest")).send().await;
+    assert!(role.is_ok(), "the role went while its stream still stood");
+
+    let out = tf.destroy();
+    assert_eq!(out.code, 0, "destroy once the stream can go failed:\n{}", out.all());
+    let left = support::leftovers::orphans(&aws, &stream).await;
+    assert!(left.is_empty(), "orphans: {left:?}");
+}

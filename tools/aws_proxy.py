@@ -33,6 +33,7 @@ Control endpoints (never forwarded):
        only to these), only_actions (list of "service:Action", likewise),
        creating_describes, creating_outcome ("ACTIVE" |
        "CREATING_FAILED"), creating_failure_type, deleting_describes,
+       deleting_outcome ("GONE" | "DELETING_FAILED"),
        sse_transition_describes, iam_propagation_seconds (for that long
        after CreateRole, PutRolePolicy or UpdateAssumeRolePolicy, a
        CreateDeliveryStream or UpdateDestination naming that role fails with
@@ -101,6 +102,9 @@ DEFAULT_CONFIG = {
     "creating_outcome": "ACTIVE",
     "creating_failure_type": "KMS_ACCESS_DENIED",
     "deleting_describes": 0,
+    # "DELETING_FAILED": once DELETING is over the stream stays, described
+    # as DELETING_FAILED and listed, instead of going.
+    "deleting_outcome": "GONE",
     "sse_transition_describes": 0,
     "iam_propagation_seconds": 0,
     "creating_seconds": 0,
@@ -560,6 +564,14 @@ def before_firehose(action: str, name: str | None, body: bytes) -> tuple[int, di
         return json_error(400, "ResourceInUseException",
                           f"Firehose {name} is in CREATING state; it must be ACTIVE (simulated by aws_proxy).")
     if action == "DescribeDeliveryStream" and st.get("phase") == "deleting":
+        if cfg["deleting_outcome"] == "DELETING_FAILED" and name in STATE.last_describe \
+                and not deleting(st, cfg, now):
+            doc = json.loads(STATE.last_describe[name])
+            desc = doc["DeliveryStreamDescription"]
+            desc["DeliveryStreamStatus"] = "DELETING_FAILED"
+            desc["FailureDescription"] = {"Type": "KMS_ACCESS_DENIED",
+                                          "Details": f"Simulated by aws_proxy: Firehose could not delete {name}."}
+            return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(doc).encode()
         if deleting(st, cfg, now) and name in STATE.last_describe:
             st["describes"] += 1
             STATE.faults["deleting"] += 1
@@ -595,7 +607,9 @@ def listed_with_deleting(request: bytes, body: bytes) -> bytes:
         return body
     now = time.monotonic()
     start = req.get("ExclusiveStartDeliveryStreamName") or ""
-    extra = {n for n, st in STATE.streams.items() if deleting(st, STATE.config, now) and n > start}
+    stuck = STATE.config["deleting_outcome"] == "DELETING_FAILED"
+    extra = {n for n, st in STATE.streams.items()
+             if (deleting(st, STATE.config, now) or (stuck and st.get("phase") == "deleting")) and n > start}
     if not extra - names:
         return body
     merged = sorted(names | extra)

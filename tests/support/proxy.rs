@@ -80,7 +80,7 @@ impl Proxy {
     pub fn calm(&self) {
         self.configure(serde_json::json!({
             "throttle_rate": 0.0, "server_error_rate": 0.0, "drop_rate": 0.0, "latency_ms": 0,
-            "creating_describes": 0, "creating_outcome": "ACTIVE", "deleting_describes": 0,
+            "creating_describes": 0, "creating_outcome": "ACTIVE", "deleting_describes": 0, "deleting_outcome": "GONE",
             "sse_transition_describes": 0, "iam_propagation_seconds": 0, "kill_at_call": null,
         }));
     }

@@ -340,7 +340,8 @@ const LISTING_EVERY: Duration = Duration::from_millis(300);
 /// DELETING_FAILED (which stays listed) is reported instead of waited on
 /// until the timeout. Without permission to list, every poll describes.
 async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(), String> {
-    let _waiting = Polling::start();
+    // Counted against the describe rate only once it describes every poll.
+    let mut _polling: Option<Polling> = None;
     let mut listing_works = true;
     let mut attempt: u32 = 0;
     loop {
@@ -361,6 +362,7 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
                 Err(e) => {
                     crate::debug!(["delivery_stream" = name], "listing streams failed, describing instead: {e}");
                     listing_works = false;
+                    _polling = Some(Polling::start());
                 }
             }
         }
