@@ -167,18 +167,25 @@ async fn an_apply_killed_while_it_waits_is_taken_up_by_the_next() {
     }
 }
 
-/// Without permission to list streams, destroy still waits for the stream
-/// to be gone (describing it) before it deletes the parts.
-#[tokio::test(flavor = "multi_thread")]
-async fn destroy_without_list_permission_still_waits_for_the_stream() {
+/// One stream applied through a proxy in real-AWS mode, but with roles
+/// usable and streams ACTIVE at once: for tests of how destroy waits.
+async fn one_stream_deleting_by_the_clock(label: &str) -> (support::aws::Aws, Proxy, Tf, String) {
     let aws = support::aws::clients(moto()).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"real_aws": true, "iam_propagation_seconds": 0, "creating_seconds": 0}));
-    let prefix = unique("reallist");
+    let prefix = unique(label);
     let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
     let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
     tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
     assert_eq!(tf.apply().code, 0);
+    (aws, proxy, tf, prefix)
+}
+
+/// Without permission to list streams, destroy still waits for the stream
+/// to be gone (describing it) before it deletes the parts.
+#[tokio::test(flavor = "multi_thread")]
+async fn destroy_without_list_permission_still_waits_for_the_stream() {
+    let (aws, proxy, tf, prefix) = one_stream_deleting_by_the_clock("reallist").await;
 
     proxy.reset();
     proxy.configure(json!({"errors": {"firehose:ListDeliveryStreams": ["AccessDeniedException", "not allowed"]}}));
@@ -207,14 +214,7 @@ async fn destroy_without_list_permission_still_waits_for_the_stream() {
 /// the state, and a destroy once the stream can go finishes the job.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stream_stuck_in_deleting_failed_is_reported_and_its_parts_kept() {
-    let aws = support::aws::clients(moto()).await;
-    let proxy = Proxy::start();
-    proxy.configure(json!({"real_aws": true, "iam_propagation_seconds": 0, "creating_seconds": 0}));
-    let prefix = unique("realstuck");
-    let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
-    let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
-    tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
-    assert_eq!(tf.apply().code, 0);
+    let (aws, proxy, tf, prefix) = one_stream_deleting_by_the_clock("realstuck").await;
     let stream = format!("{prefix}-0");
 
     proxy.configure(json!({"deleting_outcome": "DELETING_FAILED"}));
