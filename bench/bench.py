@@ -600,18 +600,25 @@ provider_installation {{
     return results
 
 
-def pipeline(tf, px, moto_pid, proxy_pid, exe, name, n, proxy_url, bucket_arn, regions=1, label="") -> dict:
-    """Apply, a no-change plan (PLAN_RUNS times) and destroy of N streams."""
+def commands(n, proxy_url, bucket_arn, regions=1, failing_ok=False) -> list[tuple[str, list[str], tuple]]:
+    """A pipeline's three commands: (phase, terraform arguments, accepted
+    exit codes). With failing_ok a provider's failure (exit 1) is recorded,
+    not fatal."""
     common = ["-input=false", "-no-color", f"-parallelism={PARALLELISM}"]
     tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}",
               "-var", f"regions={regions}"]
-    row = {}
-    phases = [
-        ("apply", ["apply", "-auto-approve", *common, *tfvars], (0,)),
-        ("plan", ["plan", "-refresh=true", "-detailed-exitcode", *common, *tfvars], (0, 2)),
-        ("destroy", ["destroy", "-auto-approve", *common, *tfvars], (0,)),
+    fail = (1,) if failing_ok else ()
+    return [
+        ("apply", ["apply", "-auto-approve", *common, *tfvars], (0, *fail)),
+        ("plan", ["plan", "-refresh=true", "-detailed-exitcode", *common, *tfvars], (0, 2, *fail)),
+        ("destroy", ["destroy", "-auto-approve", *common, *tfvars], (0, *fail)),
     ]
-    for phase, argv, ok in phases:
+
+
+def pipeline(tf, px, moto_pid, proxy_pid, exe, name, n, proxy_url, bucket_arn, regions=1, label="") -> dict:
+    """Apply, a no-change plan (PLAN_RUNS times) and destroy of N streams."""
+    row = {}
+    for phase, argv, ok in commands(n, proxy_url, bucket_arn, regions):
         # The no-change plan changes nothing, so it is run PLAN_RUNS times and the run
         # with the median wall time is kept: one run is at the mercy of whatever else
         # the 2 cores are doing at that moment.
@@ -659,19 +666,13 @@ def real_aws_mode(sizes, names, work, px, moto_pid, proxy_pid, providers, proxy_
     px.configure({"real_aws": True, "validate_models": False})
     cfg = {k: px.stats()["config"][k] for k in REAL_AWS_KEYS}
     out: dict = {"config": cfg, "pipelines": {}}
-    common = ["-input=false", "-no-color", f"-parallelism={PARALLELISM}"]
     try:
         for n in sizes:
             floor = critical_path(n, cfg)
             for name in names:
                 tf = work[name]
-                tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}"]
                 row = {}
-                for phase, argv, ok in [
-                    ("apply", ["apply", "-auto-approve", *common, *tfvars], (0, 1)),
-                    ("plan", ["plan", "-refresh=true", "-detailed-exitcode", *common, *tfvars], (0, 1, 2)),
-                    ("destroy", ["destroy", "-auto-approve", *common, *tfvars], (0, 1)),
-                ]:
+                for phase, argv, ok in commands(n, proxy_url, bucket_arn, failing_ok=True):
                     r = measure_phase(tf, px, moto_pid, proxy_pid, providers[name]["exe"], n,
                                       f"real-{name}-n{n}-{phase}", argv, ok)
                     # Every call with its start and end, for where the time went.

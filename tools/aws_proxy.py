@@ -725,12 +725,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def reply(self, status: int, headers: dict, body: bytes) -> None:
-        call = getattr(self.local, "call", None)
-        if call is not None:
-            self.local.call = None
-            with STATE.lock:
-                STATE.timeline.append([round(call[0] - STATE.reset_at, 3), round(time.monotonic() - STATE.reset_at, 3),
-                                       call[1], call[2], status, error_code_of(body) if status >= 400 else None])
+        self.record(status, error_code_of(body) if status >= 400 else None)
         self.send_response(status)
         for k, v in headers.items():
             if k.lower() not in HOP_BY_HOP and k.lower() != "content-length":
@@ -743,13 +738,18 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD" and body:
             self.wfile.write(body)
 
-    def drop(self) -> None:
+    def record(self, status: int, code: str | None) -> None:
+        """Adds the call being answered to the timeline, once."""
         call = getattr(self.local, "call", None)
-        if call is not None:
-            self.local.call = None
-            with STATE.lock:
-                STATE.timeline.append([round(call[0] - STATE.reset_at, 3), round(time.monotonic() - STATE.reset_at, 3),
-                                       call[1], call[2], 0, "dropped"])
+        if call is None:
+            return
+        self.local.call = None
+        with STATE.lock:
+            STATE.timeline.append([round(call[0] - STATE.reset_at, 3), round(time.monotonic() - STATE.reset_at, 3),
+                                   call[1], call[2], status, code])
+
+    def drop(self) -> None:
+        self.record(0, "dropped")
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -914,7 +914,7 @@ class Handler(BaseHTTPRequestHandler):
                                                                   "UpdateAssumeRolePolicy"):
                 seconds = float(STATE.config["iam_propagation_seconds"] or 0)
                 if seconds > 0:
-                    role = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("RoleName", ["unknown"])[0]
+                    role = subject_of(service, body) or "unknown"
                     STATE.roles_ready[role] = time.monotonic() + seconds
             if service == "firehose":
                 encoded = any(k.lower() == "content-encoding" for k, _ in headers)

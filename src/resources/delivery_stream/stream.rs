@@ -340,11 +340,12 @@ const LISTING_EVERY: Duration = Duration::from_millis(300);
 /// DELETING_FAILED (which stays listed) is reported instead of waited on
 /// until the timeout. Without permission to list, every poll describes.
 async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(), String> {
-    // Counted against the describe rate only once it describes every poll.
-    let mut _polling: Option<Polling> = None;
-    let mut listing_works = true;
+    // Set once listing fails: from then on every poll describes, and is
+    // counted against the describe rate.
+    let mut describing: Option<Polling> = None;
     let mut attempt: u32 = 0;
     loop {
+        let listing_works = describing.is_none();
         let wait = match listing_works {
             // Frequent for the first half minute, then as slow as other polls.
             true => jittered(match attempt {
@@ -361,8 +362,7 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
                 Ok(_) => {}
                 Err(e) => {
                     crate::debug!(["delivery_stream" = name], "listing streams failed, describing instead: {e}");
-                    listing_works = false;
-                    _polling = Some(Polling::start());
+                    describing = Some(Polling::start());
                 }
             }
         }
@@ -410,10 +410,9 @@ async fn listed_since(aws: &AwsClients, since: Instant) -> Result<Arc<BTreeSet<S
         }
     }
     let started = Instant::now();
-    let names: BTreeSet<String> = names(aws).await?.into_iter().collect();
-    let names = Arc::new(names);
-    *cache = Some(StreamListing { started, names: names.clone() });
-    Ok(names)
+    let listed: Arc<BTreeSet<String>> = Arc::new(names(aws).await?.into_iter().collect());
+    *cache = Some(StreamListing { started, names: listed.clone() });
+    Ok(listed)
 }
 
 pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, String>, String> {
