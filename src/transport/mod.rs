@@ -23,6 +23,9 @@ use crate::proto::tfplugin6::provider_server::{Provider, ProviderServer};
 /// Terraform allows messages this large; plans for big configurations get there.
 const MAX_MESSAGE_BYTES: usize = 256 << 20;
 
+/// How long the Shutdown reply has to go out before the process exits.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(1);
+
 pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/seedworks/firehose";
 
 /// Serves the provider until Terraform asks us to shut down. In debug mode
@@ -77,8 +80,11 @@ pub async fn serve<P: Provider>(provider: P, debug: bool) -> Result<(), String> 
             r = serving => r,
             _ = shutdown.notified() => {
                 // Long-lived streams (stdio, broker) never end, so a graceful
-                // drain would hang; a moment lets the Shutdown reply go out.
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                // drain would hang. Terraform waits for this process to exit
+                // before it starts the next provider session, and go-plugin
+                // discards the Shutdown reply, so only a moment is given for
+                // it to go out.
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
                 Ok(())
             }
         }
