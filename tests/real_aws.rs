@@ -169,13 +169,13 @@ async fn an_apply_killed_while_it_waits_is_taken_up_by_the_next() {
 
 /// One stream applied through a proxy in real-AWS mode, but with roles
 /// usable and streams ACTIVE at once: for tests of how destroy waits.
-async fn one_stream_deleting_by_the_clock(label: &str) -> (support::aws::Aws, Proxy, Tf, String) {
+async fn streams_deleting_by_the_clock(label: &str, n: usize) -> (support::aws::Aws, Proxy, Tf, String) {
     let aws = support::aws::clients(moto()).await;
     let proxy = Proxy::start();
     proxy.configure(json!({"real_aws": true, "iam_propagation_seconds": 0, "creating_seconds": 0}));
     let prefix = unique(label);
     let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
-    let tf = Tf::with_endpoint(&config_n(&prefix, 1), proxy.url());
+    let tf = Tf::with_endpoint(&config_n(&prefix, n), proxy.url());
     tf.write("terraform.tfvars", &format!("bucket_arn = \"{bucket}\"\n"));
     assert_eq!(tf.apply().code, 0);
     (aws, proxy, tf, prefix)
@@ -185,7 +185,7 @@ async fn one_stream_deleting_by_the_clock(label: &str) -> (support::aws::Aws, Pr
 /// to be gone (describing it) before it deletes the parts.
 #[tokio::test(flavor = "multi_thread")]
 async fn destroy_without_list_permission_still_waits_for_the_stream() {
-    let (aws, proxy, tf, prefix) = one_stream_deleting_by_the_clock("reallist").await;
+    let (aws, proxy, tf, prefix) = streams_deleting_by_the_clock("reallist", 1).await;
 
     proxy.reset();
     proxy.configure(json!({"errors": {"firehose:ListDeliveryStreams": ["AccessDeniedException", "not allowed"]}}));
@@ -209,27 +209,33 @@ async fn destroy_without_list_permission_still_waits_for_the_stream() {
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
-/// A stream that ends in DELETING_FAILED is reported within seconds, not
-/// waited on until the delete timeout; the parts stay with the resource in
-/// the state, and a destroy once the stream can go finishes the job.
+/// Streams that end in DELETING_FAILED are reported within seconds, not
+/// waited on until the delete timeout, including the one whose waits are
+/// cut short by the listings the other makes; the parts stay with the
+/// resources in the state, and a destroy once the streams can go finishes
+/// the job.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_stream_stuck_in_deleting_failed_is_reported_and_its_parts_kept() {
-    let (aws, proxy, tf, prefix) = one_stream_deleting_by_the_clock("realstuck").await;
-    let stream = format!("{prefix}-0");
+async fn streams_stuck_in_deleting_failed_are_reported_and_their_parts_kept() {
+    let (aws, proxy, tf, prefix) = streams_deleting_by_the_clock("realstuck", 2).await;
+    let streams: Vec<String> = (0..2).map(|i| format!("{prefix}-{i}")).collect();
 
     proxy.configure(json!({"deleting_outcome": "DELETING_FAILED"}));
     let started = Instant::now();
     let out = tf.destroy();
     let took = started.elapsed();
     proxy.configure(json!({"deleting_outcome": "GONE"}));
-    assert_ne!(out.code, 0, "destroy of a stream stuck in DELETING_FAILED succeeded:\n{}", out.all());
-    assert!(out.stderr.contains("DELETING_FAILED"), "{}", out.all());
+    assert_ne!(out.code, 0, "destroy of streams stuck in DELETING_FAILED succeeded:\n{}", out.all());
+    for stream in &streams {
+        assert!(out.stderr.contains(&format!("delivery stream {stream} entered DELETING_FAILED")), "{}", out.all());
+        let role = aws.iam.get_role().role_name(format!("{stream}-firehose-dest")).send().await;
+        assert!(role.is_ok(), "the role of {stream} went while its stream still stood");
+    }
     assert!(took < Duration::from_secs(30), "reported after {took:?}");
-    let role = aws.iam.get_role().role_name(format!("{stream}-firehose-dest")).send().await;
-    assert!(role.is_ok(), "the role went while its stream still stood");
 
     let out = tf.destroy();
-    assert_eq!(out.code, 0, "destroy once the stream can go failed:\n{}", out.all());
-    let left = support::leftovers::orphans(&aws, &stream).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    assert_eq!(out.code, 0, "destroy once the streams can go failed:\n{}", out.all());
+    for stream in &streams {
+        let left = support::leftovers::orphans(&aws, stream).await;
+        assert!(left.is_empty(), "orphans of {stream}: {left:?}");
+    }
 }

@@ -30,6 +30,8 @@ pub struct AwsClients {
     /// The region's delivery stream names as last listed, shared by every
     /// delete in the process that waits for its stream to be gone.
     pub stream_listing: tokio::sync::Mutex<Option<StreamListing>>,
+    /// Wakes those deletes whenever a new listing is in `stream_listing`.
+    pub stream_listed: tokio::sync::Notify,
     account_id: OnceCell<String>,
 }
 
@@ -142,6 +144,7 @@ impl AwsClients {
             default_tags: cfg.default_tags.clone(),
             preflight: cfg.preflight,
             stream_listing: tokio::sync::Mutex::new(None),
+            stream_listed: tokio::sync::Notify::new(),
             account_id: OnceCell::new(),
         })
     }

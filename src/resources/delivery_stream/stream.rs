@@ -334,16 +334,28 @@ pub async fn delete(aws: &AwsClients, name: &str) -> Result<(), String> {
 /// ListDeliveryStreams' account rate (5 per second).
 const LISTING_EVERY: Duration = Duration::from_millis(300);
 
+/// The least time between two listings of one process, whatever the waits.
+const LISTING_GAP: Duration = Duration::from_millis(200);
+
 /// Waits until a stream whose deletion was accepted at `deleted` is gone.
 /// The shared listing says when it may be; a describe of that one stream
-/// decides, and every eighth poll describes anyway, so a stream stuck in
-/// DELETING_FAILED (which stays listed) is reported instead of waited on
-/// until the timeout. Without permission to list, every poll describes.
+/// decides (DELETING and DELETING_FAILED streams are listed, but a listing
+/// is not a read of the stream's own state). Every listing wakes all
+/// the deletes waiting in the process, so each learns of its stream's end
+/// from the first listing that shows it. Once this process has seen one
+/// stream go, the others, deleted alike, are due about as long after their
+/// own deletes: each describes itself then instead of waiting for the next
+/// listing. Every eighth poll describes anyway, so a stream stuck in
+/// DELETING_FAILED is reported instead of waited on until the timeout.
+/// Without permission to list, every poll describes.
 async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(), String> {
     // Set once listing fails: from then on every poll describes, and is
     // counted against the describe rate.
     let mut describing: Option<Polling> = None;
     let mut attempt: u32 = 0;
+    let mut due_checked = false;
+    // When the newest listing this delete has looked at began.
+    let mut seen = deleted;
     loop {
         let listing_works = describing.is_none();
         let wait = match listing_works {
@@ -354,20 +366,39 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
             }),
             false => backoff(attempt),
         };
-        tokio::time::sleep(wait).await;
+        let mut wake = Instant::now() + wait;
+        let due = (!due_checked).then(|| gone_due(deleted)).flatten();
+        if let Some(due) = due.filter(|d| *d < wake) {
+            wake = due.max(Instant::now());
+            due_checked = true;
+        }
+        let listed = aws.stream_listed.notified();
+        let woken = tokio::select! {
+            _ = tokio::time::sleep_until(wake.into()) => false,
+            _ = listed, if listing_works => true,
+        };
         attempt += 1;
-        if listing_works && attempt % 8 != 0 {
-            match listed_since(aws, deleted).await {
-                Ok(names) if names.contains(name) => continue,
-                Ok(_) => {}
+        let at_due = !woken && due.is_some_and(|d| d <= wake);
+        if listing_works && !at_due && attempt % 8 != 0 {
+            match listed_since(aws, seen).await {
+                Ok((started, names)) if names.contains(name) => {
+                    seen = started;
+                    continue;
+                }
+                // A listing may lag the stream's state: the describe decides.
+                Ok((started, _)) => seen = started,
                 Err(e) => {
                     crate::debug!(["delivery_stream" = name], "listing streams failed, describing instead: {e}");
                     describing = Some(Polling::start());
                 }
             }
         }
+        let asked = Instant::now();
         match describe(aws, name).await? {
-            None => return Ok(()),
+            None => {
+                seen_gone(deleted, asked);
+                return Ok(());
+            }
             Some(d) if d.delivery_stream_status() == &fh::DeliveryStreamStatus::DeletingFailed => {
                 let why = d.failure_description().map(failure_text).unwrap_or_else(|| "no reason given".into());
                 return Err(format!(
@@ -377,6 +408,23 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
             }
             Some(_) => {}
         }
+    }
+}
+
+/// The shortest DELETING this process has seen, in milliseconds: from an
+/// accepted delete to a call begun after the stream was gone (an upper
+/// bound of the true time, so a stream polled then is most likely gone).
+static SHORTEST_DELETING_MS: AtomicU64 = AtomicU64::new(u64::MAX);
+
+fn seen_gone(deleted: Instant, asked: Instant) {
+    SHORTEST_DELETING_MS.fetch_min(asked.saturating_duration_since(deleted).as_millis() as u64, Ordering::Relaxed);
+}
+
+/// When a stream deleted at `deleted` is likely gone, once one has been seen to go.
+fn gone_due(deleted: Instant) -> Option<Instant> {
+    match SHORTEST_DELETING_MS.load(Ordering::Relaxed) {
+        u64::MAX => None,
+        ms => Some(deleted + Duration::from_millis(ms)),
     }
 }
 
@@ -399,20 +447,23 @@ pub async fn names(aws: &AwsClients) -> Result<Vec<String>, String> {
     }
 }
 
-/// The region's stream names from a listing begun after `since`; a listing
-/// less than LISTING_EVERY old is shared, so however many deletes wait, the
-/// process lists about three times a second.
-async fn listed_since(aws: &AwsClients, since: Instant) -> Result<Arc<BTreeSet<String>>, String> {
+/// The region's stream names from a listing begun after `seen` (the start
+/// of the newest listing the caller has looked at, or its delete), and when
+/// that listing began. A recent listing is shared; a new one is not begun
+/// sooner than LISTING_GAP after the last, and wakes the other waiters.
+async fn listed_since(aws: &AwsClients, seen: Instant) -> Result<(Instant, Arc<BTreeSet<String>>), String> {
     let mut cache = aws.stream_listing.lock().await;
     if let Some(l) = cache.as_ref() {
-        if l.started >= since && l.started.elapsed() < LISTING_EVERY {
-            return Ok(l.names.clone());
+        if l.started > seen && l.started.elapsed() < LISTING_EVERY {
+            return Ok((l.started, l.names.clone()));
         }
+        tokio::time::sleep_until((l.started + LISTING_GAP).into()).await;
     }
     let started = Instant::now();
     let listed: Arc<BTreeSet<String>> = Arc::new(names(aws).await?.into_iter().collect());
     *cache = Some(StreamListing { started, names: listed.clone() });
-    Ok(listed)
+    aws.stream_listed.notify_waiters();
+    Ok((started, listed))
 }
 
 pub async fn tags(aws: &AwsClients, name: &str) -> Result<BTreeMap<String, String>, String> {
