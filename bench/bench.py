@@ -317,10 +317,12 @@ REAL_AWS_KEYS = ("latency_ms", "iam_propagation_seconds", "creating_seconds", "d
                  "create_rate_per_second")
 # Calls that must follow one another on the critical path of a create: the
 # role, its policy, then (after propagation) CreateDeliveryStream, then the
-# DescribeDeliveryStream that sees ACTIVE; of a delete: the delete and the
-# describe that sees it gone.
+# DescribeDeliveryStream that sees ACTIVE; of a delete, the same pipeline
+# taken down: the delete, the describe that sees it gone, then the role's
+# policy and the role (a role goes only once no stream can use it, which
+# is also the order Terraform gives the hand-wired resources).
 APPLY_ROUND_TRIPS = 4
-DESTROY_ROUND_TRIPS = 2
+DESTROY_ROUND_TRIPS = 4
 
 
 def critical_path(n: int, cfg: dict, parallelism: int = PARALLELISM) -> dict:

@@ -269,7 +269,7 @@ def real_aws_section(ra: dict) -> list[str]:
            f"{c['create_rate_per_second']} CreateDeliveryStream calls per second. The critical path is the least "
            "time those allow with Terraform working on at most `-parallelism` resources at once: "
            "ceil(N / parallelism) waves, each of propagation + (streams in the wave − 1)/rate + CREATING + "
-           "4 dependent round trips for apply, and DELETING + 2 round trips for destroy. No provider can do "
+           "4 dependent round trips for apply, and DELETING + 4 round trips for destroy (the delete, the describe that sees it gone, the role's policy, the role). No provider can do "
            "better, and neither can Terraform: the second ratio adds to the path what Terraform alone takes "
            "for the same command on N `terraform_data` (the floor, same run). "
            f"Target for ours: ≤ {CRITICAL_LIMIT}x.", "",
