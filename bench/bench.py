@@ -329,15 +329,19 @@ def critical_path(n: int, cfg: dict, parallelism: int = PARALLELISM) -> dict:
     """The least wall time real-AWS mode allows for N streams: no provider
     can beat it. Terraform works on at most `parallelism` resources at once,
     and a resource holds its slot until its stream is ACTIVE (or gone), so N
-    streams take ceil(N / parallelism) waves, each paying propagation, the
-    create rate over the wave, CREATING and the dependent round trips."""
+    streams take ceil(N / parallelism) waves, each paying propagation,
+    CREATING and the dependent round trips. The proxy accepts at most `rate`
+    creates in any one second, so the first wave's W creates spread over
+    floor((W - 1) / rate) seconds; each later wave starts as slots free up
+    and inherits that spread, paying no more of it."""
     lat = cfg["latency_ms"] / 1000
-    rate = cfg["create_rate_per_second"] or float("inf")
+    rate = cfg["create_rate_per_second"]
     waves = -(-n // parallelism)
     wave = min(n, parallelism)
+    spread = (wave - 1) // rate if rate else 0
     return {
-        "apply": round(waves * (cfg["iam_propagation_seconds"] + (wave - 1) / rate + cfg["creating_seconds"]
-                                + APPLY_ROUND_TRIPS * lat), 2),
+        "apply": round(waves * (cfg["iam_propagation_seconds"] + cfg["creating_seconds"] + APPLY_ROUND_TRIPS * lat)
+                       + spread, 2),
         "destroy": round(waves * (cfg["deleting_seconds"] + DESTROY_ROUND_TRIPS * lat), 2),
     }
 

@@ -268,8 +268,9 @@ def real_aws_section(ra: dict) -> list[str]:
            f"{c['creating_seconds']} s CREATING, {c['deleting_seconds']} s DELETING, and at most "
            f"{c['create_rate_per_second']} CreateDeliveryStream calls per second. The critical path is the least "
            "time those allow with Terraform working on at most `-parallelism` resources at once: "
-           "ceil(N / parallelism) waves, each of propagation + (streams in the wave − 1)/rate + CREATING + "
-           "4 dependent round trips for apply, and DELETING + 4 round trips for destroy (the delete, the describe that sees it gone, the role's policy, the role). No provider can do "
+           "ceil(N / parallelism) waves, each of propagation + CREATING + 4 dependent round trips for apply "
+           "(plus floor((streams in the first wave − 1)/rate) s once, as the proxy accepts `rate` creates in any "
+           "one second), and DELETING + 4 round trips for destroy (the delete, the describe that sees it gone, the role's policy, the role). No provider can do "
            "better, and neither can Terraform: the second ratio adds to the path what Terraform alone takes "
            "for the same command on N `terraform_data` (the floor, same run). "
            f"Target for ours: ≤ {CRITICAL_LIMIT}x.", "",

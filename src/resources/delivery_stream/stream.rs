@@ -7,12 +7,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_firehose::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_firehose::operation as fh_ops;
 use aws_sdk_firehose::types as fh;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::aws::{call_error, error_code, error_text};
 use crate::provider::{AwsClients, StreamListing};
 
+use super::change_rate;
 use super::names::ADOPTABLE_TAG;
 
 /// How long Firehose may keep rejecting a fresh role (IAM propagation).
@@ -50,11 +52,9 @@ pub fn is_propagation_error(code: Option<&str>, message: &str) -> bool {
         && (m.contains("assume") || m.contains("role") || m.contains("access") || m.contains("not authorized"))
 }
 
-/// The account-wide rates AWS allows (Firehose API limits:
-/// DescribeDeliveryStream 10 per second, CreateDeliveryStream and
-/// UpdateDestination 5), kept under with a margin.
+/// The account-wide describe rate AWS allows (DescribeDeliveryStream: 10
+/// per second), kept under with a margin. The change rate: `change_rate`.
 const DESCRIBES_PER_SECOND: u64 = 8;
-const CHANGES_PER_SECOND: u64 = 4;
 
 /// How many streams in this process are polling with DescribeDeliveryStream.
 static POLLING: AtomicUsize = AtomicUsize::new(0);
@@ -75,22 +75,6 @@ impl Drop for Polling {
     fn drop(&mut self) {
         POLLING.fetch_sub(1, Ordering::Relaxed);
     }
-}
-
-/// Reserves the next free one of this process's slots for a change call,
-/// one every 1/CHANGES_PER_SECOND, and returns how long until it. Streams
-/// the rate limit turned away retry in these slots one after another,
-/// instead of all sitting out one long backoff and coming back together.
-/// None is sooner than a second away: the limit is per second, so a retry
-/// within it would be turned away again and take a later slot besides.
-fn change_slot() -> Duration {
-    static NEXT: std::sync::Mutex<Option<Instant>> = std::sync::Mutex::new(None);
-    let now = Instant::now();
-    let earliest = now + Duration::from_secs(1);
-    let mut next = NEXT.lock().unwrap_or_else(|p| p.into_inner());
-    let at = next.filter(|t| *t > earliest).unwrap_or(earliest);
-    *next = Some(at + Duration::from_millis(1_000 / CHANGES_PER_SECOND));
-    at - now
 }
 
 /// The wait before poll `attempt` (0-based). What we wait for (CREATING
@@ -145,7 +129,7 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
         if let Some(enc) = &req.encryption {
             call = call.delivery_stream_encryption_configuration_input(enc.clone());
         }
-        call.send()
+        call.customize().config_override(paced::<fh_ops::create_delivery_stream::CreateDeliveryStreamError>()).send()
     })
     .await;
     match res {
@@ -157,7 +141,8 @@ pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String
 
 /// Firehose limits how fast an account may create streams (5 per second):
 /// past that it answers LimitExceededException "Rate exceeded". The SDK's
-/// few retries do not cover a burst of many streams; waiting does.
+/// backoff neither covers a burst of many streams nor knows when the
+/// second frees up; `change_rate` does.
 pub fn is_rate_limited(code: Option<&str>, message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     matches!(code, Some("LimitExceededException" | "ThrottlingException")) && m.contains("rate")
@@ -176,9 +161,16 @@ where
 {
     let started = Instant::now();
     let mut attempt = 0;
+    // The moment this call waited for after the rate limit turned it away.
+    let mut booked: Option<Instant> = None;
     loop {
         match call().await {
+            Ok(out) => {
+                change_rate::accepted(booked);
+                return Ok(out);
+            }
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_propagation_error(error_code(&e), &error_text(&e)) => {
+                change_rate::release(booked.take());
                 crate::debug!(["delivery_stream" = stream], "waiting for IAM to propagate: {}", error_text(&e));
                 // Refused calls change nothing: probe on the plain schedule,
                 // and let the rate limit, if met, pace the streams.
@@ -187,12 +179,25 @@ where
             }
             Err(e) if started.elapsed() < IAM_PROPAGATION && is_rate_limited(error_code(&e), &error_text(&e)) => {
                 crate::debug!(["delivery_stream" = stream], "over Firehose's call rate: {}", error_text(&e));
-                tokio::time::sleep(change_slot()).await;
+                let at = change_rate::book(booked.take());
+                booked = Some(at);
+                tokio::time::sleep_until(at.into()).await;
                 attempt += 1;
             }
-            other => return other,
+            other => {
+                change_rate::release(booked);
+                return other;
+            }
         }
     }
+}
+
+/// A call's configuration that leaves the rate limit to `change_rate`.
+fn paced<E>() -> aws_sdk_firehose::config::Builder
+where
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+{
+    aws_sdk_firehose::config::Builder::default().retry_classifier(change_rate::PacedByUs::<E>::default())
 }
 
 /// Where a stream reads from, when it takes no direct puts.
@@ -226,7 +231,7 @@ pub async fn update_destination(
             .delivery_stream_name(name)
             .current_delivery_stream_version_id(version)
             .destination_id(destination_id);
-        update(call).send()
+        update(call).customize().config_override(paced::<fh_ops::update_destination::UpdateDestinationError>()).send()
     })
     .await
     .map(drop)
@@ -597,10 +602,6 @@ mod tests {
         let ms = backoff(5).as_millis();
         assert!((4_000..=7_000).contains(&ms), "{ms}");
         drop(held);
-        // Turned-away calls retry in consecutive slots at the account's rate.
-        let slots: Vec<u128> = (0..8).map(|_| change_slot().as_millis()).collect();
-        assert!(slots.windows(2).all(|w| (240..=260).contains(&(w[1] - w[0]))), "{slots:?}");
-        assert!((990..=1_000).contains(&slots[0]) && slots[7] < 2_800, "{slots:?}");
         assert!(backoff(5).as_millis() <= 700, "released when the waits end");
     }
 }
