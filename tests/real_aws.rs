@@ -167,7 +167,7 @@ async fn an_apply_killed_while_it_waits_is_taken_up_by_the_next() {
     }
 }
 
-/// One stream applied through a proxy in real-AWS mode, but with roles
+/// `n` streams applied through a proxy in real-AWS mode, but with roles
 /// usable and streams ACTIVE at once: for tests of how destroy waits.
 async fn streams_deleting_by_the_clock(label: &str, n: usize) -> (support::aws::Aws, Proxy, Tf, String) {
     let aws = support::aws::clients(moto()).await;

@@ -372,9 +372,10 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
             false => backoff(attempt),
         };
         let mut wake = Instant::now() + wait;
-        let due = (!due_checked).then(|| gone_due(deleted)).flatten();
-        if let Some(due) = due.filter(|d| *d < wake) {
-            wake = due.max(Instant::now());
+        // Once: when this stream is due before the next poll, wake then.
+        let due = (!due_checked).then(|| gone_due(deleted)).flatten().filter(|d| *d < wake);
+        if let Some(d) = due {
+            wake = d.max(Instant::now());
             due_checked = true;
         }
         let listed = aws.stream_listed.notified();
@@ -383,7 +384,7 @@ async fn wait_gone(aws: &AwsClients, name: &str, deleted: Instant) -> Result<(),
             _ = listed, if listing_works => true,
         };
         attempt += 1;
-        let at_due = !woken && due.is_some_and(|d| d <= wake);
+        let at_due = due.is_some() && !woken;
         if listing_works && !at_due && attempt % 8 != 0 {
             match listed_since(aws, seen).await {
                 Ok((started, names)) if names.contains(name) => {
