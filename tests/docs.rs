@@ -248,7 +248,7 @@ fn delivery_stream_page_covers_the_contract() {
         // §2.2 grants
         "s3:ListBucketMultipartUploads",
         "kinesis:DescribeStreamSummary",
-        "kms:ReEncrypt*",
+        "kms:GenerateDataKey",
         "lambda:GetFunctionConfiguration",
         "sts:ExternalId",
         // §2.3 messages

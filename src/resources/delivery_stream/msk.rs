@@ -19,8 +19,13 @@ pub const CONNECTIVITY: &str = "PUBLIC";
 /// `AWS/Firehose` metrics of an MSK source.
 pub const METRICS: [&str; 3] = ["DataReadFromSource.Bytes", "DataReadFromSource.Records", "KafkaOffsetLag"];
 
-const CLUSTER_ACTIONS: [&str; 4] =
-    ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers", "kafka-cluster:Connect"];
+const CLUSTER_ACTIONS: [&str; 3] = ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka-cluster:Connect"];
+/// `kafka:GetBootstrapBrokers` takes no resource type (Service Authorization
+/// Reference, "Actions, resources, and condition keys for Amazon Managed
+/// Streaming for Apache Kafka"): scoped to the cluster's ARN it would grant
+/// nothing and the stream could never find its brokers, so it alone is
+/// granted on `*`.
+const BROKERS_ACTION: &str = "kafka:GetBootstrapBrokers";
 const TOPIC_ACTIONS: [&str; 3] =
     ["kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:ReadData"];
 
@@ -135,6 +140,7 @@ pub fn statements(v: &Value) -> Option<Vec<Json>> {
     let arn = |r: String| Arn::new(&a.partition, "kafka", &a.region, &a.account, r).to_string();
     Some(vec![
         json!({"Sid": "MskCluster", "Effect": "Allow", "Action": CLUSTER_ACTIONS, "Resource": cluster}),
+        json!({"Sid": "MskBrokers", "Effect": "Allow", "Action": BROKERS_ACTION, "Resource": "*"}),
         json!({"Sid": "MskTopic", "Effect": "Allow", "Action": TOPIC_ACTIONS, "Resource": arn(format!("topic/{name}/{uuid}/{topic}"))}),
         json!({"Sid": "MskGroups", "Effect": "Allow", "Action": "kafka-cluster:DescribeGroup", "Resource": arn(format!("group/{name}/{uuid}/*"))}),
     ])
@@ -252,6 +258,12 @@ mod tests {
         let doc: serde_json::Value = serde_json::from_str(p.attr("stream_role_policy_json").as_str().unwrap()).unwrap();
         let st = |sid: &str| doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == sid).cloned().unwrap();
         assert_eq!(st("MskCluster")["Resource"], json!(CLUSTER));
+        // GetBootstrapBrokers takes no resource type: on the cluster's ARN it would grant nothing.
+        assert_eq!(
+            (st("MskBrokers")["Action"].clone(), st("MskBrokers")["Resource"].clone()),
+            (json!(BROKERS_ACTION), json!("*"))
+        );
+        assert!(!st("MskCluster")["Action"].to_string().contains(BROKERS_ACTION));
         assert_eq!(
             st("MskTopic")["Resource"],
             json!("arn:aws:kafka:us-east-1:123456789012:topic/orders/abcd1234-ab12-cd34-ef56-abcdef123456-7/orders.v1")

@@ -24,8 +24,15 @@ pub const KINESIS_ACTIONS: [&str; 5] = [
     "kinesis:GetRecords",
     "kinesis:ListShards",
 ];
-pub const SSE_KMS_ACTIONS: [&str; 5] =
-    ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"];
+/// What the stream's data keys need: Firehose encrypts what it holds with a
+/// data key of the SSE key and decrypts it to deliver. No wildcards (no
+/// `GenerateDataKeyWithoutPlaintext`, no re-encryption), and no
+/// `kms:CreateGrant`: Firehose makes its grant on the key with the
+/// credentials of whoever calls CreateDeliveryStream or
+/// StartDeliveryStreamEncryption (Firehose API reference,
+/// DeliveryStreamEncryptionConfigurationInput), so that permission belongs to
+/// the Terraform runner (docs/guides/permissions.md), not to this role.
+pub const SSE_KMS_ACTIONS: [&str; 3] = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"];
 pub const PUT_RECORD_ACTIONS: [&str; 2] = ["firehose:PutRecord", "firehose:PutRecordBatch"];
 
 /// Who may assume the roles: Firehose, and only on behalf of this account

@@ -12,15 +12,14 @@ use crate::resources::delivery_stream::policies::Grants;
 use crate::resources::delivery_stream::validate::Checker;
 
 /// What Firehose does in the VPC (Firehose Developer Guide, "Grant Firehose
-/// access to an OpenSearch Service destination in a VPC"). EC2's Describe
-/// actions take no resource ARNs, so they alone are granted on `*`.
-const VPC_DESCRIBE: [&str; 5] = [
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeVpcAttribute",
-    "ec2:DescribeVpcs",
-];
+/// access to an OpenSearch Service destination in a VPC"). These EC2
+/// Describe actions take no resource type (Service Authorization Reference
+/// for EC2), so they alone are granted on `*`.
+const VPC_DESCRIBE: [&str; 4] =
+    ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"];
+/// This one acts on a VPC, which the configuration does not name (only its
+/// subnets), so the grant covers the VPCs of the stream's account and region.
+const VPC_ATTRIBUTE: &str = "ec2:DescribeVpcAttribute";
 const VPC_INTERFACES: [&str; 2] = ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"];
 
 pub const RETRY_DURATION: i64 = 300;
@@ -142,6 +141,9 @@ pub fn vpc_grants(v: &Value, region: &str, partition: &str, account: &str, g: &m
     create.extend(strings(vpc, "security_group_ids")?.into_iter().map(|s| ec2(format!("security-group/{s}"))));
     create.push(interfaces.clone());
     g.statements.push(json!({"Sid": "VpcDescribe", "Effect": "Allow", "Action": VPC_DESCRIBE, "Resource": "*"}));
+    g.statements.push(
+        json!({"Sid": "VpcAttribute", "Effect": "Allow", "Action": VPC_ATTRIBUTE, "Resource": ec2("vpc/*".into())}),
+    );
     g.statements.push(json!({
         "Sid": "VpcInterfaces",
         "Effect": "Allow",

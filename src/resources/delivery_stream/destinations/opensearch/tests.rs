@@ -105,6 +105,8 @@ fn grants_name_the_domain_its_reads_and_the_vpc() {
         ])
     );
     assert_eq!(statement(&p3, "VpcDescribe")["Resource"], json!("*"));
+    // DescribeVpcAttribute acts on a VPC: only those of the account and region.
+    assert_eq!(statement(&p3, "VpcAttribute")["Resource"], json!("arn:aws:ec2:us-east-1:123456789012:vpc/*"));
 }
 
 #[test]
