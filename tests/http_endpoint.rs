@@ -21,8 +21,8 @@ fn example(version: u32, size: u32) -> String {
         .replace("buffering_size        = 1", &format!("buffering_size        = {size}"))
 }
 
-/// A stream like the example, with the key written inline: Terraform 1.6
-/// knows neither ephemeral variables nor write-only attributes.
+/// A stream like the example, with the key written inline: Terraform before
+/// 1.10 knows no ephemeral variables.
 fn inline_key(name: &str) -> String {
     format!(
         r#"
@@ -139,14 +139,37 @@ async fn records_reach_the_endpoint_and_the_key_never_reaches_state_plan_or_logs
     assert!(left.is_empty(), "orphans: {left:?}");
 }
 
+/// Terraform before 1.11 would keep a write-only value in state: the
+/// provider refuses it there and names the alternative.
 #[test]
-fn older_terraform_is_told_to_use_secret_arn() {
-    let mut tf = Tf::new(&inline_key("http-old-tf"));
-    tf.terraform = support::repo().join("scripts/terraform-1.6");
-    let out = tf.run(&["validate", "-no-color"]).failed();
-    let text = support::flat(&out.all());
-    assert!(text.contains("Write-only attribute needs Terraform 1.11 or later"), "{text}");
-    assert!(text.contains("secret_arn"), "{text}");
+fn terraform_before_1_11_is_told_to_use_secret_arn() {
+    for line in ["1.6", "1.10"] {
+        let mut tf = Tf::new(&inline_key("http-old-tf"));
+        tf.use_line(line);
+        let out = tf.run(&["validate", "-no-color"]).failed();
+        let text = support::flat(&out.all());
+        assert!(text.contains("Write-only attribute needs Terraform 1.11 or later"), "{line}: {text}");
+        assert!(text.contains("secret_arn"), "{line}: {text}");
+    }
+}
+
+/// From 1.11 on the write-only key applies and stays out of state.
+#[tokio::test(flavor = "multi_thread")]
+async fn write_only_key_applies_under_terraform_1_11() {
+    let aws = support::aws::clients(support::moto()).await;
+    let name = unique("http-tf111");
+    let mut tf = Tf::new(&inline_key(&name));
+    tf.use_line("1.11");
+    tf.apply().ok();
+    let desc = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let d = desc.delivery_stream_description().unwrap();
+    assert!(d.destinations()[0].http_endpoint_destination_description().is_some());
+    let state = std::fs::read_to_string(tf.path().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("inline-key"), "the key is in the state");
+    tf.assert_no_changes();
+    tf.destroy().ok();
+    let left = support::leftovers::orphans(&aws, &name).await;
+    assert!(left.is_empty(), "orphans: {left:?}");
 }
 
 /// `examples/http_endpoint_datadog` applies with its preset, plans clean and

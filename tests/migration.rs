@@ -50,12 +50,13 @@ struct Before {
     created_at: Option<aws_smithy_types::DateTime>,
 }
 
-async fn before(prefix: &str) -> Before {
+async fn before(prefix: &str, line: &str) -> Before {
     let aws_zip = aws_provider_zip();
     let aws = support::aws::clients(moto()).await;
     let name = unique(prefix);
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
-    let tf = Tf::new(&example("before"));
+    let mut tf = Tf::new(&example("before"));
+    tf.use_line(line);
     install_both(&tf, &aws_zip, moto());
     run_with_vars(&tf, &["apply", "-auto-approve"], &[("name", name.as_str()), ("bucket_arn", bucket.as_str())]).ok();
     let role = format!("{name}-firehose");
@@ -76,7 +77,8 @@ fn after_vars<'a>(name: &'a str, bucket: &'a str, role_arn: &'a str, group: &'a 
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
     // ---- before: the hand-wired pipeline, applied with hashicorp/aws.
-    let Before { aws, tf, name, bucket, role, role_arn, group, stream_arn, created_at } = before("migrate").await;
+    let Before { aws, tf, name, bucket, role, role_arn, group, stream_arn, created_at } =
+        before("migrate", "1.15").await;
 
     // ---- after: same directory and state, the new configuration.
     tf.write("main.tf", &example("after"));
@@ -169,22 +171,59 @@ async fn migrate_aws_provider_pipeline_with_import_and_removed_blocks() {
 /// recreated; the plan changes only the provider's policy on the role.
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_aws_provider_pipeline_with_a_moved_block() {
-    let Before { aws, tf, name, bucket, role, role_arn, group, created_at, .. } = before("moved").await;
+    moved_migration("1.15").await;
+}
 
-    // `after`, with the stream moved instead of imported and removed.
+/// `moved` across providers works from the first release that has it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_moved_block_migrates_under_terraform_1_8() {
+    moved_migration("1.8").await;
+}
+
+/// Before 1.8 Terraform refuses a move between resource types with its own
+/// error, and nothing changes in AWS: the old pipeline is still whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_moved_block_is_refused_by_terraform_1_6() {
+    let Before { aws, tf, name, bucket, role_arn, group, created_at, .. } = before("moved16", "1.6").await;
+    // Without what 1.6 cannot read at all: the version floor and `removed`.
+    let mut main = moved_config().replace("  required_version = \">= 1.7\"\n", "");
+    while let Some(at) = main.find("removed {") {
+        let end = at + main[at..].find("\n}\n").expect("a closed block") + 3;
+        main.replace_range(at..end, "");
+    }
+    tf.write("main.tf", &main);
+    tf.run(&["init", "-no-color", "-input=false"]).ok();
+    let after_vars = after_vars(&name, &bucket, &role_arn, &group);
+    let plan = support::flat(&run_with_vars(&tf, &["plan"], &after_vars).failed().all());
+    assert!(plan.contains("Resource type mismatch"), "{plan}");
+    let described = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    assert_eq!(described.delivery_stream_description().unwrap().create_timestamp().cloned(), created_at);
+
+    tf.write("main.tf", &example("before"));
+    run_with_vars(&tf, &["destroy", "-auto-approve"], &[("name", name.as_str()), ("bucket_arn", bucket.as_str())]).ok();
+    assert!(aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.is_err());
+}
+
+/// `after/`, with the stream moved instead of imported and removed.
+fn moved_config() -> String {
     let after = example("after");
     let import_block = after.find("import {").expect("import block");
     let import_end = import_block + after[import_block..].find("}\n").unwrap() + 2;
     let removed_stream =
         "removed {\n  from = aws_kinesis_firehose_delivery_stream.events\n  lifecycle {\n    destroy = false\n  }\n}\n";
     assert!(after.contains(removed_stream), "the example's removed block changed");
-    let moved_tf = format!(
+    format!(
         "{}moved {{\n  from = aws_kinesis_firehose_delivery_stream.events\n  to   = firehose_delivery_stream.events\n}}\n{}",
         &after[..import_block],
         &after[import_end..]
     )
-    .replace(removed_stream, "");
-    tf.write("main.tf", &moved_tf);
+    .replace(removed_stream, "")
+}
+
+async fn moved_migration(line: &str) {
+    let Before { aws, tf, name, bucket, role, role_arn, group, created_at, .. } =
+        before(&format!("moved{}", line.replace('.', "")), line).await;
+    tf.write("main.tf", &moved_config());
     tf.run(&["init", "-no-color", "-input=false"]).ok();
     let after_vars = after_vars(&name, &bucket, &role_arn, &group);
     let plan = run_with_vars(&tf, &["plan"], &after_vars).ok().all();

@@ -19,12 +19,39 @@ provider "firehose" {}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn query_finds_streams_and_generated_config_imports_without_changes() {
+    query_and_import("1.15").await;
+}
+
+/// `terraform query` works from the first release that has it.
+#[tokio::test(flavor = "multi_thread")]
+async fn query_works_under_terraform_1_14() {
+    query_and_import("1.14").await;
+}
+
+/// Terraform 1.13 has no `query` command, and a working directory holding a
+/// `.tfquery.hcl` file still plans: the file is not read.
+#[test]
+fn terraform_1_13_has_no_query_command_and_ignores_query_files() {
+    let mut q = Tf::new(PROVIDER);
+    q.use_line("1.13");
+    q.write(
+        "search.tfquery.hcl",
+        "list \"firehose_delivery_stream\" \"found\" {\n  provider = firehose\n  config {\n    name_prefix = \"x\"\n  }\n}\n",
+    );
+    let out = q.run(&["query", "-no-color"]);
+    assert_ne!(out.code, 0, "{}", out.all());
+    assert!(out.all().contains("no command named \"query\""), "{}", out.all());
+    let plan = q.run(&["plan", "-no-color", "-input=false"]).ok().stdout;
+    assert!(plan.contains("No changes."), "{plan}");
+}
+
+async fn query_and_import(line: &str) {
     let aws = support::aws::clients(moto()).await;
-    let prefix = unique("qry");
+    let prefix = unique(&format!("qry{}", line.replace('.', "")));
     let bucket = aws.create_bucket(&format!("{prefix}-data")).await;
 
     // Two streams made by this provider, one of them tagged.
-    let made = Tf::new(&format!(
+    let mut made = Tf::new(&format!(
         "{PROVIDER}
 resource \"firehose_delivery_stream\" \"a\" {{
   name = \"{prefix}-a\"
@@ -48,10 +75,12 @@ resource \"firehose_delivery_stream\" \"b\" {{
 }}
 "
     ));
+    made.use_line(line);
     made.apply().ok();
 
     // A second working directory finds them with terraform query.
-    let q = Tf::new(PROVIDER);
+    let mut q = Tf::new(PROVIDER);
+    q.use_line(line);
     q.write(
         "search.tfquery.hcl",
         &format!(

