@@ -6,89 +6,13 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-
 use aws_sdk_firehose::types as fh;
 use serde_json::Value as Json;
 use support::aws::Aws;
+use support::given::{supply, tfvars, Given};
 use support::{moto, unique, Tf};
 
 const ACCOUNT: &str = "123456789012";
-
-/// What the test supplied, so it can check it survives destroy.
-#[derive(Default)]
-struct Given {
-    vars: BTreeMap<String, String>,
-    buckets: Vec<String>,
-    keys: Vec<String>,
-    roles: Vec<String>,
-    groups: Vec<String>,
-}
-
-fn declared_variables(main_tf: &str) -> Vec<String> {
-    main_tf
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("variable \""))
-        .filter_map(|l| l.split('"').next())
-        .map(str::to_string)
-        .collect()
-}
-
-async fn supply(aws: &Aws, main_tf: &str, name: &str) -> Given {
-    let mut g = Given::default();
-    for var in declared_variables(main_tf) {
-        let value = match var.as_str() {
-            "name" => name.to_string(),
-            "bucket_arn" | "backup_bucket_arn" => {
-                let bucket = format!("{name}-{}", if var == "bucket_arn" { "data" } else { "given-backup" });
-                g.buckets.push(bucket.clone());
-                aws.create_bucket(&bucket).await
-            }
-            "kms_key_arn" | "destination_key_arn" | "backup_key_arn" => {
-                let out = aws.kms.create_key().description(format!("{var} for {name}")).send().await.unwrap();
-                let arn = out.key_metadata().unwrap().arn().unwrap().to_string();
-                g.keys.push(arn.clone());
-                arn
-            }
-            "lambda_arn" => aws.create_function(&format!("{name}-transform")).await,
-            "source_stream_arn" => aws.create_kinesis_stream(&format!("{name}-source")).await,
-            "stream_role_arn" | "destination_role_arn" => {
-                let role = format!("{name}-user-{}", if var == "stream_role_arn" { "stream" } else { "dest" });
-                let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                    "Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
-                let out = aws
-                    .iam
-                    .create_role()
-                    .role_name(&role)
-                    .assume_role_policy_document(trust.to_string())
-                    .send()
-                    .await
-                    .unwrap();
-                g.roles.push(role);
-                out.role().unwrap().arn().to_string()
-            }
-            "glue_database" => name.replace('-', "_"),
-            "glue_table" => {
-                let db = g.vars.get("glue_database").expect("glue_database is declared before glue_table");
-                aws.create_glue_table(db, "events");
-                "events".to_string()
-            }
-            "log_group_name" => {
-                let group = format!("/user/{name}");
-                aws.logs.create_log_group().log_group_name(&group).send().await.unwrap();
-                g.groups.push(group.clone());
-                group
-            }
-            other => panic!("no test value for variable {other}"),
-        };
-        g.vars.insert(var, value);
-    }
-    g
-}
-
-fn tfvars(vars: &BTreeMap<String, String>) -> String {
-    vars.iter().map(|(k, v)| format!("{k} = {}\n", Json::from(v.as_str()))).collect()
-}
 
 fn policy(doc: &str) -> Json {
     serde_json::from_str(&urlencoding::decode(doc).unwrap()).unwrap()

@@ -52,7 +52,12 @@ Control endpoints (never forwarded):
        by their action, rest-xml (S3) and rest-json (Lambda) ones by the
        operation their method, path and query string match; one that AWS
        would refuse, or that matches no operation, is answered with a
-       validation error and listed under "violations" in the stats).
+       validation error and listed under "violations" in the stats),
+       aws_shapes (true: DescribeDeliveryStream, the IAM policy reads,
+       DescribeLogGroups and DescribeKey answer as AWS does, with its
+       server-side defaults, dropped members and re-encoded policies; the
+       rules are in tools/aws_shapes.py, their uses counted under "shaped"
+       in the stats).
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape as xml_escape
 
+import aws_shapes
 from api_models import Models
 
 FAULT_KINDS = (
@@ -87,6 +93,7 @@ FAULT_KINDS = (
     "kill",
     "emulated",
     "rate_limited",
+    "shaped",
 )
 
 DEFAULT_CONFIG = {
@@ -121,6 +128,7 @@ DEFAULT_CONFIG = {
     # the real answer (expired credentials, denials).
     "errors": {},
     "validate_models": True,
+    "aws_shapes": False,
 }
 
 # What real AWS does that moto does not, as measured and documented
@@ -181,6 +189,8 @@ class State:
         self.kill_base = 0
         self.killed_pids: list[int] = []
         self.violations: list[dict] = []
+        # How often each rule of tools/aws_shapes.py changed an answer.
+        self.shaped: dict[str, int] = {}
         # Simulated state, by delivery stream name.
         self.streams: dict[str, dict] = {}
         self.last_describe: dict[str, bytes] = {}
@@ -214,6 +224,7 @@ class State:
             "upstream_errors": self.upstream_errors,
             "killed_pids": list(self.killed_pids),
             "violations": list(self.violations),
+            "shaped": dict(sorted(self.shaped.items())),
             "config": dict(self.config),
         }
 
@@ -924,6 +935,16 @@ class Handler(BaseHTTPRequestHandler):
                 encoded = any(k.lower() == "content-encoding" for k, _ in headers)
                 if not encoded:
                     data = after_firehose(action, name, status, data, body)
+
+        if STATE.config.get("aws_shapes") and status == 200 and not any(
+                k.lower() == "content-encoding" for k, _ in headers):
+            data, rules = aws_shapes.shape(MODELS, service, action, data)
+            if rules:
+                with STATE.lock:
+                    STATE.faults["shaped"] += 1
+                    for rule in rules:
+                        STATE.shaped[rule] = STATE.shaped.get(rule, 0) + 1
+                headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
 
         mode = (STATE.config.get("malformed") or {}).get(key)
         if mode and status == 200:

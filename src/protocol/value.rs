@@ -293,6 +293,13 @@ impl Value {
             _ => &[],
         }
     }
+    /// The same, mutable; empty for anything but a list, set or tuple.
+    pub fn elements_mut(&mut self) -> &mut [Value] {
+        match self {
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v,
+            _ => &mut [],
+        }
+    }
     /// Entries of a map or object; None for anything else.
     pub fn entries(&self) -> Option<&BTreeMap<String, Value>> {
         match self.inner() {

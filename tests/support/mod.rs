@@ -6,6 +6,7 @@
 pub mod aws;
 pub mod aws_provider;
 pub mod figures;
+pub mod given;
 pub mod leftovers;
 pub mod proxy;
 pub mod receiver;

@@ -238,7 +238,8 @@ fn parse_document(text: &str) -> Option<Json> {
 }
 
 /// IAM accepts a single value where a list is allowed (an action, a
-/// resource, a statement) and may return either form.
+/// resource, a statement) and may return either form; the order of those
+/// lists means nothing to IAM, and its reads need not keep it.
 fn normalize(j: &Json) -> Json {
     match j {
         Json::Object(m) => Json::Object(
@@ -248,6 +249,11 @@ fn normalize(j: &Json) -> Json {
                         matches!(k.as_str(), "Action" | "Resource" | "NotAction" | "NotResource" | "Statement");
                     let v = match v {
                         Json::String(_) | Json::Object(_) if listed => Json::Array(vec![normalize(v)]),
+                        Json::Array(a) if listed => {
+                            let mut items: Vec<Json> = a.iter().map(normalize).collect();
+                            items.sort_by_cached_key(|i| i.to_string());
+                            Json::Array(items)
+                        }
                         _ => normalize(v),
                     };
                     (k.clone(), v)
@@ -307,5 +313,8 @@ mod tests {
             r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"x"}}"#;
         assert!(same_document(a, single), "a single statement object equals a one-element list");
         assert!(!same_document(a, &a.replace("GetObject", "PutObject")));
+        let two = r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"},{"Sid":"B","Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"}]}"#;
+        let reordered = r#"{"Statement":[{"Sid":"B","Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"},{"Effect":"Allow","Sid":"A","Action":["s3:PutObject","s3:GetObject"],"Resource":["*"]}],"Version":"2012-10-17"}"#;
+        assert!(same_document(two, reordered), "statements and actions in another order are the same policy");
     }
 }

@@ -179,8 +179,12 @@ pub async fn read_state(
     v.set_attr("role_arn", stream_role);
 
     let derived_dest_role = ctx.role_arn(&names::destination_role(name));
-    let block = dest.and_then(|d| super::destinations::read(d, name, &derived_dest_role, prior));
-    v.set_attr("destination", block.unwrap_or(Value::List(vec![])));
+    let mut block =
+        dest.and_then(|d| super::destinations::read(d, name, &derived_dest_role, prior)).unwrap_or(Value::List(vec![]));
+    if let Some(p) = prior {
+        super::processors::keep_written_spellings(&mut block, p);
+    }
+    v.set_attr("destination", block);
     restore_given_log_group(aws, &mut v, prior, name).await?;
 
     // Like timeouts, the alarms block is configuration AWS does not hold;

@@ -13,6 +13,28 @@ pub const RETRIES: i64 = 3;
 
 pub struct Lambda;
 
+/// Firehose reports an unqualified function as `…:$LATEST`, which names the
+/// same code; it reads back unqualified, as it is most often written
+/// (`keep_written_latest` restores a configuration's explicit `:$LATEST`).
+fn unqualified_latest(arn: &str) -> &str {
+    arn.strip_suffix(LATEST).unwrap_or(arn)
+}
+
+const LATEST: &str = ":$LATEST";
+
+/// Where the prior state wrote `:$LATEST` and AWS's answer read back
+/// unqualified, the prior spelling stands: both name the same function.
+pub fn keep_written_latest(read: &mut Value, prior: &Value) {
+    let (Value::List(now), before) = (read, prior.elements()) else { return };
+    for (item, was) in now.iter_mut().zip(before) {
+        let (Some(l), Some(w)) = (item.block_mut(super::LAMBDA), was.block(super::LAMBDA)) else { continue };
+        let written = w.attr("function_arn").as_str().unwrap_or_default();
+        if l.attr("function_arn").as_str().is_some_and(|r| written.strip_suffix(LATEST) == Some(r)) {
+            l.set_attr("function_arn", Value::string(written));
+        }
+    }
+}
+
 impl Kind for Lambda {
     fn name(&self) -> &'static str {
         super::LAMBDA
@@ -53,10 +75,35 @@ impl Kind for Lambda {
     }
     fn read(&self, p: &Params<'_>) -> Value {
         Value::object([
-            ("function_arn", Value::opt_string(p.get(fh::ProcessorParameterName::LambdaArn))),
+            ("function_arn", Value::opt_string(p.get(fh::ProcessorParameterName::LambdaArn).map(unqualified_latest))),
             ("buffer_interval", number(p.get(fh::ProcessorParameterName::BufferIntervalInSeconds), BUFFER_INTERVAL)),
             ("buffer_size", number(p.get(fh::ProcessorParameterName::BufferSizeInMb), BUFFER_SIZE)),
             ("retries", number(p.get(fh::ProcessorParameterName::LambdaNumberOfRetries), RETRIES)),
         ])
+    }
+}
+
+#[cfg(test)]
+mod latest_tests {
+    use super::*;
+
+    fn processors(arn: &str) -> Value {
+        Value::List(vec![Value::object([(
+            super::super::LAMBDA,
+            Value::List(vec![Value::object([("function_arn", Value::string(arn))])]),
+        )])])
+    }
+
+    #[test]
+    fn latest_reads_back_as_written() {
+        let f = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        assert_eq!(unqualified_latest(&format!("{f}:$LATEST")), f);
+        assert_eq!(unqualified_latest(&format!("{f}:live")), format!("{f}:live"));
+        let mut read = processors(f);
+        keep_written_latest(&mut read, &processors(&format!("{f}:$LATEST")));
+        assert_eq!(read, processors(&format!("{f}:$LATEST")), "an explicit :$LATEST is kept");
+        let mut read = processors(f);
+        keep_written_latest(&mut read, &processors(&format!("{f}:live")));
+        assert_eq!(read, processors(f), "another qualifier is drift, not spelling");
     }
 }

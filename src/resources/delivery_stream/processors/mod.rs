@@ -204,6 +204,24 @@ pub fn from_api(p: Option<&fh::ProcessingConfiguration>) -> Value {
     Value::List(items.collect())
 }
 
+/// Where a destination's processors read back in another spelling of what
+/// the prior state wrote (a function's `:$LATEST`), the prior spelling
+/// stands. `destination` is the resource's destination block, read and prior.
+pub fn keep_written_spellings(destination: &mut Value, prior: &Value) {
+    let (Some(Value::Object(kinds)), Some(was)) = (destination.elements_mut().first_mut(), prior.block("destination"))
+    else {
+        return;
+    };
+    for (kind, block) in kinds.iter_mut() {
+        let (Some(Value::Object(now)), Some(before)) = (block.elements_mut().first_mut(), was.block(kind)) else {
+            continue;
+        };
+        if let Some(list) = now.get_mut("processor") {
+            lambda::keep_written_latest(list, before.attr("processor"));
+        }
+    }
+}
+
 /// A number parameter read back, or the default when AWS omits it.
 fn number(s: Option<&str>, default: i64) -> Value {
     s.and_then(crate::protocol::Number::parse).map(Value::Number).unwrap_or(Value::int(default))
