@@ -37,9 +37,10 @@ pub fn mirror(dir: &Path, aws_zip: &Path) -> PathBuf {
     let aws = mirror.join("registry.terraform.io/hashicorp/aws");
     std::fs::create_dir_all(&aws).unwrap();
     std::os::unix::fs::symlink(aws_zip, aws.join(AWS_ZIP)).unwrap();
-    let ours = mirror.join("registry.terraform.io/seedworks/firehose/0.1.0/linux_amd64");
+    let version = env!("CARGO_PKG_VERSION");
+    let ours = mirror.join(format!("registry.terraform.io/seedworks/firehose/{version}/linux_amd64"));
     std::fs::create_dir_all(&ours).unwrap();
-    std::fs::copy(super::provider_binary(), ours.join("terraform-provider-firehose_v0.1.0")).unwrap();
+    std::fs::copy(super::provider_binary(), ours.join(format!("terraform-provider-firehose_v{version}"))).unwrap();
     mirror
 }
 
