@@ -35,16 +35,13 @@ struct Registry {
 }
 
 impl Registry {
-    /// On `port`, 0 for any. A network mirror needs 443: Terraform joins a
-    /// mirror path from the provider's hostname, and a hostname with a port
-    /// (`localhost:8443/...`) makes that path an URL of scheme "localhost".
-    fn serve(dist: &Path, port: u16) -> Registry {
+    fn serve(dist: &Path) -> Registry {
         let state = tempfile::tempdir().unwrap();
         let port_file = state.path().join("port");
         let child = Command::new(support::repo().join(".venv/bin/python"))
             .arg(support::repo().join("tools/registry.py"))
             .args(["--dist", dist.to_str().unwrap(), "--state", state.path().to_str().unwrap()])
-            .args(["--port-file", port_file.to_str().unwrap(), "--port", &port.to_string()])
+            .args(["--port-file", port_file.to_str().unwrap()])
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
@@ -92,12 +89,25 @@ impl Registry {
         tf
     }
 
+    /// A working directory naming the provider as users do
+    /// (`seedworks/firehose`, that is registry.terraform.io) that installs
+    /// only from this network mirror. The mirror serves any hostname's
+    /// providers; Terraform builds a mirror path from the hostname, and one
+    /// with a port (`localhost:PORT`) gives a path it reads as a URL of
+    /// scheme "localhost", so the registry's own address cannot be mirrored.
+    fn mirrored_dir(&self, main_tf: &str) -> Tf {
+        let mut tf = Tf::new(main_tf);
+        tf.write("terraform.rc", &self.mirror_config());
+        tf.env.insert("SSL_CERT_FILE".into(), self.ca().display().to_string());
+        tf
+    }
+
     fn mirror_config(&self) -> String {
         format!("provider_installation {{\n  network_mirror {{\n    url = \"{}\"\n  }}\n}}\n", self.mirror_url())
     }
 
     fn mirror_url(&self) -> String {
-        format!("https://{}/mirror/", self.host())
+        format!("https://localhost:{}/mirror/", self.port)
     }
 }
 
@@ -138,7 +148,7 @@ async fn init_from_the_registry_verifies_locks_and_applies() {
         std::fs::read_to_string(dist.path().join(format!("terraform-provider-firehose_{VERSION}_SHA256SUMS"))).unwrap();
     let zip_sum = sums.lines().find(|l| l.ends_with("_linux_amd64.zip")).unwrap().split_whitespace().next().unwrap();
 
-    let registry = Registry::serve(dist.path(), 443);
+    let registry = Registry::serve(dist.path());
     let aws = support::aws::clients(moto()).await;
     let name = unique("registry");
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
@@ -157,7 +167,7 @@ async fn init_from_the_registry_verifies_locks_and_applies() {
     let lock = registry.working_dir(&quickstart(), "");
     lock.run(&["providers", "lock", "-no-color", "-platform=linux_amd64"]).ok();
     assert_eq!(locked_hashes(&lock), hashes, "providers lock agrees with init");
-    let mirror_lock = registry.working_dir(&quickstart(), "");
+    let mirror_lock = registry.mirrored_dir(&quickstart());
     mirror_lock
         .run(&[
             "providers",
@@ -170,10 +180,15 @@ async fn init_from_the_registry_verifies_locks_and_applies() {
     let from_mirror = locked_hashes(&mirror_lock);
     assert!(!from_mirror.is_empty() && from_mirror.iter().all(|h| hashes.contains(h)), "{from_mirror:?} vs {hashes:?}");
 
-    // A second init, from the network mirror, agrees with the lock file.
-    let mirrored = registry.working_dir(&quickstart(), &registry.mirror_config());
-    std::fs::copy(tf.path().join(".terraform.lock.hcl"), mirrored.path().join(".terraform.lock.hcl")).unwrap();
-    mirrored.run(&["init", "-no-color", "-input=false"]).ok();
+    // A second init, from the network mirror, agrees with the lock file
+    // (the same package, under the address users write).
+    let mirrored = registry.mirrored_dir(&quickstart());
+    let lock = std::fs::read_to_string(tf.path().join(".terraform.lock.hcl")).unwrap();
+    let renamed = lock.replace(&registry.source(), "registry.terraform.io/seedworks/firehose");
+    assert_ne!(renamed, lock);
+    mirrored.write(".terraform.lock.hcl", &renamed);
+    let init = mirrored.run(&["init", "-no-color", "-input=false"]).ok().stdout;
+    assert!(init.contains(&format!("Installed seedworks/firehose v{VERSION}")), "{init}");
     assert_eq!(locked_hashes(&mirrored), hashes, "the mirror's package matches the lock file");
 
     // The installed binary applies the quickstart.
@@ -195,7 +210,7 @@ fn a_tampered_archive_is_refused() {
     let at = bytes.len() / 2;
     bytes[at] ^= 0xff;
     std::fs::write(&zip, bytes).unwrap();
-    let registry = Registry::serve(dist.path(), 0);
+    let registry = Registry::serve(dist.path());
     let tf = registry.working_dir(&quickstart(), "");
     let out = tf.run(&["init", "-no-color", "-input=false"]).failed();
     let text = support::flat(&out.all());
