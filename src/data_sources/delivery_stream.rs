@@ -1,7 +1,8 @@
-//! Data source `firehose_delivery_stream` (SPEC §3): an existing delivery
-//! stream looked up by name, with its ARN, status, source, encryption and
-//! S3 destination settings. Reads reuse the resource's calls and
-//! translations, so both report a stream the same way.
+//! Data source `firehose_delivery_stream`: an existing delivery stream
+//! looked up by name, with its ARN, status, source, encryption, the S3
+//! settings at the top level and every destination kind and the MSK source
+//! in the resource's own shape. Reads go through the resource's
+//! `destinations::read` and `sources::read`, so both report a stream the same way.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,7 @@ use crate::framework::{DataSource, Outcome};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::enums::Compression;
-use crate::resources::delivery_stream::{api, names, rules, stream};
+use crate::resources::delivery_stream::{api, destinations, names, rules, sources, stream};
 
 pub const TYPE_NAME: &str = "firehose_delivery_stream";
 
@@ -34,6 +35,13 @@ impl DataSource<AwsClients> for DeliveryStreamData {
     async fn read(&self, env: &Env, config: &Value) -> Outcome {
         read(env, config).await
     }
+}
+
+/// The resource's block `name` without its write-only attributes: the shape
+/// in which the data source reports that part of a stream.
+fn resource_block(name: &str) -> Block {
+    let resource = crate::resources::delivery_stream::schema::schema().block;
+    resource.nested(name).map(|n| n.block.without_write_only()).unwrap_or_else(|| Block::new(""))
 }
 
 pub fn schema() -> Schema {
@@ -91,6 +99,17 @@ pub fn schema() -> Schema {
         "tags",
         Type::map(Type::String),
         "Tags of the stream (without the ownership tag this provider puts on streams it creates).",
+    ))
+    .attr(A::computed(
+        "destination",
+        Type::list(resource_block("destination").value_type()),
+        "The destination, of whatever kind, in the shape of the resource's `destination` block (without write-only \
+         secrets, which AWS never reports); its `role_arn` is always the role the stream uses.",
+    ))
+    .attr(A::computed(
+        "source_msk",
+        Type::list(resource_block("source_msk").value_type()),
+        "The MSK source, in the shape of the resource's `source_msk` block; empty unless the stream reads from MSK.",
     ));
     Schema { version: 0, block }
 }
@@ -176,7 +195,6 @@ fn non_empty(s: Option<&str>) -> Value {
 /// The data source's object for stream `name`; None when it does not exist.
 pub async fn lookup(aws: &AwsClients, name: &str) -> Result<Option<Value>, String> {
     let Some(desc) = stream::describe(aws, name).await? else { return Ok(None) };
-    let source = desc.source().and_then(|s| s.kinesis_stream_source_description());
     let (encryption, key) = api::encryption_value(desc.delivery_stream_encryption_configuration());
     let s3 = desc.destinations().first().and_then(s3_view);
     let compression = s3.as_ref().map(|s| {
@@ -192,12 +210,16 @@ pub async fn lookup(aws: &AwsClients, name: &str) -> Result<Option<Value>, Strin
         .filter(|(k, _)| !names::is_internal_tag(k))
         .map(|(k, v)| (k, Value::string(v)))
         .collect();
-    Ok(Some(Value::object([
+    // An empty derived role: the role is reported whoever made it.
+    let mut destination =
+        desc.destinations().first().and_then(|d| destinations::read(d, name, "", None)).unwrap_or(Value::List(vec![]));
+    resource_block("destination").retain_own(&mut destination);
+    let mut v = Value::object([
+        ("destination", destination),
         ("name", Value::string(name)),
         ("arn", Value::string(desc.delivery_stream_arn())),
         ("status", Value::string(desc.delivery_stream_status().as_str())),
         ("version_id", Value::string(desc.version_id())),
-        ("source_stream_arn", Value::opt_string(source.and_then(|s| s.kinesis_stream_arn()).map(str::to_string))),
         ("encryption", encryption),
         ("encryption_key_arn", key),
         ("destination_role_arn", Value::opt_string(s3.as_ref().map(|s| s.role.to_string()))),
@@ -208,7 +230,10 @@ pub async fn lookup(aws: &AwsClients, name: &str) -> Result<Option<Value>, Strin
         ("buffering_interval", hint(|h| h.interval_in_seconds())),
         ("buffering_size", hint(|h| h.size_in_mbs())),
         ("tags", Value::Map(tags)),
-    ])))
+    ]);
+    // Each source kind's attribute or block, as the resource reads them.
+    sources::read(desc.source(), &mut v, None);
+    Ok(Some(v))
 }
 
 #[cfg(test)]

@@ -175,6 +175,34 @@ impl Block {
         Type::object(attrs.chain(blocks))
     }
 
+    /// A copy without write-only attributes, at every depth: what a read
+    /// can report of objects of this kind.
+    pub fn without_write_only(&self) -> Block {
+        let mut b = self.clone();
+        b.attributes.retain(|a| !a.write_only);
+        for n in &mut b.blocks {
+            n.block = n.block.without_write_only();
+        }
+        b
+    }
+
+    /// Drops from `v`, an object of this block or a collection of them, the
+    /// keys this block does not have.
+    pub fn retain_own(&self, v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.retain(|k, _| self.attribute(k).is_some() || self.nested(k).is_some());
+                for n in &self.blocks {
+                    if let Some(x) = m.get_mut(&n.name) {
+                        n.block.retain_own(x);
+                    }
+                }
+            }
+            Value::List(items) | Value::Set(items) => items.iter_mut().for_each(|x| self.retain_own(x)),
+            _ => {}
+        }
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }

@@ -8,6 +8,8 @@ use aws_config::{BehaviorVersion, Region};
 use tokio::sync::OnceCell;
 
 use super::config::ProviderConfig;
+use super::diagnose::Problem;
+use super::pacer::Pacer;
 use crate::aws::arn::Arn;
 use crate::aws::errors::Failure;
 
@@ -27,18 +29,10 @@ pub struct AwsClients {
     pub partition: &'static str,
     pub default_tags: BTreeMap<String, String>,
     pub preflight: super::config::Preflight,
-    /// The region's delivery stream names as last listed, shared by every
-    /// delete in the process that waits for its stream to be gone.
-    pub stream_listing: tokio::sync::Mutex<Option<StreamListing>>,
-    /// Wakes those deletes whenever a new listing is in `stream_listing`.
-    pub stream_listed: tokio::sync::Notify,
+    /// What every stream of this provider process shares: rates, polls,
+    /// the quickest create and delete, the listing deletes wait on.
+    pub pacer: Pacer,
     account_id: OnceCell<String>,
-}
-
-/// One complete ListDeliveryStreams answer and when its first page was asked for.
-pub struct StreamListing {
-    pub started: std::time::Instant,
-    pub names: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 impl AwsClients {
@@ -143,8 +137,7 @@ impl AwsClients {
             region,
             default_tags: cfg.default_tags.clone(),
             preflight: cfg.preflight,
-            stream_listing: tokio::sync::Mutex::new(None),
-            stream_listed: tokio::sync::Notify::new(),
+            pacer: Pacer::default(),
             account_id: OnceCell::new(),
         })
     }
@@ -227,20 +220,6 @@ impl AwsClients {
         } else {
             Arn::new(self.partition, "kms", &self.region, self.account(), format!("key/{key}")).to_string()
         }
-    }
-}
-
-/// A configuration problem, reported as one provider diagnostic.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub summary: String,
-    pub detail: String,
-}
-
-impl Problem {
-    pub fn new(summary: impl Into<String>, detail: impl Into<String>) -> Problem {
-        let detail = format!("{} See docs/index.md#authentication.", detail.into());
-        Problem { summary: summary.into(), detail }
     }
 }
 

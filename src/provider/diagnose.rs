@@ -5,8 +5,21 @@
 
 use crate::aws::errors::Failure;
 
-use super::clients::Problem;
 use super::config::ProviderConfig;
+
+/// A configuration problem, reported as one provider diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub summary: String,
+    pub detail: String,
+}
+
+impl Problem {
+    pub fn new(summary: impl Into<String>, detail: impl Into<String>) -> Problem {
+        let detail = format!("{} See docs/index.md#authentication.", detail.into());
+        Problem { summary: summary.into(), detail }
+    }
+}
 
 pub fn problem(cfg: &ProviderConfig, region: &str, failure: &Failure) -> Problem {
     match failure {

@@ -4,6 +4,7 @@
 pub mod clients;
 pub mod config;
 pub mod diagnose;
+pub mod pacer;
 pub mod schema;
 
 use std::sync::{Arc, RwLock};
@@ -13,7 +14,7 @@ use tokio::sync::watch;
 use crate::framework::{DataSource, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
 
-pub use clients::{AwsClients, StreamListing};
+pub use clients::AwsClients;
 
 /// What resources and data sources of this provider are given.
 pub type Env = crate::framework::Env<AwsClients>;

@@ -9,12 +9,14 @@ use std::collections::HashMap;
 
 use tonic::{Response, Status};
 
-use super::TypedBlock;
 use crate::framework::IdentitySchema;
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::protocol::wire::{decode_dynamic, encode_dynamic};
-use crate::protocol::{Diagnostics, Type, Value};
+use crate::protocol::{Block, Diagnostics, Type, Value};
+
+/// A schema block with the value type derived from it once.
+pub(super) type TypedBlock = (Type, Block);
 
 pub(super) fn error(detail: String) -> Diagnostics {
     let mut d = Diagnostics::new();

@@ -2,8 +2,9 @@
 //! generation (`terraform query`, 1.14+): what those RPCs do, apart from
 //! the service's dispatch in `mod.rs`.
 
+use super::codec::TypedBlock;
 use super::codec::{decode, encode, encode_identity, error, identity_schema_to_pb};
-use super::service::{ProviderService, TypedBlock};
+use super::service::ProviderService;
 use crate::framework::{walk, Resource};
 use crate::proto::tfplugin6 as pb;
 use crate::protocol::wire::diagnostics_to_pb;

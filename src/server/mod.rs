@@ -23,7 +23,6 @@ use codec::{capabilities, decode, encode, error, functions_to_pb, ok};
 use rpc_log::rpc_log;
 
 pub use service::ProviderService;
-use service::TypedBlock;
 
 #[tonic::async_trait]
 impl Provider for ProviderService {

@@ -4,14 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::codec::{decode_change, error};
+use super::codec::{decode_change, error, TypedBlock};
 use crate::framework::{DataSource, Resource};
 use crate::proto::tfplugin6 as pb;
-use crate::protocol::{Block, Diagnostics, Type, Value};
+use crate::protocol::{Block, Diagnostics, Value};
 use crate::provider::{AwsClients, FirehoseProvider};
-
-/// A schema block with the value type derived from it once.
-pub(super) type TypedBlock = (Type, Block);
 
 pub struct ProviderService {
     pub(super) provider: Arc<FirehoseProvider>,

@@ -1,6 +1,6 @@
 //! Encoding a value of a known type as cty's msgpack.
 
-use super::{
+use super::format::{
     infer_type, kind_name, EXT_REFINED_UNKNOWN, EXT_UNKNOWN, MAX_DEPTH, REFINE_LENGTH_LOWER, REFINE_LENGTH_UPPER,
     REFINE_NULLNESS, REFINE_NUMBER_LOWER, REFINE_NUMBER_UPPER, REFINE_STRING_PREFIX,
 };

@@ -5,57 +5,8 @@
 
 mod decode;
 mod encode;
+mod format;
 
 pub use decode::decode;
 pub use encode::encode;
-
-use super::cty_type::Type;
-use super::value::Value;
-
-/// cty encodes a plain unknown as extension 0 and an unknown carrying
-/// refinements as extension 12 whose payload is a map keyed by small ints.
-const EXT_UNKNOWN: i8 = 0;
-const EXT_REFINED_UNKNOWN: i8 = 12;
-const REFINE_NULLNESS: u64 = 1;
-const REFINE_STRING_PREFIX: u64 = 2;
-const REFINE_NUMBER_LOWER: u64 = 3;
-const REFINE_NUMBER_UPPER: u64 = 4;
-const REFINE_LENGTH_LOWER: u64 = 5;
-const REFINE_LENGTH_UPPER: u64 = 6;
-
-/// Deep enough for any real configuration, shallow enough that hostile input
-/// cannot exhaust the stack through nested dynamic types.
-const MAX_DEPTH: usize = 256;
-
-/// The type a value would have in cty, used when a dynamic position holds a
-/// value the provider built itself (so no arrival type was recorded).
-pub fn infer_type(v: &Value) -> Type {
-    match v {
-        Value::Null | Value::Unknown(_) => Type::Dynamic,
-        Value::Bool(_) => Type::Bool,
-        Value::Number(_) => Type::Number,
-        Value::String(_) => Type::String,
-        Value::List(items) => Type::list(items.first().map_or(Type::Dynamic, infer_type)),
-        Value::Set(items) => Type::set(items.first().map_or(Type::Dynamic, infer_type)),
-        Value::Map(m) => Type::map(m.values().next().map_or(Type::Dynamic, infer_type)),
-        Value::Object(m) => Type::Object(m.iter().map(|(k, v)| (k.clone(), infer_type(v))).collect()),
-        Value::Tuple(items) => Type::Tuple(items.iter().map(infer_type).collect()),
-        Value::Dynamic(t, _) => t.clone(),
-    }
-}
-
-pub(super) fn kind_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Unknown(_) => "unknown",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "list",
-        Value::Set(_) => "set",
-        Value::Map(_) => "map",
-        Value::Object(_) => "object",
-        Value::Tuple(_) => "tuple",
-        Value::Dynamic(..) => "dynamic",
-    }
-}
+pub use format::infer_type;

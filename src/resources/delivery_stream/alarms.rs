@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 
-use super::derive::Ctx;
-use super::validate::Checker;
+use super::kind::{Checker, Ctx};
 use super::{defaults, destinations, processors};
 
 /// How often Firehose publishes its metrics; periods are whole multiples.
@@ -264,16 +263,15 @@ pub struct AlarmSpec {
 
 /// The facts of a stream object; None while any of them is unknown.
 pub fn facts(v: &Value, region: &str) -> Option<Facts> {
-    let source = v.attr("source_stream_arn");
     let (kind, dest) = destinations::of(v)?;
     let procs = dest.attr("processor");
     let interval = kind.buffering_interval(dest);
-    if !source.is_known() || !interval.is_known() || !procs.is_known() {
+    if !interval.is_known() || !procs.is_known() {
         return None;
     }
-    let msk = super::derive::source_msk(v)?;
+    let source = super::sources::decided(v)?;
     Some(Facts {
-        direct_put: source.is_null() && !msk,
+        direct_put: source.takes_puts(),
         destination_metrics: kind.metrics(dest),
         buffering_interval: interval.as_number().and_then(|n| n.as_i64()).unwrap_or(defaults::BUFFERING_INTERVAL),
         lambda: processors::find(procs, processors::LAMBDA).is_some(),

@@ -4,18 +4,18 @@
 //! idempotent, so a failed or interrupted apply is resumed by the next one,
 //! and the state returned after a failure records every part that exists.
 
-use std::time::Duration;
-
 use aws_sdk_firehose::types as fh;
 
 use crate::framework::{ApplyRequest, Outcome};
 use crate::protocol::{Diagnostics, Value};
 use crate::provider::{AwsClients, Env};
 
-use super::derive::{self, Ctx};
+use super::derive;
 use super::enums::Sse;
+use super::kind::Ctx;
 use super::model::{self, role_name, Encryption, Spec};
 use super::private::Private;
+use super::timeouts::bounded;
 use super::{api, claim, names, parts, plan, policies, preflight, read, stream, teardown, validate};
 
 pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
@@ -148,35 +148,6 @@ fn failed(prior: &Value, private: &[u8], summary: &str, detail: String) -> Outco
     let mut diags = Diagnostics::new();
     diags.error(summary, detail);
     Outcome { state: prior.clone(), private: private.to_vec(), diags }
-}
-
-/// Runs `work` until it finishes, the timeout passes, or Terraform asks the
-/// provider to stop; the latter two cancel in-flight AWS calls at once.
-pub(super) async fn bounded<T>(
-    env: &Env,
-    limit: Duration,
-    verb: &str,
-    name: &str,
-    work: impl std::future::Future<Output = Result<T, String>>,
-) -> Result<T, String> {
-    tokio::select! {
-        r = work => r,
-        _ = tokio::time::sleep(limit) => Err(format!(
-            "timed out after {} waiting to {verb} delivery stream {name}; raise timeouts.{verb} if AWS needs longer",
-            humanize(limit)
-        )),
-        _ = env.stopped() => Err(format!("stopped by Terraform (interrupt) while trying to {verb} delivery stream {name}")),
-    }
-}
-
-fn humanize(d: Duration) -> String {
-    let s = d.as_secs();
-    match (s / 3600, s % 3600 / 60, s % 60) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) => format!("{m}m{s}s"),
-        (h, m, _) => format!("{h}h{m}m"),
-    }
 }
 
 fn log_streams_for(spec: &Spec, group: &str) -> Vec<&'static str> {
@@ -316,7 +287,7 @@ async fn reconcile(
         _ => None,
     };
     let (kind, _) = super::destinations::of(planned).ok_or("the plan has no destination")?;
-    let destination = super::destinations::Bound {
+    let destination = super::kind::Bound {
         stream: name,
         role_arn: &spec.destination_role_arn,
         block: &spec.dest_block,
@@ -401,20 +372,13 @@ fn create_request(
     spec: &Spec,
     planned: &Value,
     tags: &parts::Tags,
-    destination: super::destinations::CreateFn,
+    destination: super::kind::CreateFn,
     sse_key: Option<&str>,
 ) -> Result<stream::CreateRequest, String> {
-    let source = match (&spec.source_stream_arn, &spec.stream_role_arn) {
-        (Some(src), Some(role)) => Some(stream::Source::Kinesis(
-            fh::KinesisStreamSourceConfiguration::builder()
-                .kinesis_stream_arn(src)
-                .role_arn(role)
-                .build()
-                .map_err(|e| e.to_string())?,
-        )),
-        (Some(_), None) => return Err("a Kinesis source needs a stream role".into()),
-        (None, Some(role)) => super::msk::to_api(planned, role)?.map(stream::Source::Msk),
-        (None, None) => None,
+    let source = match (super::sources::of(planned), &spec.stream_role_arn) {
+        (Some(s), Some(role)) => s.to_api(planned, role)?,
+        (Some(s), None) if !s.takes_puts() => return Err(format!("reading {} needs a stream role", s.what())),
+        _ => None,
     };
     Ok(stream::CreateRequest {
         name: spec.name.clone(),

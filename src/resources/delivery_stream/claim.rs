@@ -14,7 +14,7 @@
 use crate::protocol::{AttrPath, Diagnostics};
 use crate::provider::AwsClients;
 
-use super::derive::Ctx;
+use super::kind::Ctx;
 use super::model::{role_name, Spec};
 use super::names::{self, ADOPTABLE_TAG, OWNER_TAG};
 use super::parts::{self, Tagged, Tags};

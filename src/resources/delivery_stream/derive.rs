@@ -5,36 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::aws::arn::Arn;
 use crate::framework::Known;
 use crate::protocol::Value;
 
 use super::enums::Sse;
-use super::{destinations, names, policies, processors};
-
-/// Where the stream lives; absent while the provider configuration is unknown.
-#[derive(Clone, Debug)]
-pub struct Ctx {
-    pub partition: String,
-    pub region: String,
-    pub account: String,
-    pub default_tags: BTreeMap<String, String>,
-}
-
-impl Ctx {
-    pub fn stream_arn(&self, name: &str) -> String {
-        Arn::new(&self.partition, "firehose", &self.region, &self.account, format!("deliverystream/{name}")).to_string()
-    }
-    pub fn role_arn(&self, role: &str) -> String {
-        Arn::new(&self.partition, "iam", "", &self.account, format!("role/{role}")).to_string()
-    }
-    pub fn bucket_arn(&self, bucket: &str) -> String {
-        Arn::new(&self.partition, "s3", "", "", bucket).to_string()
-    }
-    pub fn log_group_arn(&self, group: &str) -> String {
-        policies::log_group_arn(&self.partition, &self.region, &self.account, group)
-    }
-}
+use super::kind::Ctx;
+use super::{destinations, names, policies, processors, sources};
 
 fn known_str(v: &Value) -> Known<String> {
     Known::string(v)
@@ -57,19 +33,12 @@ pub fn backup_mut(v: &mut Value) -> Option<&mut Value> {
     dest_mut(v)?.block_mut("s3_backup")
 }
 
-/// Whether the stream needs a stream role: a Kinesis source to read, or a
+/// Whether the stream needs a stream role: a source to read, or a
 /// customer-managed SSE key to use. None while either input is unknown.
 pub fn needs_stream_role(v: &Value) -> Option<bool> {
-    let source = known_str(v.attr("source_stream_arn")).decided()?;
-    let msk = source_msk(v)?;
+    let source = sources::decided(v)?;
     let enc = known_str(v.attr("encryption")).decided()?;
-    Some(source.is_some() || msk || enc.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged))
-}
-
-/// Whether the stream reads an MSK topic; None while unknown.
-pub fn source_msk(v: &Value) -> Option<bool> {
-    let m = v.attr("source_msk");
-    m.is_known().then(|| !m.elements().is_empty())
+    Some(!source.takes_puts() || enc.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged))
 }
 
 /// The log group a destination (or backup) logs to, when logging is on.
@@ -105,23 +74,17 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
     v.set_attr("arn", arn.to_value());
     v.set_attr("id", arn.to_value());
     // Producers put records only to direct-put streams; a stream reading a
-    // Kinesis source refuses them, so no such policy is offered there.
-    let source = known_str(v.attr("source_stream_arn"));
-    let msk = source_msk(v);
-    let put_policy = match (&source, msk, &arn) {
-        (Known::Value(_), _, _) | (_, Some(true), _) => Known::Null,
-        (Known::Null, Some(false), Known::Value(a)) => Known::Value(policies::put_records_policy(a).to_string()),
+    // source refuses them, so no such policy is offered there.
+    let source = sources::of(v);
+    let put_policy = match (source.map(|s| s.takes_puts()), &arn) {
+        (Some(false), _) => Known::Null,
+        (Some(true), Known::Value(a)) => Known::Value(policies::put_records_policy(a).to_string()),
         _ => Known::Unknown,
     };
     v.set_attr("put_records_policy_json", put_policy.to_value());
     let procs = dest(v).attr("processor");
     let has = Uses {
-        source: match (source.decided(), msk) {
-            (Some(Some(_)), _) => Some(Source::Kinesis),
-            (_, Some(true)) => Some(Source::Msk),
-            (Some(None), Some(false)) => Some(Source::DirectPut),
-            _ => None,
-        },
+        source: source.map(|s| s.metrics()),
         destination: destinations::of(v).map(|(k, b)| k.metrics(b)).unwrap_or_default(),
         backup: backup(v).is_some(),
         lambda: processors::find(procs, processors::LAMBDA).is_some(),
@@ -182,7 +145,7 @@ pub fn derive(v: &mut Value, ctx: Option<&Ctx>) {
 /// None while an input is unknown.
 fn destination_policy(v: &Value, name: &str, ctx: &Ctx) -> Option<String> {
     let (kind, d) = destinations::of(v)?;
-    let mut g = policies::Grants { region: ctx.region.clone(), ..Default::default() };
+    let mut g = super::kind::Grants { region: ctx.region.clone(), ..Default::default() };
     kind.grants(d, name, ctx, &mut g)?;
     // The destination's log group first: it is what almost every stream has.
     let mut groups = Vec::new();
@@ -211,12 +174,11 @@ fn stream_policy(v: &Value) -> Known<String> {
         if !needs_stream_role(v)? {
             return Some(None);
         }
-        let source = known_str(v.attr("source_stream_arn")).decided()?;
         let cmk =
             known_str(v.attr("encryption")).decided()?.as_deref().and_then(Sse::parse) == Some(Sse::CustomerManaged);
         let key = if cmk { Some(known_str(v.attr("encryption_key_arn")).decided()??) } else { None };
-        let msk = super::msk::statements(v)?;
-        Some(policies::stream_policy(source.as_deref(), msk, key.as_deref()).map(|d| d.to_string()))
+        let reads = sources::decided(v)?.statements(v)?;
+        Some(policies::stream_policy(reads, key.as_deref()).map(|d| d.to_string()))
     };
     doc().into()
 }
@@ -236,18 +198,10 @@ fn tags_all(tags: &Value, ctx: Option<&Ctx>) -> Value {
     Value::Map(all)
 }
 
-/// Where a stream's records come from.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Source {
-    DirectPut,
-    Kinesis,
-    Msk,
-}
-
 /// What a stream uses, for the metrics it can report.
 struct Uses {
-    /// None while the source is unknown.
-    source: Option<Source>,
+    /// The source's metrics; None while the source is unknown.
+    source: Option<&'static [&'static str]>,
     /// What the destination kind reports.
     destination: Vec<&'static str>,
     backup: bool,
@@ -258,9 +212,6 @@ struct Uses {
 
 /// `AWS/Firehose` metrics by what reports them (Firehose Developer Guide,
 /// "Monitor Amazon Data Firehose with CloudWatch metrics").
-const DIRECT_PUT_METRICS: [&str; 4] = ["IncomingBytes", "IncomingRecords", "IncomingPutRequests", "ThrottledRecords"];
-const KINESIS_SOURCE_METRICS: [&str; 3] =
-    ["DataReadFromKinesisStream.Bytes", "DataReadFromKinesisStream.Records", "KinesisMillisBehindLatest"];
 const BACKUP_METRICS: [&str; 4] =
     ["BackupToS3.Bytes", "BackupToS3.Records", "BackupToS3.Success", "BackupToS3.DataFreshness"];
 const PROCESSOR_METRICS: [&str; 4] =
@@ -297,12 +248,7 @@ pub fn snake_case(metric: &str) -> String {
 /// Only the metrics this stream reports: a direct-put stream without backup
 /// or processor has no Kinesis, backup or processing metrics to watch.
 fn metrics(has: &Uses) -> Value {
-    let source: &[&str] = match has.source {
-        None => return Value::UNKNOWN,
-        Some(Source::DirectPut) => &DIRECT_PUT_METRICS,
-        Some(Source::Kinesis) => &KINESIS_SOURCE_METRICS,
-        Some(Source::Msk) => &super::msk::METRICS,
-    };
+    let Some(source) = has.source else { return Value::UNKNOWN };
     let mut names: Vec<&str> = source.iter().chain(has.destination.iter()).copied().collect();
     if has.backup {
         names.extend(BACKUP_METRICS);
@@ -323,7 +269,11 @@ mod tests {
         ["DeliveryToS3.Bytes", "DeliveryToS3.Records", "DeliveryToS3.Success", "DeliveryToS3.DataFreshness"];
 
     fn uses(kinesis_source: Option<bool>, backup: bool, lambda: bool, query: bool) -> Uses {
-        let source = kinesis_source.map(|k| if k { Source::Kinesis } else { Source::DirectPut });
+        let source = kinesis_source.map(|k| {
+            let kind: &dyn crate::resources::delivery_stream::kind::Source =
+                if k { &sources::kinesis::Kinesis } else { &sources::direct_put::DirectPut };
+            kind.metrics()
+        });
         Uses { source, destination: S3.to_vec(), backup, lambda, query }
     }
 

@@ -4,11 +4,11 @@
 //! follow this provider's naming and ownership tags read as created, and
 //! anything else as given ARNs).
 
-use crate::framework::{Listed, Resource};
+use crate::framework::Listed;
 use crate::protocol::{Attribute as A, Block, Schema, Type, Value};
 use crate::provider::Env;
 
-use super::{read, stream, DeliveryStream};
+use super::{identity, read, stream};
 
 pub fn schema() -> Schema {
     Schema {
@@ -59,7 +59,7 @@ pub async fn list(env: &Env, config: &Value, include: bool, limit: usize) -> Res
             v.set_attr("name", Value::string(name.clone()));
             v
         });
-        let identity = DeliveryStream.identity(env, &probe).await.ok_or("the stream has no identity")?;
+        let identity = identity::of(env, &probe).await.ok_or("the stream has no identity")?;
         found.push(Listed { identity, display_name: name, state });
     }
     Ok(found)

@@ -10,10 +10,11 @@ pub mod defaults;
 pub mod derive;
 pub mod destinations;
 pub mod enums;
+pub mod identity;
+pub mod kind;
 pub mod list;
 pub mod model;
 pub mod moved;
-pub mod msk;
 pub mod names;
 pub mod parts;
 pub mod plan;
@@ -24,15 +25,14 @@ pub mod processors;
 pub mod read;
 pub mod rules;
 pub mod schema;
+pub mod sources;
 pub mod stream;
 pub mod teardown;
 pub mod timeouts;
 pub mod upgrade;
 pub mod validate;
 
-use crate::framework::{
-    ApplyRequest, IdentityAttr, IdentitySchema, Listed, MoveSource, Outcome, PlanRequest, Planned, Resource,
-};
+use crate::framework::{ApplyRequest, IdentitySchema, Listed, MoveSource, Outcome, PlanRequest, Planned, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
 use crate::provider::{AwsClients, Env};
 
@@ -79,47 +79,17 @@ impl Resource<AwsClients> for DeliveryStream {
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attrs: vec![
-                IdentityAttr { name: "name", required: true, description: "Name of the delivery stream." },
-                IdentityAttr {
-                    name: "region",
-                    required: false,
-                    description: "Region of the stream; defaults to the provider's.",
-                },
-                IdentityAttr {
-                    name: "account_id",
-                    required: false,
-                    description: "Account of the stream; defaults to the provider's.",
-                },
-            ],
-        })
+        Some(identity::schema())
     }
 
     async fn identity(&self, env: &Env, state: &Value) -> Option<Value> {
-        let ctx = plan::context(env).await.ok().flatten();
-        let schema = self.identity_schema()?;
-        Some(schema.value(|a| match a {
-            "name" => state.attr("name").as_str().map(str::to_string),
-            "region" => ctx.as_ref().map(|c| c.region.clone()),
-            _ => ctx.as_ref().map(|c| c.account.clone()),
-        }))
+        identity::of(env, state).await
     }
 
     /// The stream's name, once the identity's region and account are the
     /// provider's: a stream elsewhere needs a provider configured for it.
     async fn import_id(&self, env: &Env, identity: &Value) -> Result<String, String> {
-        let name = identity.attr("name").as_str().ok_or("the identity needs the stream's name")?;
-        let ctx = plan::context(env).await?.ok_or("the provider is not configured")?;
-        for (attr, ours) in [("region", &ctx.region), ("account_id", &ctx.account)] {
-            if let Some(theirs) = identity.attr(attr).as_str().filter(|t| t != ours) {
-                return Err(format!(
-                    "the identity's {attr} is {theirs:?} but this provider is configured for {ours:?}; import with a provider configured for {theirs:?} (the provider meta-argument)"
-                ));
-            }
-        }
-        Ok(name.to_string())
+        identity::import_id(env, identity).await
     }
 
     fn upgrade(&self, version: i64, state: serde_json::Value) -> Result<serde_json::Value, String> {

@@ -8,8 +8,9 @@ use std::time::Duration;
 use crate::protocol::Value;
 
 use super::alarms::AlarmSpec;
-use super::derive::{self, Ctx};
-use super::enums::{Compression, Sse};
+use super::derive;
+use super::enums::Sse;
+use super::kind::{log_group, s3_spec, Ctx, S3Spec};
 use super::{defaults, names, timeouts};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -23,24 +24,9 @@ pub enum Encryption {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct S3Spec {
-    pub bucket_arn: String,
-    pub prefix: Option<String>,
-    pub error_prefix: Option<String>,
-    /// The HCL spelling, e.g. `SNAPPY`.
-    pub compression: Compression,
-    pub interval: i32,
-    pub size: i32,
-    pub key_arn: Option<String>,
-    /// The log group used when logging is on (the user's or ours).
-    pub log_group: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
 pub struct Spec {
     pub name: String,
     pub arn: String,
-    pub source_stream_arn: Option<String>,
     pub encryption: Encryption,
     /// The user's stream role, if given.
     pub stream_role_given: Option<String>,
@@ -108,26 +94,6 @@ fn int(v: &Value, attr: &str, default: i64) -> i64 {
     v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
 }
 
-/// The log group a destination or backup block logs to, when logging is on
-/// (the user's, else the one the resource creates).
-pub fn log_group(v: &Value, name: &str) -> Option<String> {
-    let logging = v.attr("logging").as_bool().unwrap_or(defaults::LOGGING);
-    logging.then(|| s(v, "log_group_name").unwrap_or_else(|| names::log_group(name)))
-}
-
-pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
-    Ok(S3Spec {
-        bucket_arn: req(v, "bucket_arn")?,
-        prefix: s(v, "data_output_prefix"),
-        error_prefix: s(v, "error_output_prefix"),
-        compression: s(v, "compression").and_then(|c| Compression::parse(&c)).unwrap_or(defaults::COMPRESSION),
-        interval: int(v, "buffering_interval", defaults::BUFFERING_INTERVAL) as i32,
-        size: int(v, "buffering_size", defaults::BUFFERING_SIZE) as i32,
-        key_arn: s(v, "encryption_key_arn"),
-        log_group: log_group(v, name),
-    })
-}
-
 /// Reads the planned object. `config` tells given from created parts where
 /// the planned values alone cannot (a created key has no config value).
 pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> {
@@ -150,7 +116,6 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
     let t = planned.attr("timeouts");
     Ok(Spec {
         arn: ctx.stream_arn(&name),
-        source_stream_arn: s(planned, "source_stream_arn"),
         encryption,
         stream_role_given: s(planned, "role_arn"),
         stream_role_arn: s(planned, "stream_role_arn"),

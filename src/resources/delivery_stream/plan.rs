@@ -6,10 +6,11 @@ use crate::framework::{PlanRequest, Planned};
 use crate::protocol::{AttrPath, Diagnostics, Value};
 use crate::provider::Env;
 
-use super::derive::{self, Ctx};
+use super::derive;
 use super::enums::Sse;
+use super::kind::Ctx;
 use super::private::Private;
-use super::{defaults, validate};
+use super::validate;
 
 /// The AWS context for derivations; None while the provider is unconfigured.
 pub async fn context(env: &Env) -> Result<Option<Ctx>, String> {
@@ -107,7 +108,7 @@ pub fn planned_state(
     diags: &mut Diagnostics,
 ) -> (Value, Vec<AttrPath>) {
     let mut p = config.clone();
-    defaults::apply(&mut p);
+    apply_defaults(&mut p);
     // Write-only values (secrets) are in the configuration only: never in
     // the plan, and no part of deciding what changed.
     crate::framework::walk::null_write_only(super::schema::block(), &mut p);
@@ -125,10 +126,8 @@ pub fn planned_state(
         None => Vec::new(),
     };
     // Firehose cannot change where a stream reads from.
-    if let (Some(prior), Some(now)) = (prior.and_then(super::derive::source_msk), super::derive::source_msk(&p)) {
-        if prior != now {
-            replace.push(AttrPath::attr("source_msk"));
-        }
+    if let Some(prior) = prior {
+        replace.extend(super::sources::requires_replace(prior, &p));
     }
     if let (Some(prior), true) = (prior, config.attr("destination").is_known()) {
         if let (Some((pk, pb)), Some((k, b))) = (super::destinations::of(prior), super::destinations::of(&p)) {
@@ -241,4 +240,12 @@ fn generate_name() -> String {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
     format!("terraform-firehose-{:016x}", h.finish())
+}
+
+/// Applies every default in place: first those of the destination kind that
+/// depend on other settings, then those the schema declares. Values that
+/// depend on AWS (names, ARNs) are derived elsewhere.
+fn apply_defaults(v: &mut Value) {
+    super::destinations::apply_defaults(v);
+    crate::framework::walk::apply_defaults(super::schema::block(), v);
 }

@@ -6,6 +6,8 @@ use serde_json::{json, Value as Json};
 
 use crate::aws::arn::Arn;
 
+use super::kind::Grants;
+
 pub const S3_ACTIONS: [&str; 6] = [
     "s3:AbortMultipartUpload",
     "s3:GetBucketLocation",
@@ -17,13 +19,6 @@ pub const S3_ACTIONS: [&str; 6] = [
 pub const LOG_ACTIONS: [&str; 2] = ["logs:CreateLogStream", "logs:PutLogEvents"];
 pub const S3_KMS_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:GenerateDataKey"];
 pub const LAMBDA_ACTIONS: [&str; 2] = ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"];
-pub const KINESIS_ACTIONS: [&str; 5] = [
-    "kinesis:DescribeStream",
-    "kinesis:DescribeStreamSummary",
-    "kinesis:GetShardIterator",
-    "kinesis:GetRecords",
-    "kinesis:ListShards",
-];
 /// What the stream's data keys need: Firehose encrypts what it holds with a
 /// data key of the SSE key and decrypts it to deliver. No wildcards (no
 /// `GenerateDataKeyWithoutPlaintext`, no re-encryption), and no
@@ -47,29 +42,6 @@ pub fn trust_policy(account: &str) -> Json {
             "Condition": {"StringEquals": {"sts:ExternalId": account}}
         }]
     })
-}
-
-/// What the destination role needs, given the resolved ARNs.
-/// What the destination role is granted, gathered from the destination
-/// kind, its processors, its backup and its logging, then written as one
-/// document in a fixed statement order.
-#[derive(Default)]
-pub struct Grants {
-    pub region: String,
-    /// Buckets written to (each also as `bucket/*`).
-    pub bucket_arns: Vec<String>,
-    pub log_group_arns: Vec<String>,
-    /// Keys of SSE-KMS for delivered objects.
-    pub s3_key_arns: Vec<String>,
-    /// Functions of Lambda processors, exactly as configured.
-    pub lambda_arns: Vec<String>,
-    /// The Glue catalog, database and table that format conversion reads.
-    pub glue_arns: Vec<String>,
-    /// Secrets Manager secrets holding an endpoint's credentials.
-    pub secret_arns: Vec<String>,
-    /// Statements of a destination kind's own (each with its `Sid`), for
-    /// what no field above covers.
-    pub statements: Vec<Json>,
 }
 
 /// Firehose invokes a function by the ARN as configured, so the grant names
@@ -185,16 +157,8 @@ fn document(statements: Vec<Json>) -> Json {
 
 /// The stream role's policy (`source`: the statements of an MSK source);
 /// None when neither a source nor a customer-managed SSE key needs a role.
-pub fn stream_policy(kinesis_arn: Option<&str>, source: Vec<Json>, sse_key_arn: Option<&str>) -> Option<Json> {
+pub fn stream_policy(source: Vec<Json>, sse_key_arn: Option<&str>) -> Option<Json> {
     let mut statements = source;
-    if let Some(k) = kinesis_arn {
-        statements.push(json!({
-            "Sid": "KinesisSource",
-            "Effect": "Allow",
-            "Action": KINESIS_ACTIONS,
-            "Resource": [k],
-        }));
-    }
     if let Some(key) = sse_key_arn {
         statements.push(json!({
             "Sid": "StreamEncryption",
@@ -217,10 +181,6 @@ pub fn put_records_policy_for(stream_arns: &[&str]) -> Json {
         "Action": PUT_RECORD_ACTIONS,
         "Resource": stream_arns,
     })])
-}
-
-pub fn log_group_arn(partition: &str, region: &str, account: &str, name: &str) -> String {
-    Arn::new(partition, "logs", region, account, format!("log-group:{name}:*")).to_string()
 }
 
 /// Two policy documents mean the same when their JSON is equal; IAM may
@@ -274,7 +234,12 @@ mod tests {
         let p = destination_policy(&Grants {
             region: "us-east-1".into(),
             bucket_arns: vec!["arn:aws:s3:::data".into(), "arn:aws:s3:::backup".into()],
-            log_group_arns: vec![log_group_arn("aws", "us-east-1", "123456789012", "/aws/kinesisfirehose/s")],
+            log_group_arns: vec![super::super::kind::log_group_arn(
+                "aws",
+                "us-east-1",
+                "123456789012",
+                "/aws/kinesisfirehose/s",
+            )],
             s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k".into()],
             lambda_arns: vec!["arn:aws:lambda:us-east-1:123456789012:function:f".to_string()],
             glue_arns: vec![],
@@ -297,9 +262,10 @@ mod tests {
 
     #[test]
     fn stream_policy_only_when_needed() {
-        assert!(stream_policy(None, vec![], None).is_none());
-        let p = stream_policy(Some("arn:aws:kinesis:us-east-1:1:stream/s"), vec![], None).unwrap();
-        assert_eq!(p["Statement"][0]["Action"], json!(KINESIS_ACTIONS));
+        assert!(stream_policy(vec![], None).is_none());
+        let p = stream_policy(vec![json!({"Sid": "Source"})], Some("arn:aws:kms:us-east-1:1:key/k")).unwrap();
+        assert_eq!(p["Statement"][0]["Sid"], "Source", "the source's statements come first");
+        assert_eq!(p["Statement"][1]["Action"], json!(SSE_KMS_ACTIONS));
     }
 
     #[test]

@@ -17,59 +17,51 @@ use crate::protocol::{AttrPath, Diagnostics, Value};
 use crate::provider::config::Preflight;
 use crate::provider::AwsClients;
 
-use super::derive::{self, Ctx};
-
-/// What a reference points at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Bucket,
-    Function,
-    Key,
-    SourceStream,
-    LogGroup,
-    Role,
-}
+use super::derive;
+use super::kind::{Ctx, RefKind};
 
 /// One referenced resource and where the configuration names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ref {
-    pub kind: Kind,
+    pub kind: RefKind,
     pub value: String,
     pub path: AttrPath,
 }
 
 /// Every reference in `v` (a planned or prior object), known or not: the
 /// value is None while unknown. Destination kinds add theirs here.
-fn refs(v: &Value) -> Vec<(Kind, AttrPath, Option<String>)> {
+fn refs(v: &Value) -> Vec<(RefKind, AttrPath, Option<String>)> {
     let mut out = Vec::new();
-    let mut add = |kind: Kind, path: AttrPath, val: &Value| {
+    let mut add = |kind: RefKind, path: AttrPath, val: &Value| {
         if val.is_unknown() {
             out.push((kind, path, None));
         } else if let Some(s) = val.as_str() {
             out.push((kind, path, Some(s.to_string())));
         }
     };
-    add(Kind::Key, AttrPath::attr("encryption_key_arn"), v.attr("encryption_key_arn"));
-    add(Kind::SourceStream, AttrPath::attr("source_stream_arn"), v.attr("source_stream_arn"));
-    add(Kind::Role, AttrPath::attr("role_arn"), v.attr("role_arn"));
+    add(RefKind::Key, AttrPath::attr("encryption_key_arn"), v.attr("encryption_key_arn"));
+    for (kind, path, val) in super::sources::refs(v) {
+        add(kind, path, val);
+    }
+    add(RefKind::Role, AttrPath::attr("role_arn"), v.attr("role_arn"));
     let Some((dest_kind, s3)) = super::destinations::of(v) else { return out };
     let s3_path = super::destinations::path(dest_kind);
     for (kind, path, val) in dest_kind.refs(s3, &s3_path) {
         add(kind, path, val);
     }
-    add(Kind::LogGroup, s3_path.clone().at("log_group_name"), s3.attr("log_group_name"));
-    add(Kind::Role, s3_path.clone().at("role_arn"), s3.attr("role_arn"));
+    add(RefKind::LogGroup, s3_path.clone().at("log_group_name"), s3.attr("log_group_name"));
+    add(RefKind::Role, s3_path.clone().at("role_arn"), s3.attr("role_arn"));
     for (i, p) in s3.attr("processor").elements().iter().enumerate() {
         if let Some(l) = p.block(super::processors::LAMBDA) {
             let at = s3_path.clone().at("processor").index(i).at(super::processors::LAMBDA).index(0).at("function_arn");
-            add(Kind::Function, at, l.attr("function_arn"));
+            add(RefKind::Function, at, l.attr("function_arn"));
         }
     }
     if let Some(b) = derive::backup(v) {
         let bp = s3_path.at("s3_backup").index(0);
-        add(Kind::Bucket, bp.clone().at("bucket_arn"), b.attr("bucket_arn"));
-        add(Kind::Key, bp.clone().at("encryption_key_arn"), b.attr("encryption_key_arn"));
-        add(Kind::LogGroup, bp.at("log_group_name"), b.attr("log_group_name"));
+        add(RefKind::Bucket, bp.clone().at("bucket_arn"), b.attr("bucket_arn"));
+        add(RefKind::Key, bp.clone().at("encryption_key_arn"), b.attr("encryption_key_arn"));
+        add(RefKind::LogGroup, bp.at("log_group_name"), b.attr("log_group_name"));
     }
     out
 }
@@ -78,7 +70,7 @@ fn refs(v: &Value) -> Vec<(Kind, AttrPath, Option<String>)> {
 /// not the resource's own parts (a created key or backup bucket appears in
 /// the planned object but only the configuration names user references).
 pub fn new_refs(config: &Value, prior: Option<&Value>) -> Vec<Ref> {
-    let before: BTreeSet<(Kind, String)> =
+    let before: BTreeSet<(RefKind, String)> =
         prior.map(|p| refs(p).into_iter().filter_map(|(k, _, v)| v.map(|v| (k, v))).collect()).unwrap_or_default();
     let mut out: Vec<Ref> = refs(config)
         .into_iter()
@@ -231,7 +223,7 @@ async fn judge(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Vec<Finding> {
 async fn read(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Result<Vec<Finding>, String> {
     let v = r.value.as_str();
     match r.kind {
-        Kind::Bucket => {
+        RefKind::Bucket => {
             let name = super::parts::bucket_name(v);
             match aws.s3.head_bucket().bucket(name).send().await {
                 Ok(out) => Ok(bucket_rule(name, Some(out.bucket_region()), ctx)),
@@ -241,12 +233,12 @@ async fn read(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Result<Vec<Finding>, Stri
                 Err(e) => Err(call_error("s3:ListBucket", v, &e)),
             }
         }
-        Kind::Function => match aws.lambda.get_function_configuration().function_name(v).send().await {
+        RefKind::Function => match aws.lambda.get_function_configuration().function_name(v).send().await {
             Ok(out) => Ok(function_rule(v, Some((out.state().map(|s| s.as_str()), out.timeout())))),
             Err(e) if error_code(&e) == Some("ResourceNotFoundException") => Ok(function_rule(v, None)),
             Err(e) => Err(call_error("lambda:GetFunctionConfiguration", v, &e)),
         },
-        Kind::Key => match aws.kms.describe_key().key_id(v).send().await {
+        RefKind::Key => match aws.kms.describe_key().key_id(v).send().await {
             Ok(out) => {
                 let Some(m) = out.key_metadata() else { return Ok(key_rule(v, None)) };
                 let state = m.key_state().map_or("Unknown", |s| s.as_str());
@@ -257,7 +249,7 @@ async fn read(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Result<Vec<Finding>, Stri
             Err(e) if error_code(&e) == Some("NotFoundException") => Ok(key_rule(v, None)),
             Err(e) => Err(call_error("kms:DescribeKey", v, &e)),
         },
-        Kind::SourceStream => {
+        RefKind::SourceStream => {
             if let Some(f) = source_stream_place_rule(v, ctx) {
                 return Ok(vec![f]);
             }
@@ -269,13 +261,13 @@ async fn read(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Result<Vec<Finding>, Stri
                 Err(e) => Err(call_error("kinesis:DescribeStreamSummary", v, &e)),
             }
         }
-        Kind::LogGroup => match super::parts::log_group_retention(aws, v).await? {
+        RefKind::LogGroup => match super::parts::log_group_retention(aws, v).await? {
             super::parts::Retention::Gone => {
                 Ok(vec![Finding::Error(format!("log group {v} does not exist in {}", ctx.region))])
             }
             _ => Ok(vec![]),
         },
-        Kind::Role => {
+        RefKind::Role => {
             let name = super::model::role_name(v);
             match super::parts::role_exists(aws, name).await? {
                 true => Ok(vec![]),
@@ -380,12 +372,12 @@ mod tests {
         let a = config(Value::string("arn:aws:s3:::a"), Value::Null);
         let refs = new_refs(&a, None);
         assert_eq!(refs.len(), 1);
-        assert_eq!(refs[0].kind, Kind::Bucket);
+        assert_eq!(refs[0].kind, RefKind::Bucket);
         // Unchanged: nothing to read.
         assert!(new_refs(&a, Some(&a)).is_empty());
         // A new key is checked, the unchanged bucket is not.
         let b = config(Value::string("arn:aws:s3:::a"), Value::string("arn:aws:kms:us-east-1:1:key/k"));
-        assert_eq!(new_refs(&b, Some(&a)).iter().map(|r| r.kind).collect::<Vec<_>>(), [Kind::Key]);
+        assert_eq!(new_refs(&b, Some(&a)).iter().map(|r| r.kind).collect::<Vec<_>>(), [RefKind::Key]);
         // Unknown at plan, known at apply.
         let planned = config(Value::UNKNOWN, Value::Null);
         let at_apply = refs_known_only_at_apply(&planned, &a);

@@ -10,8 +10,9 @@ use crate::provider::{AwsClients, Env};
 
 use super::alarms::AlarmSpec;
 use super::claim::Hold;
-use super::derive::{self, Ctx};
+use super::derive;
 use super::enums::Sse;
+use super::kind::Ctx;
 use super::model::role_name;
 use super::parts::Retention;
 use super::private::Private;
@@ -161,16 +162,12 @@ pub async fn read_state(
     let dest = desc.destinations().first();
     v.set_attr("destination_id", Value::opt_string(dest.map(|d| d.destination_id().to_string())));
 
-    let source = desc.source().and_then(|s| s.kinesis_stream_source_description());
-    v.set_attr("source_stream_arn", Value::opt_string(source.and_then(|s| s.kinesis_stream_arn()).map(str::to_string)));
-    let msk = desc.source().and_then(|s| s.msk_source_description()).map(|m| super::msk::read(m, prior));
-    v.set_attr("source_msk", msk.as_ref().map_or(Value::List(vec![]), |(b, _)| b.clone()));
+    let source_role = super::sources::read(desc.source(), &mut v, prior);
     let (enc, key) = api::encryption_value(desc.delivery_stream_encryption_configuration());
     v.set_attr("encryption", enc);
     v.set_attr("encryption_key_arn", key);
 
     let derived_stream_role = ctx.role_arn(&names::stream_role(name));
-    let source_role = source.and_then(|s| s.role_arn()).or(msk.as_ref().and_then(|(_, r)| r.as_deref()));
     let stream_role = match source_role {
         Some(r) if r != derived_stream_role => Value::string(r),
         Some(_) => Value::Null,

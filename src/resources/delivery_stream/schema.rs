@@ -51,14 +51,9 @@ fn build() -> Schema {
         "Name of the delivery stream, 1 to 64 of `[a-zA-Z0-9_.-]`. Generated when omitted. Changing it replaces the stream.",
     )
     .check_str("Invalid delivery stream name", rules::stream_name)
-    .requires_replace())
-    .attr(A::optional(
-        "source_stream_arn",
-        Type::String,
-        "ARN of a Kinesis data stream to read from. When omitted the stream accepts direct puts. Changing it replaces the stream.",
-    )
-    .check_str("Invalid source stream ARN", |s| arn::kinesis_stream_arn(s).map(drop))
-    .requires_replace())
+    .requires_replace());
+    // The sources' attributes and blocks sit after `name`, as they always did.
+    let block = super::sources::extend(block)
     .attr(A::optional_computed(
         "encryption",
         Type::String,
@@ -118,7 +113,6 @@ fn build() -> Schema {
     ))
     .block("destination", Nesting::List, 0, 0, super::destinations::block())
     .block("alarms", Nesting::List, 0, 1, super::alarms::block())
-    .block("source_msk", Nesting::List, 0, 1, super::msk::block())
     .block("timeouts", Nesting::Single, 0, 0, timeouts);
     Schema { version: SCHEMA_VERSION, block }
 }

@@ -6,10 +6,11 @@ use crate::framework::Outcome;
 use crate::protocol::Value;
 use crate::provider::{AwsClients, Env};
 
-use super::apply::bounded;
-use super::derive::{self, Ctx};
+use super::derive;
+use super::kind::Ctx;
 use super::model::{role_name, Spec};
 use super::private::Private;
+use super::timeouts::bounded;
 use super::{alarms, names, parts, stream, timeouts};
 
 /// After an update: parts the prior configuration used and this one does not.

@@ -1,8 +1,10 @@
-//! The `timeouts` block: Go-style durations, as Terraform users write them.
+//! The `timeouts` block: Go-style durations, as Terraform users write them,
+//! and the one way work runs within them.
 
 use std::time::Duration;
 
 use crate::protocol::Value;
+use crate::provider::Env;
 
 pub const DEFAULT_CREATE: Duration = Duration::from_secs(30 * 60);
 pub const DEFAULT_UPDATE: Duration = Duration::from_secs(10 * 60);
@@ -42,6 +44,35 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 
 pub fn get(timeouts: &Value, op: &str, default: Duration) -> Duration {
     timeouts.attr(op).as_str().and_then(|s| parse_duration(s).ok()).unwrap_or(default)
+}
+
+/// Runs `work` until it finishes, the timeout passes, or Terraform asks the
+/// provider to stop; the latter two cancel in-flight AWS calls at once.
+pub async fn bounded<T>(
+    env: &Env,
+    limit: Duration,
+    verb: &str,
+    name: &str,
+    work: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    tokio::select! {
+        r = work => r,
+        _ = tokio::time::sleep(limit) => Err(format!(
+            "timed out after {} waiting to {verb} delivery stream {name}; raise timeouts.{verb} if AWS needs longer",
+            humanize(limit)
+        )),
+        _ = env.stopped() => Err(format!("stopped by Terraform (interrupt) while trying to {verb} delivery stream {name}")),
+    }
+}
+
+fn humanize(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s}s"),
+        (h, m, _) => format!("{h}h{m}m"),
+    }
 }
 
 #[cfg(test)]

@@ -8,41 +8,8 @@ use std::collections::BTreeMap;
 use crate::protocol::{AttrPath, Diagnostics, Value};
 
 use super::enums::Sse;
+use super::kind::{is_given, Checker};
 use super::rules;
-
-/// Diagnostics under construction, for the rules across attributes (each
-/// attribute's own rules are declared on the schema and applied by
-/// `framework::walk`).
-pub struct Checker {
-    pub d: Diagnostics,
-}
-
-impl Checker {
-    pub fn fail(&mut self, path: AttrPath, summary: &str, r: Result<impl Sized, String>) {
-        if let Err(e) = r {
-            self.d.error_at(path, summary, e);
-        }
-    }
-}
-
-pub fn known_bool(v: &Value, default: bool) -> Option<bool> {
-    if v.is_unknown() {
-        None
-    } else {
-        Some(v.as_bool().unwrap_or(default))
-    }
-}
-
-/// Whether an attribute is set, when that is knowable: an unknown value
-/// might still turn out null, unless Terraform refined it as not null.
-pub fn is_given(v: &Value) -> Option<bool> {
-    match v.inner() {
-        Value::Null => Some(false),
-        Value::Unknown(Some(r)) if r.not_null => Some(true),
-        Value::Unknown(_) => None,
-        _ => Some(true),
-    }
-}
 
 pub fn validate(config: &Value) -> Diagnostics {
     let mut c = Checker { d: Diagnostics::new() };
@@ -58,14 +25,12 @@ pub fn validate(config: &Value) -> Diagnostics {
     let enc = config.attr("encryption");
     let sse = enc.as_str().map(Sse::parse);
     let enc_valid = sse.is_none_or(|e| e.is_some());
-    if let (Some(source), Some(key), true, true) = (
-        is_given(config.attr("source_stream_arn")),
-        is_given(config.attr("encryption_key_arn")),
-        enc.is_known(),
-        enc_valid,
-    ) {
-        if let Err(e) = rules::stream_encryption(source, sse.flatten(), key) {
-            let at = if source && !enc.is_null() { "encryption" } else { "encryption_key_arn" };
+    if let (Some(source), Some(key), true, true) =
+        (super::sources::of(config), is_given(config.attr("encryption_key_arn")), enc.is_known(), enc_valid)
+    {
+        let refusal = source.refuses_encryption();
+        if let Err(e) = rules::stream_encryption(refusal, sse.flatten(), key) {
+            let at = if refusal.is_some() && !enc.is_null() { "encryption" } else { "encryption_key_arn" };
             c.d.error_at(root.at(at), "Invalid encryption settings", e);
         }
     }
@@ -74,7 +39,7 @@ pub fn validate(config: &Value) -> Diagnostics {
 
     super::destinations::validate(config, &mut c);
     super::alarms::validate(config, &mut c);
-    super::msk::validate(config, &mut c);
+    super::sources::validate(config, &mut c);
     c.d
 }
 

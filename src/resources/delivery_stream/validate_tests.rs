@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 use super::validate;
 use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Severity, Value};
-use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::private::Private;
 use crate::resources::delivery_stream::{plan, schema};
 

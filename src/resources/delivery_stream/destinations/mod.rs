@@ -25,106 +25,11 @@ pub(crate) mod testing;
 
 pub use shared::SECRET_ACTIONS;
 
-use aws_sdk_firehose::operation::create_delivery_stream::builders::CreateDeliveryStreamFluentBuilder;
-use aws_sdk_firehose::operation::update_destination::builders::UpdateDestinationFluentBuilder;
 use aws_sdk_firehose::types as fh;
 
 use crate::protocol::{AttrPath, Block, Nesting, Value};
 
-use super::derive::Ctx;
-use super::model::S3Spec;
-use super::policies::Grants;
-use super::preflight::Kind as RefKind;
-use super::validate::Checker;
-
-/// What apply hands a kind: the planned block and what the resource made
-/// around it.
-pub struct Bound<'a> {
-    pub stream: &'a str,
-    pub role_arn: &'a str,
-    pub block: &'a Value,
-    /// The same block in the configuration: where write-only values are.
-    pub config: &'a Value,
-    pub backup: Option<&'a S3Spec>,
-}
-
-/// Sets a kind's configuration on a CreateDeliveryStream call.
-pub type CreateFn = Box<dyn Fn(CreateDeliveryStreamFluentBuilder) -> CreateDeliveryStreamFluentBuilder + Send + Sync>;
-/// Sets a kind's configuration on an UpdateDestination call.
-pub type UpdateFn = Box<dyn Fn(UpdateDestinationFluentBuilder) -> UpdateDestinationFluentBuilder + Send + Sync>;
-
-pub trait Destination: Sync {
-    /// The block's name inside `destination`.
-    fn name(&self) -> &'static str;
-    /// The log stream delivery errors go to (Firehose's convention per kind).
-    fn log_stream(&self) -> &'static str;
-    fn block(&self) -> Block;
-    /// Defaults of unset optional attributes that depend on other settings
-    /// (those that do not are declared on the schema).
-    fn apply_defaults(&self, _v: &mut Value) {}
-    /// Values of the block that depend on where the stream lives.
-    fn derive(&self, _v: &mut Value, _ctx: Option<&Ctx>) {}
-    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker);
-    /// Paths (under `at`) whose change from `prior` AWS cannot apply in place.
-    fn requires_replace(&self, _prior: &Value, _planned: &Value, _at: &AttrPath) -> Vec<AttrPath> {
-        Vec::new()
-    }
-    /// What the destination role needs for this block; None while unknown.
-    fn grants(&self, v: &Value, stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()>;
-    /// `AWS/Firehose` metrics the destination reports.
-    fn metrics(&self, v: &Value) -> Vec<&'static str>;
-    /// How long records are buffered before delivery (for the freshness
-    /// alarm); null when the kind's default applies.
-    fn buffering_interval<'v>(&self, v: &'v Value) -> &'v Value {
-        v.attr("buffering_interval")
-    }
-    /// The AWS objects the block references, for preflight (beyond the
-    /// role, log group, processors and backup every kind has).
-    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        Vec::new()
-    }
-    fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String>;
-    fn update(&self, b: &Bound<'_>) -> Result<UpdateFn, String>;
-    /// The block (and the role it uses) from a description, if it is of this
-    /// kind; `prior` is the block in the prior state (None on import), for
-    /// what AWS does not report.
-    fn read(
-        &self,
-        d: &fh::DestinationDescription,
-        stream: &str,
-        derived_role: &str,
-        prior: Option<&Value>,
-    ) -> Option<(Value, String)>;
-}
-
-/// The `Destination` methods that only name a kind's SDK shapes, for a
-/// kind module with `api::create`, `api::update` and `api::read(description,
-/// stream, derived role, prior)`: the builder setters of create and update,
-/// and the description's getter.
-macro_rules! sdk_methods {
-    ($configuration:ident, $update:ident, $description:ident) => {
-        fn create(&self, b: &super::Bound<'_>) -> Result<super::CreateFn, String> {
-            let conf = api::create(b)?;
-            Ok(Box::new(move |call| call.$configuration(conf.clone())))
-        }
-
-        fn update(&self, b: &super::Bound<'_>) -> Result<super::UpdateFn, String> {
-            let conf = api::update(b)?;
-            Ok(Box::new(move |call| call.$update(conf.clone())))
-        }
-
-        fn read(
-            &self,
-            d: &aws_sdk_firehose::types::DestinationDescription,
-            stream: &str,
-            derived_role: &str,
-            prior: Option<&crate::protocol::Value>,
-        ) -> Option<(crate::protocol::Value, String)> {
-            Some(api::read(d.$description()?, stream, derived_role, prior))
-        }
-    };
-}
-use sdk_methods;
+use super::kind::{Checker, Destination};
 
 pub const KINDS: [&dyn Destination; 8] = [
     &s3::S3,

@@ -8,8 +8,8 @@ use serde_json::json;
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
+use crate::resources::delivery_stream::kind::Grants;
 
 /// What Firehose does in the VPC (Firehose Developer Guide, "Grant Firehose
 /// access to an OpenSearch Service destination in a VPC"). These EC2

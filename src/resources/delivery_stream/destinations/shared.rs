@@ -8,7 +8,7 @@ use super::s3::schema::backup_block_with;
 use crate::aws::arn::{self, Arn};
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::validate::{is_given, known_bool, Checker};
+use crate::resources::delivery_stream::kind::{is_given, known_bool, Checker};
 use crate::resources::delivery_stream::{processors, rules};
 
 pub const SECRET_ACTIONS: [&str; 1] = ["secretsmanager:GetSecretValue"];

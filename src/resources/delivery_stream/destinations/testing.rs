@@ -4,11 +4,11 @@
 use aws_sdk_firehose::types as fh;
 use serde_json::{json, Value as Json};
 
-use super::Bound;
 use crate::protocol::json::from_json;
 use crate::protocol::Diagnostics;
 use crate::protocol::Value;
-use crate::resources::delivery_stream::derive::Ctx;
+use crate::resources::delivery_stream::kind::Bound;
+use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::model::{self, Spec};
 use crate::resources::delivery_stream::private::Private;
 use crate::resources::delivery_stream::{plan, schema, validate};

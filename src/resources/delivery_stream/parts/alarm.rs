@@ -10,7 +10,7 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::alarms::AlarmSpec;
-use super::{check_owned, owned, Gate, Tagged, Tags};
+use super::ownership::{check_owned, owned, Gate, Tagged, Tags};
 
 pub const NAMESPACE: &str = "AWS/Firehose";
 const DIMENSION: &str = "DeliveryStreamName";

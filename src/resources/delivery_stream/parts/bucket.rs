@@ -4,7 +4,7 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
-use super::{not_ours, Gate, Tagged, Tags};
+use super::ownership::{not_ours, Gate, Tagged, Tags};
 
 /// An S3 bucket, by name. Its tags are one set, written whole.
 pub struct Bucket<'a>(pub &'a str);

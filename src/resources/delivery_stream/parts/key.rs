@@ -4,7 +4,7 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::{not_ours, owned, Gate, Tagged, Tags};
+use super::ownership::{not_ours, owned, Gate, Tagged, Tags};
 
 /// A KMS key, by ARN or ID.
 pub struct Key<'a>(pub &'a str);

@@ -4,7 +4,7 @@ use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
 use super::super::names::OWNER_TAG;
-use super::{check_owned, Gate, Tagged, Tags};
+use super::ownership::{check_owned, Gate, Tagged, Tags};
 
 /// A log group, by its ARN (without the `:*` some APIs append) and name.
 pub struct LogGroup<'a> {

@@ -3,7 +3,7 @@
 use crate::aws::{call_error, error_code};
 use crate::provider::AwsClients;
 
-use super::{check_owned, owned, Gate, Tagged, Tags};
+use super::ownership::{check_owned, owned, Gate, Tagged, Tags};
 
 /// An IAM role, by name.
 pub struct Role<'a>(pub &'a str);

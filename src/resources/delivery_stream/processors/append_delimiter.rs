@@ -3,7 +3,7 @@
 
 use aws_sdk_firehose::types as fh;
 
-use super::{Kind, Params};
+use super::kind::{Kind, Params};
 use crate::protocol::{Block, Value};
 
 pub struct AppendDelimiter;

@@ -3,14 +3,14 @@
 
 use aws_sdk_firehose::types as fh;
 
-use super::{Kind, Params};
+use super::kind::{self, Kind, Params};
 use crate::protocol::{Attribute as A, Block, Type, Value};
 
 pub struct CloudWatchLogProcessing;
 
 impl Kind for CloudWatchLogProcessing {
     fn name(&self) -> &'static str {
-        super::CLOUDWATCH_LOG_PROCESSING
+        kind::CLOUDWATCH_LOG_PROCESSING
     }
     fn api_type(&self) -> fh::ProcessorType {
         fh::ProcessorType::CloudWatchLogProcessing

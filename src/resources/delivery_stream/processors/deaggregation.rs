@@ -4,7 +4,7 @@
 use aws_sdk_firehose::types as fh;
 use base64::Engine;
 
-use super::{Kind, Params};
+use super::kind::{self, Kind, Params};
 use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value};
 
 pub struct RecordDeaggregation;
@@ -19,7 +19,7 @@ fn sub_record_type(t: &str) -> Result<(), String> {
 
 impl Kind for RecordDeaggregation {
     fn name(&self) -> &'static str {
-        super::RECORD_DEAGGREGATION
+        kind::RECORD_DEAGGREGATION
     }
     fn api_type(&self) -> fh::ProcessorType {
         fh::ProcessorType::RecordDeAggregation

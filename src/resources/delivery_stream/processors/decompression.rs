@@ -2,7 +2,7 @@
 
 use aws_sdk_firehose::types as fh;
 
-use super::{Kind, Params};
+use super::kind::{self, Kind, Params};
 use crate::protocol::{Attribute as A, Block, Type, Value};
 
 /// The only format Firehose decompresses.
@@ -20,7 +20,7 @@ fn gzip(t: &str) -> Result<(), String> {
 
 impl Kind for Decompression {
     fn name(&self) -> &'static str {
-        super::DECOMPRESSION
+        kind::DECOMPRESSION
     }
     fn api_type(&self) -> fh::ProcessorType {
         fh::ProcessorType::Decompression

@@ -2,7 +2,7 @@
 
 use aws_sdk_firehose::types as fh;
 
-use super::{number, Kind, Params};
+use super::kind::{self, number, Kind, Params};
 use crate::aws::arn;
 use crate::protocol::{Attribute as A, Block, Type, Value};
 use crate::resources::delivery_stream::rules;
@@ -27,7 +27,7 @@ const LATEST: &str = ":$LATEST";
 pub fn keep_written_latest(read: &mut Value, prior: &Value) {
     let (Value::List(now), before) = (read, prior.elements()) else { return };
     for (item, was) in now.iter_mut().zip(before) {
-        let (Some(l), Some(w)) = (item.block_mut(super::LAMBDA), was.block(super::LAMBDA)) else { continue };
+        let (Some(l), Some(w)) = (item.block_mut(kind::LAMBDA), was.block(kind::LAMBDA)) else { continue };
         let written = w.attr("function_arn").as_str().unwrap_or_default();
         if l.attr("function_arn").as_str().is_some_and(|r| written.strip_suffix(LATEST) == Some(r)) {
             l.set_attr("function_arn", Value::string(written));
@@ -37,7 +37,7 @@ pub fn keep_written_latest(read: &mut Value, prior: &Value) {
 
 impl Kind for Lambda {
     fn name(&self) -> &'static str {
-        super::LAMBDA
+        kind::LAMBDA
     }
     fn api_type(&self) -> fh::ProcessorType {
         fh::ProcessorType::Lambda
@@ -89,7 +89,7 @@ mod latest_tests {
 
     fn processors(arn: &str) -> Value {
         Value::List(vec![Value::object([(
-            super::super::LAMBDA,
+            super::kind::LAMBDA,
             Value::List(vec![Value::object([("function_arn", Value::string(arn))])]),
         )])])
     }

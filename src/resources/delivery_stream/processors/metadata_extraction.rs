@@ -3,7 +3,7 @@
 
 use aws_sdk_firehose::types as fh;
 
-use super::{Kind, Params};
+use super::kind::{self, Kind, Params};
 use crate::protocol::{Attribute as A, Block, Type, Value};
 
 /// The only engine Firehose offers.
@@ -13,7 +13,7 @@ pub struct MetadataExtraction;
 
 impl Kind for MetadataExtraction {
     fn name(&self) -> &'static str {
-        super::METADATA_EXTRACTION
+        kind::METADATA_EXTRACTION
     }
     fn api_type(&self) -> fh::ProcessorType {
         fh::ProcessorType::MetadataExtraction

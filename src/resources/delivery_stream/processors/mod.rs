@@ -8,29 +8,18 @@ mod append_delimiter;
 mod cloudwatch_logs;
 mod deaggregation;
 mod decompression;
+mod kind;
 mod lambda;
 mod metadata_extraction;
 
+pub use kind::{
+    Kind, Params, CLOUDWATCH_LOG_PROCESSING, DECOMPRESSION, LAMBDA, METADATA_EXTRACTION, RECORD_DEAGGREGATION,
+};
 pub use metadata_extraction::query_keys;
 
 use aws_sdk_firehose::types as fh;
 
 use crate::protocol::{AttrPath, Block, Diagnostics, Nesting, Value};
-
-/// What a processor kind supplies.
-pub trait Kind: Sync {
-    /// The block's name inside `processor`.
-    fn name(&self) -> &'static str;
-    fn api_type(&self) -> fh::ProcessorType;
-    fn block(&self) -> Block;
-    /// Checks across the block's attributes (each attribute's own rule is
-    /// declared on the block); unknown values pass.
-    fn validate(&self, _v: &Value, _at: &AttrPath, _d: &mut Diagnostics) {}
-    /// Every parameter, in a fixed order.
-    fn params(&self, v: &Value) -> Vec<(fh::ProcessorParameterName, String)>;
-    /// The block from the parameters AWS reports.
-    fn read(&self, params: &Params<'_>) -> Value;
-}
 
 const KINDS: [&dyn Kind; 6] = [
     &lambda::Lambda,
@@ -40,12 +29,6 @@ const KINDS: [&dyn Kind; 6] = [
     &decompression::Decompression,
     &cloudwatch_logs::CloudWatchLogProcessing,
 ];
-
-pub const LAMBDA: &str = "lambda";
-pub const METADATA_EXTRACTION: &str = "metadata_extraction";
-pub const RECORD_DEAGGREGATION: &str = "record_deaggregation";
-pub const DECOMPRESSION: &str = "decompression";
-pub const CLOUDWATCH_LOG_PROCESSING: &str = "cloudwatch_log_processing";
 
 /// The `processor` block: one nested block per kind, of which exactly one is set.
 pub fn block() -> Block {
@@ -182,15 +165,6 @@ pub fn to_api(list: &Value) -> Result<fh::ProcessingConfiguration, String> {
     Ok(fh::ProcessingConfiguration::builder().enabled(!out.is_empty()).set_processors(Some(out)).build())
 }
 
-/// The parameters of one processor as AWS reports them.
-pub struct Params<'a>(&'a [fh::ProcessorParameter]);
-
-impl Params<'_> {
-    pub fn get(&self, name: fh::ProcessorParameterName) -> Option<&str> {
-        self.0.iter().find(|p| p.parameter_name() == &name).map(|p| p.parameter_value())
-    }
-}
-
 /// The processor list from a description, in AWS's order.
 pub fn from_api(p: Option<&fh::ProcessingConfiguration>) -> Value {
     let Some(conf) = p.filter(|p| p.enabled() == Some(true)) else { return Value::List(vec![]) };
@@ -220,11 +194,6 @@ pub fn keep_written_spellings(destination: &mut Value, prior: &Value) {
             lambda::keep_written_latest(list, before.attr("processor"));
         }
     }
-}
-
-/// A number parameter read back, or the default when AWS omits it.
-fn number(s: Option<&str>, default: i64) -> Value {
-    s.and_then(crate::protocol::Number::parse).map(Value::Number).unwrap_or(Value::int(default))
 }
 
 #[cfg(test)]

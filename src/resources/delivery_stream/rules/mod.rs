@@ -12,10 +12,6 @@
 use super::enums::{Compression, Sse};
 
 pub use crate::aws::tags::MAX_TAGS;
-/// Maximum length of `Prefix` / `ErrorOutputPrefix` as sent to the API.
-pub const MAX_PREFIX_LEN: usize = 1024;
-/// Maximum length of a prefix after Firehose has evaluated its expressions.
-pub const MAX_EVALUATED_PREFIX_LEN: usize = 512;
 
 // ---------------------------------------------------------------------------------------
 // Scalars
@@ -97,7 +93,7 @@ pub fn processor_retries(retries: i64) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------
 // Enumerations
 
-fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
+pub fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
     if allowed.contains(&value) {
         return Ok(());
     }
@@ -141,9 +137,9 @@ pub use crate::aws::tags::tags;
 // ---------------------------------------------------------------------------------------
 // Cross-field rules
 
-/// Stream SSE settings versus the source: a Kinesis data stream source cannot be combined
-/// with delivery stream SSE, and a key only makes sense with CUSTOMER_MANAGED.
-pub fn stream_encryption(source_is_kinesis: bool, encryption: Option<Sse>, key_given: bool) -> Result<(), String> {
+/// Stream SSE settings versus the source: a source that refuses delivery stream SSE says
+/// why (`refusal`), and a key only makes sense with CUSTOMER_MANAGED.
+pub fn stream_encryption(refusal: Option<&str>, encryption: Option<Sse>, key_given: bool) -> Result<(), String> {
     if let Some(e @ (Sse::AwsOwned | Sse::Unencrypted)) = encryption.filter(|_| key_given) {
         return Err(format!(
             "Specified stream encryption as {} but provided a customer-managed key; set encryption = \"CUSTOMER_MANAGED\" or remove encryption_key_arn",
@@ -151,13 +147,10 @@ pub fn stream_encryption(source_is_kinesis: bool, encryption: Option<Sse>, key_g
         ));
     }
     let requests_sse = matches!(encryption, Some(Sse::AwsOwned | Sse::CustomerManaged)) || key_given;
-    if source_is_kinesis && requests_sse {
-        return Err(
-            "Requested server-side encryption but delivery stream source is a Kinesis data stream. Specify server-side encryption on the data stream instead."
-                .to_string(),
-        );
+    match refusal {
+        Some(why) if requests_sse => Err(why.to_string()),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// A log group can only be given when logging is on.
@@ -336,13 +329,15 @@ mod tests {
 
     #[test]
     fn stream_encryption_rules() {
-        stream_encryption(false, None, false).unwrap();
-        stream_encryption(false, None, true).unwrap();
-        stream_encryption(false, Some(Sse::CustomerManaged), true).unwrap();
-        stream_encryption(false, Some(Sse::CustomerManaged), false).unwrap();
-        stream_encryption(false, Some(Sse::AwsOwned), false).unwrap();
-        stream_encryption(true, None, false).unwrap();
-        stream_encryption(true, Some(Sse::Unencrypted), false).unwrap();
+        // What the Kinesis source gives as its refusal.
+        const KINESIS: Option<&str> = Some("Requested server-side encryption but delivery stream source is a Kinesis data stream. Specify server-side encryption on the data stream instead.");
+        stream_encryption(None, None, false).unwrap();
+        stream_encryption(None, None, true).unwrap();
+        stream_encryption(None, Some(Sse::CustomerManaged), true).unwrap();
+        stream_encryption(None, Some(Sse::CustomerManaged), false).unwrap();
+        stream_encryption(None, Some(Sse::AwsOwned), false).unwrap();
+        stream_encryption(KINESIS, None, false).unwrap();
+        stream_encryption(KINESIS, Some(Sse::Unencrypted), false).unwrap();
 
         for (enc, key) in [
             (Some(Sse::AwsOwned), false),
@@ -350,16 +345,16 @@ mod tests {
             (Some(Sse::CustomerManaged), true),
             (None, true),
         ] {
-            let e = err(stream_encryption(true, enc, key));
+            let e = err(stream_encryption(KINESIS, enc, key));
             assert!(
                 e.contains("Requested server-side encryption but delivery stream source is a Kinesis data stream"),
                 "{enc:?} {key}: {e}"
             );
         }
 
-        let e = err(stream_encryption(false, Some(Sse::AwsOwned), true));
+        let e = err(stream_encryption(None, Some(Sse::AwsOwned), true));
         assert!(e.contains("Specified stream encryption as AWS_OWNED but provided a customer-managed key"), "{e}");
-        let e = err(stream_encryption(true, Some(Sse::Unencrypted), true));
+        let e = err(stream_encryption(KINESIS, Some(Sse::Unencrypted), true));
         assert!(e.contains("Specified stream encryption as UNENCRYPTED but provided a customer-managed key"), "{e}");
     }
 

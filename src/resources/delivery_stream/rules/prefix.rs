@@ -5,7 +5,11 @@
 use std::fmt;
 
 use super::timestamp::timestamp_pattern;
-use super::{MAX_EVALUATED_PREFIX_LEN, MAX_PREFIX_LEN};
+
+/// Maximum length of `Prefix` / `ErrorOutputPrefix` as sent to the API.
+pub const MAX_PREFIX_LEN: usize = 1024;
+/// Maximum length of a prefix after Firehose has evaluated its expressions.
+pub const MAX_EVALUATED_PREFIX_LEN: usize = 512;
 
 /// Length of what `!{firehose:random-string}` evaluates to.
 const RANDOM_STRING_LEN: usize = 11;

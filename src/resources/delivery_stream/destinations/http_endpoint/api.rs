@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use aws_sdk_firehose::types as fh;
 
 use super::super::s3::api::{backup_create, backup_update, backup_value, logging_options, logging_value};
-use super::super::{shared, Bound};
+use super::super::shared;
 use super::{endpoint, presets, LOG_STREAM};
 use crate::protocol::{Number, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::{model, processors};
+use crate::resources::delivery_stream::kind::Bound;
+use crate::resources::delivery_stream::{kind, processors};
 
 fn int(v: &Value, n: &str, default: i64) -> i32 {
     v.attr(n).as_number().and_then(Number::as_i64).unwrap_or(default) as i32
@@ -42,7 +43,7 @@ fn parts(b: &Bound<'_>) -> Result<Parts, String> {
     let url = url.ok_or("the http_endpoint has no url")?;
     // The key is write-only: only the configuration holds it.
     let key = b.config.attr("access_key_wo").as_str().map(str::to_string);
-    let group = model::log_group(v, b.stream);
+    let group = kind::log_group(v, b.stream);
     let attributes = v
         .attr("common_attributes")
         .entries()

@@ -6,7 +6,7 @@
 pub use super::super::shared::length;
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Value};
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
 
 /// Glue database and table names as Firehose takes them: `[a-zA-Z0-9._]`.
 pub fn glue_name(s: &str) -> Result<(), String> {

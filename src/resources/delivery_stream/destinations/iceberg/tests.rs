@@ -2,10 +2,10 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self};
-use super::super::Destination;
 use super::{api, rules, Iceberg};
 use crate::protocol::Value;
 use crate::resources::delivery_stream::derive;
+use crate::resources::delivery_stream::kind::Destination;
 
 const WAREHOUSE: &str = "s3://lake-warehouse/iceberg/";
 

@@ -4,15 +4,17 @@
 //! paths Firehose reads.
 
 mod api;
+mod destination;
 mod rules;
 
 use serde_json::json;
 
-use super::{search, shared, Destination};
+use super::{search, shared};
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
-use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
+use crate::resources::delivery_stream::kind::Ctx;
+use crate::resources::delivery_stream::kind::Destination;
+use crate::resources::delivery_stream::kind::Grants;
 
 pub const LOG_STREAM: &str = "OpenSearchDelivery";
 pub const ROTATION: &str = "OneDay";
@@ -72,67 +74,6 @@ pub fn block() -> Block {
         .block("vpc", Nesting::List, 0, 1, search::vpc_block());
     let b = search::delivery_attrs(b);
     shared::common_attrs(b, LOG_STREAM)
-}
-
-impl Destination for OpenSearch {
-    fn name(&self) -> &'static str {
-        "opensearch"
-    }
-
-    fn log_stream(&self) -> &'static str {
-        LOG_STREAM
-    }
-
-    fn block(&self) -> Block {
-        block()
-    }
-
-    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
-        search::validate(v, at, c);
-        rules::validate(v, at, c);
-    }
-
-    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
-        search::requires_replace(prior, planned, at)
-    }
-
-    fn grants(&self, v: &Value, _stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()> {
-        let domain = rules::domain(v, ctx)?;
-        let index = v.attr("index_name").as_str()?;
-        let ty = v.attr("type_name");
-        if !ty.is_known() {
-            return None;
-        }
-        let mapping = match ty.as_str() {
-            Some(t) => format!("{domain}/{index}*/_mapping/{t}"),
-            None => format!("{domain}/{index}*/_mapping"),
-        };
-        g.statements.push(json!({
-            "Sid": "OpenSearchDomain",
-            "Effect": "Allow",
-            "Action": DOMAIN_ACTIONS,
-            "Resource": [domain.clone(), format!("{domain}/*")],
-        }));
-        let reads: Vec<String> =
-            ["_all/_settings", "_cluster/stats", "_nodes", "_nodes/stats", "_nodes/*/stats", "_stats"]
-                .iter()
-                .map(|p| format!("{domain}/{p}"))
-                .chain([mapping, format!("{domain}/{index}*/_stats"), format!("{domain}/")])
-                .collect();
-        g.statements
-            .push(json!({"Sid": "OpenSearchReads", "Effect": "Allow", "Action": "es:ESHttpGet", "Resource": reads}));
-        search::vpc_grants(v, &ctx.region, &ctx.partition, &ctx.account, g)
-    }
-
-    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
-        METRICS.to_vec()
-    }
-
-    super::sdk_methods!(
-        amazonopensearchservice_destination_configuration,
-        amazonopensearchservice_destination_update,
-        amazonopensearchservice_destination_description
-    );
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Value};
-use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::validate::{is_given, Checker};
+use crate::resources::delivery_stream::kind::Ctx;
+use crate::resources::delivery_stream::kind::{is_given, Checker};
 
 fn domain_name(name: &str) -> bool {
     let mut c = name.chars();

@@ -3,9 +3,9 @@ use serde_json::json;
 
 use super::super::search;
 use super::super::testing::{self, ctx};
-use super::super::Destination;
 use super::{api, rules, OpenSearch};
 use crate::protocol::{Diagnostics, Value};
+use crate::resources::delivery_stream::kind::Destination;
 use crate::resources::delivery_stream::private::Private;
 use crate::resources::delivery_stream::{derive, plan};
 

@@ -3,11 +3,12 @@
 use aws_sdk_firehose::types as fh;
 
 use super::super::s3::api::{backup_create, backup_update, backup_value, logging_options, logging_value};
-use super::super::{search, shared, Bound};
+use super::super::{search, shared};
 use super::LOG_STREAM;
 use crate::protocol::{Number, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::{model, processors};
+use crate::resources::delivery_stream::kind::Bound;
+use crate::resources::delivery_stream::{kind, processors};
 
 fn int(v: &Value, n: &str, default: i64) -> i32 {
     v.attr(n).as_number().and_then(Number::as_i64).unwrap_or(default) as i32
@@ -40,7 +41,7 @@ macro_rules! settings {
                     .build(),
             )
             .processing_configuration(processors::to_api($v.attr("processor"))?)
-            .cloud_watch_logging_options(logging_options(model::log_group($v, $b.stream).as_deref(), LOG_STREAM))
+            .cloud_watch_logging_options(logging_options(kind::log_group($v, $b.stream).as_deref(), LOG_STREAM))
     };
 }
 

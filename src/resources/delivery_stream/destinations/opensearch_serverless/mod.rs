@@ -4,15 +4,17 @@
 //! collection's data access policy must also admit the role.
 
 mod api;
+mod destination;
 
 use serde_json::json;
 
-use super::{search, shared, Destination};
+use super::{search, shared};
 use crate::aws::arn::Arn;
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
-use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
+use crate::resources::delivery_stream::kind::Ctx;
+use crate::resources::delivery_stream::kind::Destination;
+use crate::resources::delivery_stream::kind::Grants;
 
 pub const LOG_STREAM: &str = "OpenSearchServerlessDelivery";
 pub use super::search::{BUFFERING_INTERVAL, BUFFERING_SIZE, RETRY_DURATION};
@@ -61,47 +63,6 @@ pub fn block() -> Block {
         .block("vpc", Nesting::List, 0, 1, search::vpc_block());
     let b = search::delivery_attrs(b);
     shared::common_attrs(b, LOG_STREAM)
-}
-
-impl Destination for OpenSearchServerless {
-    fn name(&self) -> &'static str {
-        "opensearch_serverless"
-    }
-
-    fn log_stream(&self) -> &'static str {
-        LOG_STREAM
-    }
-
-    fn block(&self) -> Block {
-        block()
-    }
-
-    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
-        search::validate(v, at, c);
-    }
-
-    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
-        search::requires_replace(prior, planned, at)
-    }
-
-    fn grants(&self, v: &Value, _stream: &str, ctx: &Ctx, g: &mut Grants) -> Option<()> {
-        let (id, region) = collection(v.attr("collection_endpoint").as_str()?).ok()?;
-        let arn = Arn::new(&ctx.partition, "aoss", &region, &ctx.account, format!("collection/{id}")).to_string();
-        g.statements.push(
-            json!({"Sid": "OpenSearchServerless", "Effect": "Allow", "Action": "aoss:APIAccessAll", "Resource": arn}),
-        );
-        search::vpc_grants(v, &ctx.region, &ctx.partition, &ctx.account, g)
-    }
-
-    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
-        METRICS.to_vec()
-    }
-
-    super::sdk_methods!(
-        amazon_open_search_serverless_destination_configuration,
-        amazon_open_search_serverless_destination_update,
-        amazon_open_search_serverless_destination_description
-    );
 }
 
 #[cfg(test)]

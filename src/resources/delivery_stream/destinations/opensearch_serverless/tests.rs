@@ -2,10 +2,10 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self};
-use super::super::Destination;
 use super::{api, collection, OpenSearchServerless};
 use crate::protocol::Value;
 use crate::resources::delivery_stream::derive;
+use crate::resources::delivery_stream::kind::Destination;
 
 const ENDPOINT: &str = "https://abc123def456ghi789jk.us-east-1.aoss.amazonaws.com";
 

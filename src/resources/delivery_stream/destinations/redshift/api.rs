@@ -6,11 +6,12 @@ use super::super::s3::api::{
     backup_create, backup_update, backup_value, bucket_create, bucket_update, bucket_value, logging_options,
     logging_value,
 };
-use super::super::{shared, Bound};
+use super::super::shared;
 use super::LOG_STREAM;
 use crate::protocol::{Number, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::model::{self, S3Spec};
+use crate::resources::delivery_stream::kind::Bound;
+use crate::resources::delivery_stream::kind::{self, S3Spec};
 use crate::resources::delivery_stream::processors;
 
 fn int(v: &Value, n: &str, default: i64) -> i32 {
@@ -24,8 +25,8 @@ fn text(v: &Value, n: &str) -> Option<String> {
 /// The staging bucket, logging with the destination.
 fn staging(b: &Bound<'_>) -> Result<S3Spec, String> {
     let block = b.block.block("s3_staging").ok_or("a redshift destination needs its s3_staging block")?;
-    let mut s = model::s3_spec(block, b.stream)?;
-    s.log_group = model::log_group(b.block, b.stream);
+    let mut s = kind::s3_spec(block, b.stream)?;
+    s.log_group = kind::log_group(b.block, b.stream);
     Ok(s)
 }
 
@@ -72,7 +73,7 @@ macro_rules! settings {
                     .build(),
             )
             .processing_configuration(processors::to_api($b.block.attr("processor"))?)
-            .cloud_watch_logging_options(logging_options(model::log_group($b.block, $b.stream).as_deref(), LOG_STREAM))
+            .cloud_watch_logging_options(logging_options(kind::log_group($b.block, $b.stream).as_deref(), LOG_STREAM))
             .secrets_manager_configuration(shared::secrets_manager($b.block, $b.role_arn)?)
             .s3_backup_mode(backup_mode($b))
     }};

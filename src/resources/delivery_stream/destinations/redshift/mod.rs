@@ -6,15 +6,17 @@
 //! (`secret_arn`, which then holds the user name too).
 
 mod api;
+mod destination;
 mod rules;
 
-use super::s3::schema::{backup_block, s3_common};
-use super::{shared, Destination};
+use super::s3::schema::{backup_block_with, s3_common};
+use super::shared;
 use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
-use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::preflight::Kind as RefKind;
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
+use crate::resources::delivery_stream::kind::Ctx;
+use crate::resources::delivery_stream::kind::Destination;
+use crate::resources::delivery_stream::kind::Grants;
+use crate::resources::delivery_stream::kind::RefKind;
 
 pub const LOG_STREAM: &str = "RedshiftDelivery";
 pub const RETRY_DURATION: i64 = 3600;
@@ -93,62 +95,16 @@ pub fn block() -> Block {
         Nesting::List,
         0,
         1,
-        backup_block(),
+        backup_block_with(
+            "Which records to back up: `ALL` (default), every source record; Redshift has no backup of failed records only.",
+            "ALL",
+            rules::backup_mode,
+        ),
     )
 }
 
 fn known(v: &Value) -> Option<Option<String>> {
     v.is_known().then(|| v.as_str().map(str::to_string))
-}
-
-impl Destination for Redshift {
-    fn name(&self) -> &'static str {
-        "redshift"
-    }
-
-    fn log_stream(&self) -> &'static str {
-        LOG_STREAM
-    }
-
-    fn block(&self) -> Block {
-        block()
-    }
-
-    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
-        shared::validate(v, at, "password_wo", "password_wo_version", c);
-        rules::validate(v, at, c);
-    }
-
-    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
-        let staging = v.block("s3_staging")?;
-        g.bucket_arns.push(known(staging.attr("bucket_arn"))?.unwrap_or_default());
-        g.s3_key_arns.extend(known(staging.attr("encryption_key_arn"))?);
-        g.secret_arns.extend(shared::secret_grant(v)?);
-        Some(())
-    }
-
-    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
-        METRICS.to_vec()
-    }
-
-    fn buffering_interval<'v>(&self, v: &'v Value) -> &'v Value {
-        v.block("s3_staging").map_or(&Value::Null, |s| s.attr("buffering_interval"))
-    }
-
-    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        let Some(staging) = v.block("s3_staging") else { return Vec::new() };
-        let st = at.at("s3_staging").index(0);
-        vec![
-            (RefKind::Bucket, st.at("bucket_arn"), staging.attr("bucket_arn")),
-            (RefKind::Key, st.at("encryption_key_arn"), staging.attr("encryption_key_arn")),
-        ]
-    }
-
-    super::sdk_methods!(
-        redshift_destination_configuration,
-        redshift_destination_update,
-        redshift_destination_description
-    );
 }
 
 #[cfg(test)]

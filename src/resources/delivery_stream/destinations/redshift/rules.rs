@@ -5,7 +5,22 @@
 pub use super::super::shared::length;
 use crate::protocol::{AttrPath, Value};
 use crate::resources::delivery_stream::destinations::s3;
-use crate::resources::delivery_stream::validate::{is_given, Checker};
+use crate::resources::delivery_stream::kind::{is_given, Checker};
+use crate::resources::delivery_stream::rules::one_of;
+
+/// `s3_backup.mode` of a Redshift destination. Firehose backs up the source
+/// records, all of them or none (`S3BackupMode` Enabled or Disabled), so
+/// `ALL` is the only mode; records COPY rejects go to the staging bucket's
+/// error prefix either way.
+pub fn backup_mode(mode: &str) -> Result<(), String> {
+    match mode {
+        "FAILED" => Err(
+            "a redshift destination backs up all source records or none, so mode must be \"ALL\"; records the COPY rejects go to s3_staging's error_output_prefix"
+                .to_string(),
+        ),
+        other => one_of("mode", other, &["ALL"]),
+    }
+}
 
 /// `jdbc:redshift://<host>.redshift[-serverless].<region...>:<port>/<database>`
 /// (Firehose's API model; `jdbc:postgresql://` is accepted too).

@@ -2,10 +2,10 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self};
-use super::super::Destination;
 use super::{api, rules, Redshift};
 use crate::protocol::Value;
 use crate::resources::delivery_stream::derive;
+use crate::resources::delivery_stream::kind::Destination;
 
 const URL: &str = "jdbc:redshift://analytics.abc123xyz.us-east-1.redshift.amazonaws.com:5439/events";
 const STAGING: &str = "arn:aws:s3:::redshift-staging";
@@ -65,6 +65,12 @@ fn rules_with_their_paths() {
         ),
         (json!({"data_table_columns": "a,,b"}), "data_table_columns", "separated by commas"),
         (json!({"retry_duration": 7201}), "retry_duration", "between 0 and 7200"),
+        (
+            json!({"s3_backup": [{"mode": "FAILED"}]}),
+            "s3_backup[0].mode",
+            "a redshift destination backs up all source records or none",
+        ),
+        (json!({"s3_backup": [{"mode": "all"}]}), "s3_backup[0].mode", "did you mean \"ALL\"?"),
         (json!({"secret_arn": SECRET, "password_wo": null}), "username", "secret holds the user name"),
         (json!({"password_wo": null}), "destination[0].redshift[0]", "password_wo"),
         (json!({"username": null}), "destination[0].redshift[0]", "set username"),

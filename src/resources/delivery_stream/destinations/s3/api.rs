@@ -11,7 +11,7 @@ use super::{conversion, partitioning};
 use crate::protocol::Value;
 use crate::resources::delivery_stream::api::build_err;
 use crate::resources::delivery_stream::enums::{BackupMode, Compression};
-use crate::resources::delivery_stream::model::S3Spec;
+use crate::resources::delivery_stream::kind::S3Spec;
 use crate::resources::delivery_stream::{names, processors};
 
 fn compression(c: Compression) -> fh::CompressionFormat {
@@ -59,10 +59,10 @@ pub fn destination_create(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         .set_custom_time_zone(d.block.attr("custom_time_zone").as_str().map(str::to_string))
         .set_file_extension(d.block.attr("file_extension").as_str().map(str::to_string))
         .set_dynamic_partitioning_configuration(
-            super::dynamic_partitioning(d.block).map(|v| partitioning::to_api(Some(v))),
+            super::features::dynamic_partitioning(d.block).map(|v| partitioning::to_api(Some(v))),
         )
         .set_data_format_conversion_configuration(
-            super::conversion(d.block).map(|c| conversion::to_api(Some(c), d.role_arn)).transpose()?,
+            super::features::conversion(d.block).map(|c| conversion::to_api(Some(c), d.role_arn)).transpose()?,
         )
         .s3_backup_mode(if d.backup.is_some() { fh::S3BackupMode::Enabled } else { fh::S3BackupMode::Disabled });
     if let Some(bk) = d.backup {
@@ -124,13 +124,13 @@ pub fn destination_update(d: &Destination<'_>) -> Result<fh::ExtendedS3Destinati
         .encryption_configuration(encryption(d.s3.key_arn.as_deref())?)
         .cloud_watch_logging_options(logging(d.s3, names::DESTINATION_LOG_STREAM))
         .processing_configuration(processors::to_api(d.block.attr("processor"))?)
-        .custom_time_zone(d.block.attr("custom_time_zone").as_str().unwrap_or(super::TIME_ZONE))
+        .custom_time_zone(d.block.attr("custom_time_zone").as_str().unwrap_or(super::features::TIME_ZONE))
         // An empty extension restores Firehose's choice from the compression.
         .file_extension(d.block.attr("file_extension").as_str().unwrap_or_default())
-        .data_format_conversion_configuration(conversion::to_api(super::conversion(d.block), d.role_arn)?);
+        .data_format_conversion_configuration(conversion::to_api(super::features::conversion(d.block), d.role_arn)?);
     // Dynamic partitioning cannot change on an existing stream (the plan
     // replaces it instead); its retry duration can.
-    if let Some(dp) = super::dynamic_partitioning(d.block) {
+    if let Some(dp) = super::features::dynamic_partitioning(d.block) {
         b = b.dynamic_partitioning_configuration(partitioning::to_api(Some(dp)));
     }
     if let Some(bk) = d.backup {
@@ -208,7 +208,7 @@ pub fn destination_value(
     s3.insert("processor".into(), processors::from_api(d.processing_configuration()));
     s3.insert(
         "custom_time_zone".into(),
-        Value::string(d.custom_time_zone().filter(|z| !z.is_empty()).unwrap_or(super::TIME_ZONE)),
+        Value::string(d.custom_time_zone().filter(|z| !z.is_empty()).unwrap_or(super::features::TIME_ZONE)),
     );
     s3.insert("file_extension".into(), opt(d.file_extension()));
     s3.insert("dynamic_partitioning".into(), partitioning::from_api(d.dynamic_partitioning_configuration()));

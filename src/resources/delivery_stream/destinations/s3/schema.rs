@@ -112,7 +112,7 @@ pub fn backup_block_with(mode_doc: &str, default: &str, mode: fn(&str) -> Result
 }
 
 pub fn block() -> Block {
-    super::extend(s3_common(Block::new("Delivery to an S3 bucket."), false))
+    super::features::extend(s3_common(Block::new("Delivery to an S3 bucket."), false))
         .attr(A::optional(
             "role_arn",
             Type::String,

@@ -195,7 +195,7 @@ fn the_s3_destination_round_trips_through_the_api() {
     let (p, _) = planned(&c, None);
     let role = p.attr("destination_role_arn").as_str().unwrap().to_string();
     let spec = crate::resources::delivery_stream::model::spec(&p, &c, &ctx()).unwrap();
-    let dest = crate::resources::delivery_stream::model::s3_spec(&spec.dest_block, "s").unwrap();
+    let dest = crate::resources::delivery_stream::kind::s3_spec(&spec.dest_block, "s").unwrap();
     let sent = api::destination_create(&api::Destination {
         role_arn: &role,
         s3: &dest,

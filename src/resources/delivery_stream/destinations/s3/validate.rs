@@ -2,8 +2,8 @@
 //! `s3_backup`; each error carries the attribute's path.
 
 use crate::protocol::{AttrPath, Value};
+use crate::resources::delivery_stream::kind::{is_given, known_bool, Checker};
 use crate::resources::delivery_stream::rules;
-use crate::resources::delivery_stream::validate::{is_given, known_bool, Checker};
 
 /// Rules across the settings a destination and its backup share (each
 /// attribute's own format is declared on the schema).
@@ -20,7 +20,7 @@ pub fn s3_common(c: &mut Checker, s3: &Value, p: &AttrPath) {
 
 pub fn s3_bucket(c: &mut Checker, s3: &Value, p: &AttrPath) {
     s3_common(c, s3, p);
-    super::validate(s3, p, &mut c.d);
+    super::features::validate(s3, p, &mut c.d);
     for (i, b) in s3.attr("s3_backup").elements().iter().enumerate() {
         s3_common(c, b, &p.at("s3_backup").index(i));
     }

@@ -5,16 +5,18 @@
 //! holds the user too).
 
 mod api;
+mod destination;
 mod rules;
 
-use super::{shared, Destination};
+use super::shared;
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
-use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
+use crate::resources::delivery_stream::kind::Ctx;
+use crate::resources::delivery_stream::kind::Destination;
+use crate::resources::delivery_stream::kind::Grants;
 
 pub const LOG_STREAM: &str = "SnowflakeDelivery";
-pub const DATA_LOADING: &str = "JSON_MAPPING";
+pub use rules::DATA_LOADING;
 pub const RETRY_DURATION: i64 = 60;
 pub const BUFFERING_INTERVAL: i64 = 0;
 pub const BUFFERING_SIZE: i64 = 128;
@@ -115,49 +117,6 @@ pub fn block() -> Block {
         .write_only(),
     );
     shared::common_attrs(b, LOG_STREAM)
-}
-
-impl Destination for Snowflake {
-    fn name(&self) -> &'static str {
-        "snowflake"
-    }
-
-    fn log_stream(&self) -> &'static str {
-        LOG_STREAM
-    }
-
-    fn block(&self) -> Block {
-        block()
-    }
-
-    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
-        shared::validate(v, at, "private_key_wo", "private_key_wo_version", c);
-        rules::validate(v, at, c);
-    }
-
-    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
-        let mut out = shared::backup_mode_replaces(prior, planned, at);
-        let vpce = planned.attr("private_link_vpce_id");
-        if vpce.is_known() && vpce != prior.attr("private_link_vpce_id") {
-            out.push(at.at("private_link_vpce_id"));
-        }
-        out
-    }
-
-    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
-        g.secret_arns.extend(shared::secret_grant(v)?);
-        Some(())
-    }
-
-    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
-        METRICS.to_vec()
-    }
-
-    super::sdk_methods!(
-        snowflake_destination_configuration,
-        snowflake_destination_update,
-        snowflake_destination_description
-    );
 }
 
 #[cfg(test)]

@@ -4,7 +4,10 @@
 
 pub use super::super::shared::length;
 use crate::protocol::{AttrPath, Value};
-use crate::resources::delivery_stream::validate::{is_given, Checker};
+use crate::resources::delivery_stream::kind::{is_given, Checker};
+
+/// The data loading option Firehose assumes when none is set.
+pub const DATA_LOADING: &str = "JSON_MAPPING";
 
 /// `[https://]<account identifier>.snowflakecomputing.com[:port]`, with no
 /// path (Firehose's API model; the scheme and port are optional).
@@ -113,7 +116,7 @@ pub fn validate(v: &Value, at: &AttrPath, c: &mut Checker) {
     if !option.is_known() {
         return;
     }
-    let option = option.as_str().unwrap_or(super::DATA_LOADING);
+    let option = option.as_str().unwrap_or(DATA_LOADING);
     let (content, metadata) = (given("content_column_name"), given("metadata_column_name"));
     let need = |c: &mut Checker, attr: &str, why: &str| {
         c.d.error_at(at.at(attr), "Invalid data loading columns", why.to_string());

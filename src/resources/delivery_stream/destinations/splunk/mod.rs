@@ -4,12 +4,14 @@
 //! Manager (`secret_arn`).
 
 mod api;
+mod destination;
 
-use super::{shared, Destination};
+use super::shared;
 use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
-use crate::resources::delivery_stream::derive::Ctx;
-use crate::resources::delivery_stream::policies::Grants;
-use crate::resources::delivery_stream::validate::Checker;
+use crate::resources::delivery_stream::kind::Checker;
+use crate::resources::delivery_stream::kind::Ctx;
+use crate::resources::delivery_stream::kind::Destination;
+use crate::resources::delivery_stream::kind::Grants;
 
 pub const LOG_STREAM: &str = "SplunkDelivery";
 pub const ENDPOINT_TYPE: &str = "Raw";
@@ -81,47 +83,6 @@ pub fn block() -> Block {
         );
     let b = shared::secret_attrs(b, "hec_token_wo", "hec_token_wo_version", "The HEC token");
     shared::common_attrs(b, LOG_STREAM)
-}
-
-impl Destination for Splunk {
-    fn name(&self) -> &'static str {
-        "splunk"
-    }
-
-    fn log_stream(&self) -> &'static str {
-        LOG_STREAM
-    }
-
-    fn block(&self) -> Block {
-        block()
-    }
-
-    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
-        shared::validate(v, at, "hec_token_wo", "hec_token_wo_version", c);
-        let given = |n: &str| crate::resources::delivery_stream::validate::is_given(v.attr(n));
-        if let (Some(false), Some(false)) = (given("hec_token_wo"), given("secret_arn")) {
-            c.d.error_at(
-                at.clone(),
-                "No HEC token",
-                "Firehose needs the HEC token: set hec_token_wo (write-only) or secret_arn (Secrets Manager)",
-            );
-        }
-    }
-
-    fn requires_replace(&self, prior: &Value, planned: &Value, at: &AttrPath) -> Vec<AttrPath> {
-        shared::backup_mode_replaces(prior, planned, at)
-    }
-
-    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
-        g.secret_arns.extend(shared::secret_grant(v)?);
-        Some(())
-    }
-
-    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
-        METRICS.to_vec()
-    }
-
-    super::sdk_methods!(splunk_destination_configuration, splunk_destination_update, splunk_destination_description);
 }
 
 #[cfg(test)]

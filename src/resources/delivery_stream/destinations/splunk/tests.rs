@@ -2,11 +2,11 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self, ctx};
-use super::super::Destination;
 use super::{api, Splunk};
 use crate::framework::walk;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::derive;
+use crate::resources::delivery_stream::kind::Destination;
 use crate::resources::delivery_stream::private::Private;
 use crate::resources::delivery_stream::{plan, schema};
 

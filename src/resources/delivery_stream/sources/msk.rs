@@ -10,11 +10,12 @@ use aws_smithy_types::DateTime;
 use serde_json::{json, Value as Json};
 
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
 
-use super::api::build_err;
-use super::validate::{is_given, Checker};
+use super::super::api::build_err;
+use super::super::kind::{Source, SourceConfig};
 
+const ATTR: &str = "source_msk";
 pub const CONNECTIVITY: &str = "PUBLIC";
 /// `AWS/Firehose` metrics of an MSK source.
 pub const METRICS: [&str; 3] = ["DataReadFromSource.Bytes", "DataReadFromSource.Records", "KafkaOffsetLag"];
@@ -109,29 +110,6 @@ pub fn of(v: &Value) -> Option<&Value> {
     v.block("source_msk")
 }
 
-/// An MSK source excludes a Kinesis source and server-side encryption.
-pub fn validate(config: &Value, c: &mut Checker) {
-    if of(config).is_none() {
-        return;
-    }
-    if is_given(config.attr("source_stream_arn")) == Some(true) {
-        c.d.error_at(
-            AttrPath::attr("source_stream_arn"),
-            "Two sources",
-            "a stream reads either a Kinesis stream (source_stream_arn) or an MSK topic (source_msk), not both",
-        );
-    }
-    let enc = config.attr("encryption").as_str();
-    if is_given(config.attr("encryption_key_arn")) == Some(true) || enc.is_some_and(|e| e != "UNENCRYPTED") {
-        let attr = if enc.is_some() { "encryption" } else { "encryption_key_arn" };
-        c.d.error_at(
-            AttrPath::attr(attr),
-            "Invalid encryption settings",
-            "server-side encryption is not available for a stream with an MSK source (source_msk); remove it",
-        );
-    }
-}
-
 /// The stream role's statements for the source; None while unknown.
 pub fn statements(v: &Value) -> Option<Vec<Json>> {
     let Some(m) = of(v) else { return Some(Vec::new()) };
@@ -186,123 +164,62 @@ pub fn read(d: &fh::MskSourceDescription, prior: Option<&Value>) -> (Value, Opti
     (Value::List(vec![block]), auth.map(|a| a.role_arn().to_string()))
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
+/// Whether the stream reads an MSK topic; None while unknown.
+pub fn source_msk(v: &Value) -> Option<bool> {
+    let m = v.attr("source_msk");
+    m.is_known().then(|| !m.elements().is_empty())
+}
 
-    use super::*;
-    use crate::protocol::Diagnostics;
-    use crate::resources::delivery_stream::destinations::testing;
-    use crate::resources::delivery_stream::private::Private;
-    use crate::resources::delivery_stream::{derive, plan, validate};
+pub struct Msk;
 
-    const CLUSTER: &str = "arn:aws:kafka:us-east-1:123456789012:cluster/orders/abcd1234-ab12-cd34-ef56-abcdef123456-7";
-
-    fn config(top: serde_json::Value) -> Value {
-        let b = crate::resources::delivery_stream::schema::schema().block;
-        let mut j = json!({"name": "s", "destination": [{"s3_bucket": [{"bucket_arn": "arn:aws:s3:::msk-data"}]}]});
-        j.as_object_mut().unwrap().extend(top.as_object().unwrap().clone());
-        let mut c = crate::protocol::json::from_json(&j, &b.value_type()).unwrap();
-        b.normalize(&mut c);
-        c
+impl Source for Msk {
+    fn attr(&self) -> Option<&'static str> {
+        Some(ATTR)
     }
 
-    fn msk(extra: serde_json::Value) -> serde_json::Value {
-        let mut m = json!({"cluster_arn": CLUSTER, "topic_name": "orders.v1"});
-        m.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        json!({"source_msk": [m]})
+    fn what(&self) -> &'static str {
+        "an MSK topic"
     }
 
-    fn planned(c: &Value, prior: Option<&Value>) -> (Value, Vec<String>) {
-        let mut d = Diagnostics::new();
-        let (v, r) = plan::planned_state(c, prior, &Private::default(), Some(&testing::ctx()), &mut d);
-        assert!(!d.has_errors(), "{d:?}");
-        (v, r.iter().map(|p| p.to_string()).collect())
+    fn extend(&self, b: Block) -> Block {
+        b.block(ATTR, Nesting::List, 0, 1, block())
     }
 
-    fn errors(c: &Value) -> Vec<(String, String)> {
-        validate::validate(c)
-            .0
-            .into_iter()
-            .map(|d| (d.path.map(|p| p.to_string()).unwrap_or_default(), d.detail))
-            .collect()
+    fn selected(&self, v: &Value) -> Option<bool> {
+        source_msk(v)
     }
 
-    #[test]
-    fn cluster_arns_and_rules() {
-        let (_, name, uuid) = cluster_arn(CLUSTER).unwrap();
-        assert_eq!((name.as_str(), uuid.as_str()), ("orders", "abcd1234-ab12-cd34-ef56-abcdef123456-7"));
-        assert!(cluster_arn("arn:aws:kafka:us-east-1:123456789012:topic/orders/x/t").is_err());
-        assert!(errors(&config(msk(json!({})))).is_empty(), "{:?}", errors(&config(msk(json!({})))));
-        let mut both = msk(json!({}));
-        both["source_stream_arn"] = json!("arn:aws:kinesis:us-east-1:123456789012:stream/s");
-        assert!(errors(&config(both)).iter().any(|(p, d)| p == "source_stream_arn" && d.contains("not both")));
-        let mut sse = msk(json!({}));
-        sse["encryption"] = json!("AWS_OWNED");
-        assert!(errors(&config(sse)).iter().any(|(p, d)| p == "encryption" && d.contains("MSK source")));
-        for (extra, path, why) in [
-            (json!({"topic_name": "bad topic"}), "source_msk[0].topic_name", "letters, digits"),
-            (json!({"connectivity": "VPC"}), "source_msk[0].connectivity", "PUBLIC or PRIVATE"),
-            (json!({"read_from_timestamp": "yesterday"}), "source_msk[0].read_from_timestamp", "RFC 3339"),
-        ] {
-            let e = errors(&config(msk(extra.clone())));
-            assert!(e.iter().any(|(p, d)| p == path && d.contains(why)), "{extra}: {e:?}");
+    fn refuses_encryption(&self) -> Option<&'static str> {
+        Some("server-side encryption is not available for a stream with an MSK source (source_msk); remove it")
+    }
+
+    /// AWS cannot add or remove an MSK source in place.
+    fn requires_replace(&self, prior: &Value, planned: &Value) -> Vec<AttrPath> {
+        match (source_msk(prior), source_msk(planned)) {
+            (Some(was), Some(now)) if was != now => vec![AttrPath::attr(ATTR)],
+            _ => Vec::new(),
         }
     }
 
-    #[test]
-    fn the_stream_role_reads_exactly_the_topic() {
-        let (p, _) = planned(&config(msk(json!({}))), None);
-        assert!(p.attr("put_records_policy_json").is_null(), "an MSK stream takes no direct puts");
-        assert!(p.attr("stream_role_arn").as_str().unwrap().ends_with("-firehose-source"));
-        let doc: serde_json::Value = serde_json::from_str(p.attr("stream_role_policy_json").as_str().unwrap()).unwrap();
-        let st = |sid: &str| doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == sid).cloned().unwrap();
-        assert_eq!(st("MskCluster")["Resource"], json!(CLUSTER));
-        // GetBootstrapBrokers takes no resource type: on the cluster's ARN it would grant nothing.
-        assert_eq!(
-            (st("MskBrokers")["Action"].clone(), st("MskBrokers")["Resource"].clone()),
-            (json!(BROKERS_ACTION), json!("*"))
-        );
-        assert!(!st("MskCluster")["Action"].to_string().contains(BROKERS_ACTION));
-        assert_eq!(
-            st("MskTopic")["Resource"],
-            json!("arn:aws:kafka:us-east-1:123456789012:topic/orders/abcd1234-ab12-cd34-ef56-abcdef123456-7/orders.v1")
-        );
-        assert!(st("MskGroups")["Resource"]
-            .as_str()
-            .unwrap()
-            .ends_with("group/orders/abcd1234-ab12-cd34-ef56-abcdef123456-7/*"));
-        let m = p.attr("metrics").entries().unwrap();
-        assert!(m.contains_key("kafka_offset_lag") && !m.contains_key("incoming_bytes"), "{m:?}");
-        assert_eq!(derive::source_msk(&p), Some(true));
+    fn statements(&self, v: &Value) -> Option<Vec<Json>> {
+        statements(v)
     }
 
-    #[test]
-    fn changing_the_source_replaces_the_stream() {
-        let (prior, _) = planned(&config(msk(json!({}))), None);
-        let (_, r) = planned(&config(msk(json!({"topic_name": "orders.v2"}))), Some(&prior));
-        assert_eq!(r, ["source_msk[0].topic_name"]);
-        let (_, r) = planned(&config(json!({})), Some(&prior));
-        assert_eq!(r, ["source_msk"]);
+    fn metrics(&self) -> &'static [&'static str] {
+        &METRICS
     }
 
-    #[test]
-    fn the_source_round_trips_through_the_api() {
-        let (p, _) = planned(
-            &config(msk(json!({"connectivity": "PRIVATE", "read_from_timestamp": "2025-01-31T00:00:00Z"}))),
-            None,
-        );
-        let role = p.attr("stream_role_arn").as_str().unwrap().to_string();
-        let sent = to_api(&p, &role).unwrap().unwrap();
-        assert_eq!(sent.authentication_configuration().map(|a| a.role_arn()), Some(role.as_str()));
-        let d = fh::MskSourceDescription::builder()
-            .msk_cluster_arn(sent.msk_cluster_arn())
-            .topic_name(sent.topic_name())
-            .set_authentication_configuration(sent.authentication_configuration().cloned())
-            .set_read_from_timestamp(sent.read_from_timestamp().cloned())
-            .build();
-        let (block, read_role) = read(&d, Some(&p));
-        assert_eq!(&block, p.attr("source_msk"));
-        assert_eq!(read_role.as_deref(), Some(role.as_str()));
+    fn to_api(&self, v: &Value, role_arn: &str) -> Result<Option<SourceConfig>, String> {
+        Ok(to_api(v, role_arn)?.map(SourceConfig::Msk))
+    }
+
+    fn read(&self, d: Option<&fh::SourceDescription>, v: &mut Value, prior: Option<&Value>) -> Option<String> {
+        let msk = d.and_then(|s| s.msk_source_description()).map(|m| read(m, prior));
+        v.set_attr(ATTR, msk.as_ref().map_or(Value::List(vec![]), |(b, _)| b.clone()));
+        msk.and_then(|(_, role)| role)
     }
 }
+
+#[cfg(test)]
+#[path = "msk_tests.rs"]
+mod tests;

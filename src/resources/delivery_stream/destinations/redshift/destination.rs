@@ -1,0 +1,56 @@
+//! The Redshift kind behind the `Destination` trait: what the registry
+//! calls, tying together the block and rules (`mod.rs`, `rules.rs`) and the
+//! SDK shapes (`api.rs`). Nothing in the kind imports this file back.
+
+use super::*;
+
+impl Destination for Redshift {
+    fn name(&self) -> &'static str {
+        "redshift"
+    }
+
+    fn log_stream(&self) -> &'static str {
+        LOG_STREAM
+    }
+
+    fn block(&self) -> Block {
+        block()
+    }
+
+    fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
+        shared::validate(v, at, "password_wo", "password_wo_version", c);
+        rules::validate(v, at, c);
+    }
+
+    fn grants(&self, v: &Value, _stream: &str, _ctx: &Ctx, g: &mut Grants) -> Option<()> {
+        let staging = v.block("s3_staging")?;
+        g.bucket_arns.push(known(staging.attr("bucket_arn"))?.unwrap_or_default());
+        g.s3_key_arns.extend(known(staging.attr("encryption_key_arn"))?);
+        g.secret_arns.extend(shared::secret_grant(v)?);
+        Some(())
+    }
+
+    fn metrics(&self, _v: &Value) -> Vec<&'static str> {
+        METRICS.to_vec()
+    }
+
+    fn buffering_interval<'v>(&self, v: &'v Value) -> &'v Value {
+        v.block("s3_staging").map_or(&Value::Null, |s| s.attr("buffering_interval"))
+    }
+
+    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+        let Some(staging) = v.block("s3_staging") else { return Vec::new() };
+        let st = at.at("s3_staging").index(0);
+        vec![
+            (RefKind::Bucket, st.at("bucket_arn"), staging.attr("bucket_arn")),
+            (RefKind::Key, st.at("encryption_key_arn"), staging.attr("encryption_key_arn")),
+        ]
+    }
+
+    crate::resources::delivery_stream::kind::sdk_methods!(
+        api,
+        redshift_destination_configuration,
+        redshift_destination_update,
+        redshift_destination_description
+    );
+}

@@ -1,0 +1,86 @@
+//! Source kinds: where a stream's records come from. Each kind is one module
+//! implementing `kind::Source` (its attribute or block, rules, the stream
+//! role's statements, metrics, preflight references, API shape and
+//! read-back); the rest of the resource goes through the functions here and
+//! never names a kind. Adding a kind means one module and one entry in
+//! `KINDS` (docs/architecture.md, "Where a change goes").
+
+pub mod direct_put;
+pub mod kinesis;
+pub mod msk;
+
+use crate::protocol::{AttrPath, Block, Value};
+
+use super::kind::{Checker, RefKind, Source};
+
+/// Every kind; direct puts, what a stream is when no other kind is set, last.
+pub const KINDS: [&dyn Source; 3] = [&kinesis::Kinesis, &msk::Msk, &direct_put::DirectPut];
+
+fn selecting() -> impl Iterator<Item = &'static dyn Source> {
+    KINDS.iter().copied().filter(|k| k.attr().is_some())
+}
+
+/// The stream's schema with every kind's attribute or block.
+pub fn extend(b: Block) -> Block {
+    KINDS.iter().fold(b, |b, k| k.extend(b))
+}
+
+/// The source a stream object reads from: the first kind set, or direct
+/// puts once no kind can be; None while that is unknown.
+pub fn of(v: &Value) -> Option<&'static dyn Source> {
+    let mut undecided = false;
+    for k in selecting() {
+        match k.selected(v) {
+            Some(true) => return Some(k),
+            None => undecided = true,
+            Some(false) => {}
+        }
+    }
+    (!undecided).then_some(&direct_put::DirectPut as &dyn Source)
+}
+
+/// The same, but only once every kind's setting is known.
+pub fn decided(v: &Value) -> Option<&'static dyn Source> {
+    selecting().all(|k| k.selected(v).is_some()).then(|| of(v)).flatten()
+}
+
+/// At most one source; then the source's own rules.
+pub fn validate(config: &Value, c: &mut Checker) {
+    let set: Vec<&dyn Source> = selecting().filter(|k| k.selected(config) == Some(true)).collect();
+    if let [first, ..] = set.as_slice() {
+        if set.len() > 1 {
+            let alternatives: Vec<String> =
+                selecting().map(|k| format!("{} ({})", k.what(), k.attr().unwrap_or_default())).collect();
+            c.d.error_at(
+                AttrPath::attr(first.attr().unwrap_or_default()),
+                "Two sources",
+                format!("a stream reads either {}, not both", alternatives.join(" or ")),
+            );
+        }
+        first.validate(config, c);
+    }
+}
+
+/// Paths whose change from `prior` replaces the stream: a source switched
+/// on or off (a change within one is declared on its schema).
+pub fn requires_replace(prior: &Value, planned: &Value) -> Vec<AttrPath> {
+    selecting().flat_map(|k| k.requires_replace(prior, planned)).collect()
+}
+
+/// The references of whichever kinds are set (unknown ones included).
+pub fn refs(v: &Value) -> Vec<(RefKind, AttrPath, &Value)> {
+    selecting().flat_map(|k| k.refs(v)).collect()
+}
+
+/// Sets every kind's attribute or block on `v` from a description, and
+/// returns the role the stream reads its source with, if it has one.
+pub fn read(
+    d: Option<&aws_sdk_firehose::types::SourceDescription>,
+    v: &mut Value,
+    prior: Option<&Value>,
+) -> Option<String> {
+    selecting().fold(None, |role, k| k.read(d, v, prior).or(role))
+}
+
+#[cfg(test)]
+mod tests;
