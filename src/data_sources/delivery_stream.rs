@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use aws_sdk_firehose::types as fh;
 
+use crate::framework::schema::{Attribute as A, Block, Schema};
 use crate::framework::{DataSource, Outcome};
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
+use crate::protocol::{AttrPath, Diagnostics, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::enums::Compression;
 use crate::resources::delivery_stream::{api, destinations, names, rules, sources, stream};
@@ -58,11 +59,6 @@ pub fn schema() -> Schema {
     ))
     .attr(A::computed("version_id", Type::String, "Version of the stream's configuration; changes with every update."))
     .attr(A::computed(
-        "source_stream_arn",
-        Type::String,
-        "ARN of the Kinesis data stream the delivery stream reads from; null for a direct-put stream.",
-    ))
-    .attr(A::computed(
         "encryption",
         Type::String,
         "Server-side encryption of the stream: `UNENCRYPTED`, `AWS_OWNED` or `CUSTOMER_MANAGED`.",
@@ -105,13 +101,24 @@ pub fn schema() -> Schema {
         Type::list(resource_block("destination").value_type()),
         "The destination, of whatever kind, in the shape of the resource's `destination` block (without write-only \
          secrets, which AWS never reports); its `role_arn` is always the role the stream uses.",
-    ))
-    .attr(A::computed(
-        "source_msk",
-        Type::list(resource_block("source_msk").value_type()),
-        "The MSK source, in the shape of the resource's `source_msk` block; empty unless the stream reads from MSK.",
     ));
-    Schema { version: 0, block }
+    Schema { version: 0, block: source_attrs(block) }
+}
+
+/// Each source kind's attribute or block, as the resource has it (a block
+/// becomes a computed list of its objects): `sources::read` fills them.
+fn source_attrs(b: Block) -> Block {
+    let resource = crate::resources::delivery_stream::schema::schema().block;
+    sources::KINDS.iter().filter_map(|k| Some((k.attr()?, k.what()))).fold(b, |b, (name, what)| {
+        let ty = match resource.attribute(name) {
+            Some(a) => a.ty.clone(),
+            None => Type::list(resource_block(name).value_type()),
+        };
+        let doc = format!(
+            "The stream's source when it reads {what}, as the resource's `{name}`; null or empty when it reads from elsewhere."
+        );
+        b.attr(A::computed(name, ty, &doc))
+    })
 }
 
 pub fn validate(config: &Value) -> Diagnostics {

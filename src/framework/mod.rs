@@ -1,21 +1,25 @@
 //! The small framework resources and data sources are written against. It
-//! knows the protocol layer (values, schemas, diagnostics) and nothing of
+//! knows the protocol layer (values, diagnostics), owns the schema and what
+//! each attribute does (`schema.rs`, `validators.rs`), and knows nothing of
 //! AWS: the provider supplies its clients as `C`, so this layer, the
 //! provider and the resources import in one direction only
 //! (docs/architecture.md).
 
 pub mod identity;
 pub mod known;
+pub mod schema;
+pub mod validators;
 pub mod walk;
 
 pub use identity::{IdentityAttr, IdentitySchema};
 pub use known::Known;
+pub use schema::{Attribute, Block, Nesting, Schema};
 
 use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use crate::protocol::{AttrPath, Diagnostics, Schema, Value};
+use crate::protocol::{AttrPath, Diagnostics, Value};
 
 /// Everything an operation may use: the provider's clients (absent while the
 /// provider configuration is still unknown during plan) and the stop signal.

@@ -4,8 +4,9 @@
 //! terraform-plugin-framework's plan modifiers and validators). Resources
 //! keep only what spans several attributes.
 
-use crate::protocol::schema::{Check, NestedBlock};
-use crate::protocol::{AttrPath, Block, Diagnostics, Nesting, Value};
+use crate::framework::schema::{Block, Nesting};
+use crate::framework::schema::{Check, NestedBlock};
+use crate::protocol::{AttrPath, Diagnostics, Value};
 
 /// Each nested block value of `v` with its path.
 fn nested<'a>(nb: &NestedBlock, v: &'a Value, at: &AttrPath) -> Vec<(AttrPath, &'a Value)> {
@@ -54,7 +55,7 @@ pub fn validate(b: &Block, v: &Value, at: &AttrPath, d: &mut Diagnostics) {
     for a in &b.attributes {
         let val = v.attr(&a.name);
         for vd in &a.validators {
-            if let Err(e) = check(vd.check, &a.name, val) {
+            if let Err(e) = check(&vd.check, &a.name, val) {
                 d.error_at(at.at(&a.name), vd.summary, e);
                 break;
             }
@@ -67,7 +68,7 @@ pub fn validate(b: &Block, v: &Value, at: &AttrPath, d: &mut Diagnostics) {
     }
 }
 
-fn check(c: Check, name: &str, v: &Value) -> Result<(), String> {
+fn check(c: &Check, name: &str, v: &Value) -> Result<(), String> {
     match c {
         Check::Str(f) => match v.as_str() {
             Some(s) => {
@@ -121,7 +122,7 @@ pub fn write_only_set(b: &Block, v: &Value, at: &AttrPath) -> Vec<AttrPath> {
 /// only the provider sets (computed, not optional), write-only ones, and
 /// optional ones equal to their declared default are left unset.
 pub fn config_from_state(b: &Block, v: &mut Value) {
-    use crate::protocol::schema::Presence;
+    use crate::framework::schema::Presence;
     let Value::Object(m) = v else { return };
     for a in &b.attributes {
         let drop = a.write_only
@@ -160,7 +161,8 @@ pub fn requires_replace(b: &Block, prior: &Value, planned: &Value, at: &AttrPath
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{Attribute as A, Type};
+    use crate::framework::schema::Attribute as A;
+    use crate::protocol::Type;
 
     fn even(i: i64) -> Result<(), String> {
         if i % 2 == 0 {

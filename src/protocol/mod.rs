@@ -5,11 +5,9 @@ pub mod cty_type;
 pub mod diagnostics;
 pub mod json;
 pub mod msgpack;
-pub mod schema;
 pub mod value;
 pub mod wire;
 
 pub use cty_type::Type;
 pub use diagnostics::{AttrPath, Diagnostic, Diagnostics, PathStep, Severity};
-pub use schema::{Attribute, Block, Nesting, Schema};
 pub use value::{Number, Value};

@@ -11,8 +11,9 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
+use crate::framework::schema::Schema;
 use crate::framework::{DataSource, Resource};
-use crate::protocol::{Diagnostics, Schema, Value};
+use crate::protocol::{Diagnostics, Value};
 
 pub use clients::AwsClients;
 

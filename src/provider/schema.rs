@@ -1,6 +1,7 @@
 //! The provider block's schema (SPEC §1).
 
-use crate::protocol::{Attribute, Block, Nesting, Schema, Type};
+use crate::framework::schema::{Attribute, Block, Nesting, Schema};
+use crate::protocol::Type;
 
 pub const SERVICES: [&str; 9] = ["firehose", "iam", "logs", "kms", "s3", "kinesis", "lambda", "sts", "cloudwatch"];
 

@@ -6,8 +6,9 @@
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
+use crate::framework::schema::{Attribute as A, Block, Schema};
 use crate::framework::{ApplyRequest, IdentityAttr, IdentitySchema, Outcome, PlanRequest, Planned, Resource};
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Schema, Type, Value};
+use crate::protocol::{AttrPath, Diagnostics, Type, Value};
 use crate::provider::{AwsClients, Env};
 use crate::resources::delivery_stream::{parts, policies, rules};
 

@@ -9,11 +9,12 @@ use std::collections::HashMap;
 
 use tonic::{Response, Status};
 
+use crate::framework::schema::Block;
 use crate::framework::IdentitySchema;
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::protocol::wire::{decode_dynamic, encode_dynamic};
-use crate::protocol::{Block, Diagnostics, Type, Value};
+use crate::protocol::{Diagnostics, Type, Value};
 
 /// A schema block with the value type derived from it once.
 pub(super) type TypedBlock = (Type, Block);

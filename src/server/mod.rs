@@ -11,12 +11,14 @@ use crate::framework::{walk, ApplyRequest, MoveSource, PlanRequest};
 use crate::functions;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
-use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb, schema_to_pb};
+use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb};
 use crate::protocol::{json, AttrPath, Diagnostics};
+use schema_pb::schema_to_pb;
 
 mod codec;
 mod identity_list;
 mod rpc_log;
+mod schema_pb;
 mod service;
 
 use codec::{capabilities, decode, encode, error, functions_to_pb, ok};

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::codec::{decode_change, error, TypedBlock};
+use crate::framework::schema::Block;
 use crate::framework::{DataSource, Resource};
 use crate::proto::tfplugin6 as pb;
-use crate::protocol::{Block, Diagnostics, Value};
+use crate::protocol::{Diagnostics, Value};
 use crate::provider::{AwsClients, FirehoseProvider};
 
 pub struct ProviderService {

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::protocol::{AttrPath, Type, Value};
 
 use super::kind::{Checker, Ctx};
 use super::{defaults, destinations, processors};

@@ -15,7 +15,8 @@ use aws_sdk_firehose::types as fh;
 use serde_json::Value as Json;
 
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Block, Diagnostics, Value};
+use crate::framework::schema::Block;
+use crate::protocol::{AttrPath, Diagnostics, Value};
 
 use super::defaults;
 use super::enums::Compression;

@@ -4,8 +4,9 @@
 //! follow this provider's naming and ownership tags read as created, and
 //! anything else as given ARNs).
 
+use crate::framework::schema::{Attribute as A, Block, Schema};
 use crate::framework::Listed;
-use crate::protocol::{Attribute as A, Block, Schema, Type, Value};
+use crate::protocol::{Type, Value};
 use crate::provider::Env;
 
 use super::{identity, read, stream};

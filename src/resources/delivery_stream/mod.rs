@@ -32,8 +32,9 @@ pub mod timeouts;
 pub mod upgrade;
 pub mod validate;
 
+use crate::framework::schema::Schema;
 use crate::framework::{ApplyRequest, IdentitySchema, Listed, MoveSource, Outcome, PlanRequest, Planned, Resource};
-use crate::protocol::{Diagnostics, Schema, Value};
+use crate::protocol::{Diagnostics, Value};
 use crate::provider::{AwsClients, Env};
 
 pub const TYPE_NAME: &str = "firehose_delivery_stream";

@@ -3,7 +3,8 @@
 //! show them.
 
 use crate::aws::arn;
-use crate::protocol::{Attribute as A, Block, Nesting, Schema, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting, Schema};
+use crate::protocol::{Type, Value};
 
 use super::{defaults, rules, timeouts};
 

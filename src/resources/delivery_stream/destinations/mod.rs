@@ -27,7 +27,8 @@ pub use shared::SECRET_ACTIONS;
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{AttrPath, Block, Nesting, Value};
+use crate::framework::schema::{Block, Nesting};
+use crate::protocol::{AttrPath, Value};
 
 use super::kind::{Checker, Destination};
 

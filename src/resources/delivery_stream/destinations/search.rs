@@ -6,7 +6,9 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::framework::validators::between;
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Grants;
@@ -36,7 +38,7 @@ pub fn delivery_attrs(b: Block) -> Block {
             "Seconds Firehose retries before backing documents up, 0 to 7200; default 300.",
         )
         .default(Value::int(RETRY_DURATION))
-        .check_whole("Invalid retry duration", |v| super::shared::between("retry_duration", 0, 7200, "seconds", v)),
+        .check_whole("Invalid retry duration", between("retry_duration", 0, 7200, "seconds")),
     )
     .attr(
         A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 300.")
@@ -48,7 +50,7 @@ pub fn delivery_attrs(b: Block) -> Block {
     .attr(
         A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 100; default 5.")
             .default(Value::int(BUFFERING_SIZE))
-            .check_whole("Invalid buffering size", |v| super::shared::between("buffering_size", 1, 100, "MiBs", v)),
+            .check_whole("Invalid buffering size", between("buffering_size", 1, 100, "MiBs")),
     )
 }
 

@@ -6,7 +6,8 @@ use aws_sdk_firehose::types as fh;
 
 use super::s3::schema::backup_block_with;
 use crate::aws::arn::{self, Arn};
-use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
 use crate::resources::delivery_stream::kind::{is_given, known_bool, Checker};
 use crate::resources::delivery_stream::{processors, rules};
@@ -25,24 +26,8 @@ pub fn https(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A text setting of `lo` to `hi` characters.
-pub fn length(name: &str, s: &str, lo: usize, hi: usize) -> Result<(), String> {
-    let n = s.chars().count();
-    if (lo..=hi).contains(&n) {
-        Ok(())
-    } else {
-        Err(format!("{name} must be {lo} to {hi} characters, given {n}"))
-    }
-}
-
-/// A whole number setting within its range, in `unit`.
-pub fn between(name: &str, lo: i64, hi: i64, unit: &str, v: i64) -> Result<(), String> {
-    if (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(format!("{name} must be between {lo} and {hi} {unit}, given {v}"))
-    }
-}
+/// The framework's length and range rules, in the form these kinds call them.
+pub use crate::framework::validators::{between_values as between, length_of as length};
 
 pub fn secret_arn(s: &str) -> Result<(), String> {
     let a = Arn::parse(s)?;

@@ -4,7 +4,8 @@
 use aws_sdk_firehose::types as fh;
 
 use super::kind::{Kind, Params};
-use crate::protocol::{Block, Value};
+use crate::framework::schema::Block;
+use crate::protocol::Value;
 
 pub struct AppendDelimiter;
 

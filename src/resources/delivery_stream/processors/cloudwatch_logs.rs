@@ -4,7 +4,8 @@
 use aws_sdk_firehose::types as fh;
 
 use super::kind::{self, Kind, Params};
-use crate::protocol::{Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::protocol::{Type, Value};
 
 pub struct CloudWatchLogProcessing;
 

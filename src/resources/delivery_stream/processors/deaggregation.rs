@@ -5,7 +5,8 @@ use aws_sdk_firehose::types as fh;
 use base64::Engine;
 
 use super::kind::{self, Kind, Params};
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::protocol::{AttrPath, Diagnostics, Type, Value};
 
 pub struct RecordDeaggregation;
 

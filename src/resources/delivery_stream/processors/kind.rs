@@ -4,7 +4,8 @@
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{AttrPath, Block, Diagnostics, Value};
+use crate::framework::schema::Block;
+use crate::protocol::{AttrPath, Diagnostics, Value};
 
 /// What a processor kind supplies.
 pub trait Kind: Sync {

@@ -4,7 +4,8 @@ use aws_sdk_firehose::types as fh;
 
 use super::kind::{self, number, Kind, Params};
 use crate::aws::arn;
-use crate::protocol::{Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::protocol::{Type, Value};
 use crate::resources::delivery_stream::rules;
 
 pub const BUFFER_INTERVAL: i64 = 60;

@@ -19,7 +19,8 @@ pub use metadata_extraction::query_keys;
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{AttrPath, Block, Diagnostics, Nesting, Value};
+use crate::framework::schema::{Block, Nesting};
+use crate::protocol::{AttrPath, Diagnostics, Value};
 
 const KINDS: [&dyn Kind; 6] = [
     &lambda::Lambda,

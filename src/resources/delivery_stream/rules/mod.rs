@@ -93,17 +93,7 @@ pub fn processor_retries(retries: i64) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------
 // Enumerations
 
-pub fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
-    if allowed.contains(&value) {
-        return Ok(());
-    }
-    let mut msg = format!("unknown {what} {value:?}; allowed values are {}", allowed.join(", "));
-    // Values are case-sensitive; a near miss gets a pointer to the exact spelling.
-    if let Some(hit) = allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
-        msg.push_str(&format!(" (did you mean {hit:?}?)"));
-    }
-    Err(msg)
-}
+pub use crate::framework::validators::one_of_values as one_of;
 
 /// `compression`: UNCOMPRESSED | GZIP | ZIP | SNAPPY | HADOOP_SNAPPY.
 pub fn compression(value: &str) -> Result<(), String> {

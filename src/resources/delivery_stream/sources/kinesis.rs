@@ -6,7 +6,8 @@ use aws_sdk_firehose::types as fh;
 use serde_json::{json, Value as Json};
 
 use crate::aws::arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::protocol::{AttrPath, Type, Value};
 
 use super::super::api::build_err;
 use super::super::kind::{RefKind, Source, SourceConfig};

@@ -9,7 +9,8 @@ pub mod direct_put;
 pub mod kinesis;
 pub mod msk;
 
-use crate::protocol::{AttrPath, Block, Value};
+use crate::framework::schema::Block;
+use crate::protocol::{AttrPath, Value};
 
 use super::kind::{Checker, RefKind, Source};
 

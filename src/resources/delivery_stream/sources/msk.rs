@@ -10,7 +10,8 @@ use aws_smithy_types::DateTime;
 use serde_json::{json, Value as Json};
 
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::protocol::{AttrPath, Type, Value};
 
 use super::super::api::build_err;
 use super::super::kind::{Source, SourceConfig};

@@ -8,7 +8,9 @@ mod destination;
 pub mod presets;
 
 use super::shared;
-use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::framework::validators::between;
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
@@ -85,12 +87,12 @@ pub fn block() -> Block {
                 "Seconds to buffer before a request, 0 to 900; default 60.",
             )
             .default(Value::int(BUFFERING_INTERVAL))
-            .check_whole("Invalid buffering interval", |v| shared::between("buffering_interval", 0, 900, "seconds", v)),
+            .check_whole("Invalid buffering interval", between("buffering_interval", 0, 900, "seconds")),
         )
         .attr(
             A::optional_computed("buffering_size", Type::Number, "MiB to buffer before a request, 1 to 64; default 5.")
                 .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 64, "MiBs", v)),
+                .check_whole("Invalid buffering size", between("buffering_size", 1, 64, "MiBs")),
         )
         .attr(
             A::optional_computed(
@@ -99,7 +101,7 @@ pub fn block() -> Block {
                 "Seconds Firehose retries a failed request before backing the records up, 0 to 7200; default 300.",
             )
             .default(Value::int(RETRY_DURATION))
-            .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+            .check_whole("Invalid retry duration", between("retry_duration", 0, 7200, "seconds")),
         )
         ;
     let b = shared::secret_attrs(b, "access_key_wo", "access_key_wo_version", "The endpoint's access key (API key)");

@@ -12,7 +12,9 @@ use serde_json::json;
 
 use super::shared;
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::framework::validators::{between, length};
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
@@ -67,7 +69,7 @@ fn table_block() -> Block {
         ))
         .attr(
             A::optional("error_output_prefix", Type::String, "Prefix in the backup bucket of this table's failed records.")
-                .check_str("Invalid error output prefix", |s| rules::length("error_output_prefix", s, 1, 1024)),
+                .check_str("Invalid error output prefix", length("error_output_prefix", 1, 1024)),
         )
 }
 
@@ -120,17 +122,17 @@ pub fn block() -> Block {
                 "Seconds Firehose retries before backing records up, 0 to 7200; default 300.",
             )
             .default(Value::int(RETRY_DURATION))
-            .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+            .check_whole("Invalid retry duration", between("retry_duration", 0, 7200, "seconds")),
         )
         .attr(
             A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 300.")
                 .default(Value::int(BUFFERING_INTERVAL))
-                .check_whole("Invalid buffering interval", |v| shared::between("buffering_interval", 0, 900, "seconds", v)),
+                .check_whole("Invalid buffering interval", between("buffering_interval", 0, 900, "seconds")),
         )
         .attr(
             A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 128; default 5.")
                 .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 128, "MiBs", v)),
+                .check_whole("Invalid buffering size", between("buffering_size", 1, 128, "MiBs")),
         )
         .block("table", Nesting::List, 1, 0, table_block());
     shared::common_attrs(b, LOG_STREAM)

@@ -11,7 +11,9 @@ mod rules;
 
 use super::s3::schema::{backup_block_with, s3_common};
 use super::shared;
-use crate::protocol::{AttrPath, Attribute as A, Block, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::framework::validators::{between, length};
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
@@ -62,11 +64,11 @@ pub fn block() -> Block {
     )
     .attr(
         A::optional("username", Type::String, "Database user Firehose connects as; not with `secret_arn`, whose secret holds it.")
-            .check_str("Invalid user name", |s| rules::length("username", s, 1, 512)),
+            .check_str("Invalid user name", length("username", 1, 512)),
     )
     .attr(
         A::required("data_table_name", Type::String, "Table COPY loads into; it must exist.")
-            .check_str("Invalid table name", |s| rules::length("data_table_name", s, 1, 512)),
+            .check_str("Invalid table name", length("data_table_name", 1, 512)),
     )
     .attr(
         A::optional("data_table_columns", Type::String, "Comma-separated columns COPY fills; default every column, in order.")
@@ -87,7 +89,7 @@ pub fn block() -> Block {
             "Seconds Firehose retries a failed COPY, 0 to 7200; default 3600.",
         )
         .default(Value::int(RETRY_DURATION))
-        .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+        .check_whole("Invalid retry duration", between("retry_duration", 0, 7200, "seconds")),
     );
     let b = shared::secret_attrs(b, "password_wo", "password_wo_version", "The database user's password");
     shared::base_attrs(b, LOG_STREAM).block("s3_staging", Nesting::List, 1, 1, staging_block()).block(

@@ -6,7 +6,8 @@
 use aws_sdk_firehose::types as fh;
 
 use crate::aws::arn::Arn;
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Nesting, Number, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::protocol::{AttrPath, Diagnostics, Number, Type, Value};
 
 /// Buffering size planned when conversion is on and none is given.
 pub const BUFFERING_SIZE: i64 = 128;

@@ -3,7 +3,8 @@
 //! (docs/resources/delivery_stream.md), and the rules tying them to the
 //! prefixes, buffering and processors.
 
-use crate::protocol::{AttrPath, Attribute as A, Block, Diagnostics, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::protocol::{AttrPath, Diagnostics, Type, Value};
 use crate::resources::delivery_stream::processors;
 
 use super::conversion as format_conversion;

@@ -14,7 +14,8 @@ pub use features::{apply_defaults, conversion, dynamic_partitioning, extend, TIM
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{AttrPath, Block, Value};
+use crate::framework::schema::Block;
+use crate::protocol::{AttrPath, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Grants;

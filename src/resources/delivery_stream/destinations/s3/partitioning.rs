@@ -4,7 +4,8 @@
 
 use aws_sdk_firehose::types as fh;
 
-use crate::protocol::{Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::protocol::{Type, Value};
 
 pub const RETRY_DURATION: i64 = 300;
 pub const MIN_BUFFERING_SIZE: i64 = 64;

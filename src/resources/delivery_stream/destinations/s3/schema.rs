@@ -2,7 +2,8 @@
 //! (which every destination kind may have).
 
 use crate::aws::arn;
-use crate::protocol::{Attribute as A, Block, Nesting, Type, Value};
+use crate::framework::schema::{Attribute as A, Block, Nesting};
+use crate::protocol::{Type, Value};
 use crate::resources::delivery_stream::{defaults, rules};
 
 fn bucket(s: &str) -> Result<(), String> {

@@ -9,7 +9,9 @@ mod destination;
 mod rules;
 
 use super::shared;
-use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::framework::validators::{between, length};
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
@@ -33,7 +35,7 @@ const METRICS: [&str; 5] = [
 pub struct Snowflake;
 
 fn name(attr: &'static str, what: &str) -> A {
-    A::required(attr, Type::String, what).check_str("Invalid Snowflake name", |s| rules::length("name", s, 1, 255))
+    A::required(attr, Type::String, what).check_str("Invalid Snowflake name", length("name", 1, 255))
 }
 
 pub fn block() -> Block {
@@ -48,14 +50,14 @@ pub fn block() -> Block {
         )
         .attr(
             A::optional("user", Type::String, "Snowflake user Firehose signs in as; not with `secret_arn`, whose secret holds it.")
-                .check_str("Invalid Snowflake user", |s| rules::length("user", s, 1, 255)),
+                .check_str("Invalid Snowflake user", length("user", 1, 255)),
         )
         .attr(name("database", "Database of the table."))
         .attr(name("schema", "Schema of the table."))
         .attr(name("table", "Table records are loaded into."))
         .attr(
             A::optional("snowflake_role", Type::String, "Snowflake role Firehose uses; the user's default when omitted.")
-                .check_str("Invalid Snowflake role", |s| rules::length("snowflake_role", s, 1, 255)),
+                .check_str("Invalid Snowflake role", length("snowflake_role", 1, 255)),
         )
         .attr(
             A::optional_computed(
@@ -68,7 +70,7 @@ pub fn block() -> Block {
         )
         .attr(
             A::optional("content_column_name", Type::String, "VARIANT column holding each record (the VARIANT options only).")
-                .check_str("Invalid column name", |s| rules::length("content_column_name", s, 1, 255)),
+                .check_str("Invalid column name", length("content_column_name", 1, 255)),
         )
         .attr(
             A::optional(
@@ -76,7 +78,7 @@ pub fn block() -> Block {
                 Type::String,
                 "VARIANT column holding Firehose's metadata (`VARIANT_CONTENT_AND_METADATA_MAPPING` only).",
             )
-            .check_str("Invalid column name", |s| rules::length("metadata_column_name", s, 1, 255)),
+            .check_str("Invalid column name", length("metadata_column_name", 1, 255)),
         )
         .attr(
             A::optional(
@@ -89,17 +91,17 @@ pub fn block() -> Block {
         .attr(
             A::optional_computed("retry_duration", Type::Number, "Seconds Firehose retries before backing records up, 0 to 7200; default 60.")
                 .default(Value::int(RETRY_DURATION))
-                .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+                .check_whole("Invalid retry duration", between("retry_duration", 0, 7200, "seconds")),
         )
         .attr(
             A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 900; default 0.")
                 .default(Value::int(BUFFERING_INTERVAL))
-                .check_whole("Invalid buffering interval", |v| shared::between("buffering_interval", 0, 900, "seconds", v)),
+                .check_whole("Invalid buffering interval", between("buffering_interval", 0, 900, "seconds")),
         )
         .attr(
             A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 128; default 128.")
                 .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 128, "MiBs", v)),
+                .check_whole("Invalid buffering size", between("buffering_size", 1, 128, "MiBs")),
         );
     let b = shared::secret_attrs(
         b,

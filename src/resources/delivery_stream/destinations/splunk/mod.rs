@@ -7,7 +7,9 @@ mod api;
 mod destination;
 
 use super::shared;
-use crate::protocol::{AttrPath, Attribute as A, Block, Type, Value};
+use crate::framework::schema::{Attribute as A, Block};
+use crate::framework::validators::between;
+use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
@@ -67,7 +69,7 @@ pub fn block() -> Block {
                 "Seconds Firehose retries before backing events up, 0 to 7200; default 3600.",
             )
             .default(Value::int(RETRY_DURATION))
-            .check_whole("Invalid retry duration", |v| shared::between("retry_duration", 0, 7200, "seconds", v)),
+            .check_whole("Invalid retry duration", between("retry_duration", 0, 7200, "seconds")),
         )
         .attr(
             A::optional_computed("buffering_interval", Type::Number, "Seconds to buffer, 0 to 60; default 60.")
@@ -79,7 +81,7 @@ pub fn block() -> Block {
         .attr(
             A::optional_computed("buffering_size", Type::Number, "MiB to buffer, 1 to 5; default 5.")
                 .default(Value::int(BUFFERING_SIZE))
-                .check_whole("Invalid buffering size", |v| shared::between("buffering_size", 1, 5, "MiBs", v)),
+                .check_whole("Invalid buffering size", between("buffering_size", 1, 5, "MiBs")),
         );
     let b = shared::secret_attrs(b, "hec_token_wo", "hec_token_wo_version", "The HEC token");
     shared::common_attrs(b, LOG_STREAM)

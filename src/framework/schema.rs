@@ -1,8 +1,13 @@
 //! Schema building: blocks, attributes and nested blocks with descriptions,
-//! plus the cty type each block implies for the values Terraform sends.
+//! the cty type each block implies for the values Terraform sends, and what
+//! the framework does with each attribute: its default, its validators (rules
+//! as values, which may carry their own arguments) and whether a change
+//! replaces the object. The server turns the wire part into tfplugin6
+//! (`server::schema_pb`); `walk.rs` applies the rest.
 
-use super::cty_type::Type;
-use super::value::Value;
+use std::sync::Arc;
+
+use crate::protocol::{Type, Value};
 
 #[derive(Clone, Debug)]
 pub struct Schema {
@@ -45,19 +50,24 @@ pub struct Attribute {
 
 /// The rule a validator applies; the framework's walker decides when (the
 /// value is known and not null) and reports failures at the attribute.
-#[derive(Clone, Copy)]
+/// A rule on a number of type `T`: Ok, or why not.
+pub type Rule<T> = Arc<dyn Fn(T) -> Result<(), String> + Send + Sync>;
+/// The same for a string.
+pub type StrRule = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+#[derive(Clone)]
 pub enum Check {
     /// A string; the empty string is refused first ("omit it instead").
-    Str(fn(&str) -> Result<(), String>),
+    Str(StrRule),
     /// A whole number; a fraction is refused first.
-    Whole(fn(i64) -> Result<(), String>),
+    Whole(Rule<i64>),
     /// Any number.
-    Number(fn(f64) -> Result<(), String>),
+    Number(Rule<f64>),
 }
 
 /// A single-attribute rule: the summary of its diagnostic and its check.
 /// Rules across attributes stay with the resource's own validation.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Validator {
     pub summary: &'static str,
     pub check: Check,
@@ -125,16 +135,28 @@ impl Attribute {
         self.default = Some(v);
         self
     }
-    pub fn check_str(mut self, summary: &'static str, f: fn(&str) -> Result<(), String>) -> Attribute {
-        self.validators.push(Validator { summary, check: Check::Str(f) });
+    pub fn check_str(
+        mut self,
+        summary: &'static str,
+        f: impl Fn(&str) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Attribute {
+        self.validators.push(Validator { summary, check: Check::Str(Arc::new(f)) });
         self
     }
-    pub fn check_whole(mut self, summary: &'static str, f: fn(i64) -> Result<(), String>) -> Attribute {
-        self.validators.push(Validator { summary, check: Check::Whole(f) });
+    pub fn check_whole(
+        mut self,
+        summary: &'static str,
+        f: impl Fn(i64) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Attribute {
+        self.validators.push(Validator { summary, check: Check::Whole(Arc::new(f)) });
         self
     }
-    pub fn check_number(mut self, summary: &'static str, f: fn(f64) -> Result<(), String>) -> Attribute {
-        self.validators.push(Validator { summary, check: Check::Number(f) });
+    pub fn check_number(
+        mut self,
+        summary: &'static str,
+        f: impl Fn(f64) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Attribute {
+        self.validators.push(Validator { summary, check: Check::Number(Arc::new(f)) });
         self
     }
     pub fn requires_replace(mut self) -> Attribute {
