@@ -104,14 +104,16 @@ pub struct Grants {
     pub s3_key_arns: Vec<String>,
     /// Functions of Lambda processors, exactly as configured.
     pub lambda_arns: Vec<String>,
-    /// The Glue catalog, database and table that format conversion reads.
-    pub glue_arns: Vec<String>,
-    /// Secrets Manager secrets holding an endpoint's credentials.
+    /// Secrets Manager secrets holding an endpoint's credentials (granted
+    /// `SECRET_ACTIONS`, and decryption by Secrets Manager).
     pub secret_arns: Vec<String>,
     /// Statements of a destination kind's own (each with its `Sid`), for
     /// what no field above covers.
     pub statements: Vec<Json>,
 }
+
+/// What reading a secret of `Grants::secret_arns` takes.
+pub const SECRET_ACTIONS: [&str; 1] = ["secretsmanager:GetSecretValue"];
 
 // ---- what preflight reads -------------------------------------------------------
 

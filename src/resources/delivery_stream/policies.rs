@@ -6,7 +6,7 @@ use serde_json::{json, Value as Json};
 
 use crate::aws::arn::Arn;
 
-use super::kind::Grants;
+use super::kind::{Grants, SECRET_ACTIONS};
 
 pub const S3_ACTIONS: [&str; 6] = [
     "s3:AbortMultipartUpload",
@@ -99,20 +99,12 @@ pub fn destination_policy(g: &Grants) -> Json {
             "Resource": lambda_resources(&g.lambda_arns),
         }));
     }
-    if !g.glue_arns.is_empty() {
-        statements.push(json!({
-            "Sid": "FormatConversion",
-            "Effect": "Allow",
-            "Action": super::destinations::s3::conversion::GLUE_ACTIONS,
-            "Resource": g.glue_arns,
-        }));
-    }
     if !g.secret_arns.is_empty() {
         let secrets = dedup(g.secret_arns.clone());
         statements.push(json!({
             "Sid": "EndpointSecret",
             "Effect": "Allow",
-            "Action": super::destinations::SECRET_ACTIONS,
+            "Action": SECRET_ACTIONS,
             "Resource": secrets,
         }));
         // A secret encrypted with a customer key needs kms:Decrypt on it. The
@@ -242,7 +234,6 @@ mod tests {
             )],
             s3_key_arns: vec!["arn:aws:kms:us-east-1:123456789012:key/k".into()],
             lambda_arns: vec!["arn:aws:lambda:us-east-1:123456789012:function:f".to_string()],
-            glue_arns: vec![],
             secret_arns: vec![],
             statements: vec![],
         });

@@ -23,8 +23,6 @@ pub mod splunk;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use shared::SECRET_ACTIONS;
-
 use aws_sdk_firehose::types as fh;
 
 use crate::framework::schema::{Block, Nesting};

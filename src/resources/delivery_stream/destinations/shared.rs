@@ -12,8 +12,6 @@ use crate::resources::delivery_stream::api::build_err;
 use crate::resources::delivery_stream::kind::{is_given, known_bool, Checker};
 use crate::resources::delivery_stream::{processors, rules};
 
-pub const SECRET_ACTIONS: [&str; 1] = ["secretsmanager:GetSecretValue"];
-
 pub fn https(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("https://")

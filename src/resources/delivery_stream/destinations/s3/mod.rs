@@ -86,7 +86,15 @@ impl Destination for S3 {
         g.bucket_arns.push(known(v.attr("bucket_arn"))?.unwrap_or_default());
         g.s3_key_arns.extend(known(v.attr("encryption_key_arn"))?);
         if let Some(c) = conversion(v) {
-            g.glue_arns.extend(conversion::glue_arns(c, &ctx.partition)?);
+            let tables = conversion::glue_arns(c, &ctx.partition)?;
+            if !tables.is_empty() {
+                g.statements.push(serde_json::json!({
+                    "Sid": "FormatConversion",
+                    "Effect": "Allow",
+                    "Action": conversion::GLUE_ACTIONS,
+                    "Resource": tables,
+                }));
+            }
         }
         Some(())
     }

@@ -152,6 +152,9 @@ fn format_conversion_plans_defaults_and_grants_exactly_the_table() {
             "arn:aws:glue:us-east-1:123456789012:table/analytics/events"
         ])
     );
+    // The kind adds its statement last, where the policy has always had it.
+    let sids: Vec<&str> = doc["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+    assert_eq!(sids, ["S3Delivery", "Logging", "FormatConversion"]);
 }
 
 #[test]
