@@ -144,15 +144,18 @@ pub struct S3Spec {
     pub log_group: Option<String>,
 }
 
-fn s(v: &Value, attr: &str) -> Option<String> {
+/// A string attribute's value, if set.
+pub(super) fn text(v: &Value, attr: &str) -> Option<String> {
     v.attr(attr).as_str().map(str::to_string)
 }
 
-fn req(v: &Value, attr: &str) -> Result<String, String> {
-    s(v, attr).ok_or_else(|| format!("{attr} is not known at apply time"))
+/// A string attribute apply cannot do without.
+pub(super) fn required_text(v: &Value, attr: &str) -> Result<String, String> {
+    text(v, attr).ok_or_else(|| format!("{attr} is not known at apply time"))
 }
 
-fn int(v: &Value, attr: &str, default: i64) -> i64 {
+/// A whole number attribute, or `default` when unset.
+pub(super) fn whole_or(v: &Value, attr: &str, default: i64) -> i64 {
     v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
 }
 
@@ -160,18 +163,18 @@ fn int(v: &Value, attr: &str, default: i64) -> i64 {
 /// (the user's, else the one the resource creates).
 pub fn log_group(v: &Value, name: &str) -> Option<String> {
     let logging = v.attr("logging").as_bool().unwrap_or(defaults::LOGGING);
-    logging.then(|| s(v, "log_group_name").unwrap_or_else(|| names::log_group(name)))
+    logging.then(|| text(v, "log_group_name").unwrap_or_else(|| names::log_group(name)))
 }
 
 pub fn s3_spec(v: &Value, name: &str) -> Result<S3Spec, String> {
     Ok(S3Spec {
-        bucket_arn: req(v, "bucket_arn")?,
-        prefix: s(v, "data_output_prefix"),
-        error_prefix: s(v, "error_output_prefix"),
-        compression: s(v, "compression").and_then(|c| Compression::parse(&c)).unwrap_or(defaults::COMPRESSION),
-        interval: int(v, "buffering_interval", defaults::BUFFERING_INTERVAL) as i32,
-        size: int(v, "buffering_size", defaults::BUFFERING_SIZE) as i32,
-        key_arn: s(v, "encryption_key_arn"),
+        bucket_arn: required_text(v, "bucket_arn")?,
+        prefix: text(v, "data_output_prefix"),
+        error_prefix: text(v, "error_output_prefix"),
+        compression: text(v, "compression").and_then(|c| Compression::parse(&c)).unwrap_or(defaults::COMPRESSION),
+        interval: whole_or(v, "buffering_interval", defaults::BUFFERING_INTERVAL) as i32,
+        size: whole_or(v, "buffering_size", defaults::BUFFERING_SIZE) as i32,
+        key_arn: text(v, "encryption_key_arn"),
         log_group: log_group(v, name),
     })
 }

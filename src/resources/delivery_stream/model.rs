@@ -10,7 +10,7 @@ use crate::protocol::Value;
 use super::alarms::AlarmSpec;
 use super::derive;
 use super::enums::Sse;
-use super::kind::{log_group, s3_spec, Ctx, S3Spec};
+use super::kind::{log_group, required_text, s3_spec, text, whole_or, Ctx, S3Spec};
 use super::{defaults, names, timeouts};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,25 +82,13 @@ impl Spec {
     }
 }
 
-fn s(v: &Value, attr: &str) -> Option<String> {
-    v.attr(attr).as_str().map(str::to_string)
-}
-
-fn req(v: &Value, attr: &str) -> Result<String, String> {
-    s(v, attr).ok_or_else(|| format!("{attr} is not known at apply time"))
-}
-
-fn int(v: &Value, attr: &str, default: i64) -> i64 {
-    v.attr(attr).as_number().and_then(|n| n.as_i64()).unwrap_or(default)
-}
-
 /// Reads the planned object. `config` tells given from created parts where
 /// the planned values alone cannot (a created key has no config value).
 pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> {
-    let name = req(planned, "name")?;
+    let name = required_text(planned, "name")?;
     let encryption = match planned.attr("encryption").as_str().and_then(Sse::parse) {
         Some(Sse::AwsOwned) => Encryption::AwsOwned,
-        Some(Sse::CustomerManaged) => Encryption::CustomerManaged { given: s(config, "encryption_key_arn") },
+        Some(Sse::CustomerManaged) => Encryption::CustomerManaged { given: text(config, "encryption_key_arn") },
         _ => Encryption::Unencrypted,
     };
     let (kind, s3v) = super::destinations::of(planned).ok_or("the plan has no destination")?;
@@ -117,11 +105,11 @@ pub fn spec(planned: &Value, config: &Value, ctx: &Ctx) -> Result<Spec, String> 
     Ok(Spec {
         arn: ctx.stream_arn(&name),
         encryption,
-        stream_role_given: s(planned, "role_arn"),
-        stream_role_arn: s(planned, "stream_role_arn"),
-        destination_role_given: s(s3v, "role_arn"),
-        destination_role_arn: req(planned, "destination_role_arn")?,
-        log_retention_days: int(planned, "log_retention_days", defaults::LOG_RETENTION_DAYS) as i32,
+        stream_role_given: text(planned, "role_arn"),
+        stream_role_arn: text(planned, "stream_role_arn"),
+        destination_role_given: text(s3v, "role_arn"),
+        destination_role_arn: required_text(planned, "destination_role_arn")?,
+        log_retention_days: whole_or(planned, "log_retention_days", defaults::LOG_RETENTION_DAYS) as i32,
         tags,
         dest_log_group: log_group(s3v, &name),
         dest_log_stream: kind.log_stream(),
