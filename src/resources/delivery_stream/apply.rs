@@ -38,7 +38,7 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
         Err(e) => return failed(req.prior, req.private, "Cannot apply the delivery stream", e),
     };
     if req.planned.is_null() {
-        return teardown::delete(env, &aws, &ctx, req.prior, private).await;
+        return teardown::delete(env, aws.as_ref(), &ctx, req.prior, private).await;
     }
     // Unknown values at plan time are known now: check them.
     let diags = validate::validate(req.config);

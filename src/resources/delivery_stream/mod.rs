@@ -23,6 +23,7 @@ pub mod preflight;
 pub mod private;
 pub mod processors;
 pub mod read;
+pub mod removal;
 pub mod rules;
 pub mod schema;
 pub mod sources;

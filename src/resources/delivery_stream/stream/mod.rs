@@ -6,7 +6,7 @@
 
 mod calls;
 #[cfg(test)]
-mod fake;
+pub mod fake;
 pub mod port;
 mod schedule;
 mod waits;
