@@ -8,8 +8,9 @@ use aws_sdk_firehose::types as fh;
 
 use crate::framework::{ApplyRequest, Outcome};
 use crate::protocol::{Diagnostics, Value};
-use crate::provider::{AwsClients, Env};
+use crate::provider::Env;
 
+use super::building::Building;
 use super::derive;
 use super::enums::Sse;
 use super::kind::Ctx;
@@ -82,7 +83,7 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
     }
     let progress = std::sync::Mutex::new(private);
     let prior = (!creating).then_some(req.prior);
-    let work = reconcile(&aws, &ctx, &spec, req.planned, prior, &progress);
+    let work = reconcile(aws.as_ref(), &ctx, &spec, req.planned, prior, &progress);
     let result = bounded(env, limit, verb, &spec.name, work).await;
     let private = progress.into_inner().unwrap_or_default();
     let created_key = private.created_key_arn.clone();
@@ -162,7 +163,7 @@ fn log_streams_for(spec: &Spec, group: &str) -> Vec<&'static str> {
 }
 
 async fn reconcile(
-    aws: &AwsClients,
+    aws: &dyn Building,
     ctx: &Ctx,
     spec: &Spec,
     planned: &Value,
@@ -180,18 +181,18 @@ async fn reconcile(
         if !spec.creates_key() {
             return Ok(None);
         }
-        let arn = parts::ensure_key(aws, name, tags).await.map_err(|e| needed_for(e, why::KEY))?;
+        let arn = aws.ensure_key(name, tags).await.map_err(|e| needed_for(e, why::KEY))?;
         if let Ok(mut p) = progress.lock() {
             p.created_key_arn = Some(arn.clone());
         }
         if prior.is_some() {
-            parts::retag(&parts::Key(&arn), aws, &spec.tags).await?;
+            aws.retag_key(&arn, &spec.tags).await?;
         }
         Ok::<_, String>(Some(arn))
     };
     let logs = async {
         if let Some(g) = spec.owned_log_group() {
-            parts::ensure_log_group(aws, &g, spec.log_retention_days, tags, name)
+            aws.ensure_log_group(&g, spec.log_retention_days, tags, name)
                 .await
                 .map_err(|e| needed_for(e, why::LOG_GROUP))?;
         }
@@ -203,7 +204,8 @@ async fn reconcile(
                 .collect();
         groups.dedup();
         for g in groups {
-            let made = parts::ensure_log_streams(aws, g, &log_streams_for(spec, g))
+            let made = aws
+                .ensure_log_streams(g, &log_streams_for(spec, g))
                 .await
                 .map_err(|e| needed_for(e, why::LOG_STREAMS))?;
             if own_group.as_deref() != Some(g) {
@@ -216,17 +218,16 @@ async fn reconcile(
     };
     let bucket = async {
         match &spec.backup {
-            Some(b) if spec.backup_bucket_created => {
-                parts::ensure_bucket(aws, parts::bucket_name(&b.bucket_arn), tags, name)
-                    .await
-                    .map_err(|e| needed_for(e, why::BUCKET))
-            }
+            Some(b) if spec.backup_bucket_created => aws
+                .ensure_bucket(parts::bucket_name(&b.bucket_arn), tags, name)
+                .await
+                .map_err(|e| needed_for(e, why::BUCKET)),
             _ => Ok(()),
         }
     };
     let dest_role = async {
         if spec.owns_destination_role() {
-            parts::ensure_role(aws, role_name(&spec.destination_role_arn), &trust, tags, name)
+            aws.ensure_role(role_name(&spec.destination_role_arn), &trust, tags, name)
                 .await
                 .map_err(|e| needed_for(e, why::DESTINATION_ROLE))?;
         }
@@ -234,7 +235,8 @@ async fn reconcile(
     };
     let stream_role = async {
         match &spec.stream_role_arn {
-            Some(arn) if spec.owns_stream_role() => parts::ensure_role(aws, role_name(arn), &trust, tags, name)
+            Some(arn) if spec.owns_stream_role() => aws
+                .ensure_role(role_name(arn), &trust, tags, name)
                 .await
                 .map(drop)
                 .map_err(|e| needed_for(e, why::STREAM_ROLE)),
@@ -242,8 +244,7 @@ async fn reconcile(
         }
     };
     // Alarms watch metrics by stream name: they need nothing else to exist.
-    let alarms =
-        async { parts::ensure_alarms(aws, &spec.alarms, tags, name).await.map_err(|e| needed_for(e, why::ALARMS)) };
+    let alarms = async { aws.ensure_alarms(&spec.alarms, tags, name).await.map_err(|e| needed_for(e, why::ALARMS)) };
 
     // 2. Policies, as soon as the roles and a created key exist: IAM
     // propagation, the longest wait of a create, starts with them, so they
@@ -262,14 +263,11 @@ async fn reconcile(
             .to_string();
         let stream_doc = resolved.attr("stream_role_policy_json").as_str().map(str::to_string);
         let dest_policy = async {
-            parts::put_policy(aws, role_name(&spec.destination_role_arn), &names::destination_policy(name), &dest_doc)
-                .await
+            aws.put_policy(role_name(&spec.destination_role_arn), &names::destination_policy(name), &dest_doc).await
         };
         let stream_policy = async {
             match (&spec.stream_role_arn, &stream_doc) {
-                (Some(role), Some(doc)) => {
-                    parts::put_policy(aws, role_name(role), &names::stream_policy(name), doc).await
-                }
+                (Some(role), Some(doc)) => aws.put_policy(role_name(role), &names::stream_policy(name), doc).await,
                 _ => Ok(()),
             }
         };
@@ -300,15 +298,16 @@ async fn reconcile(
     // deleted since the refresh is made again.
     let exists = match prior {
         None => false,
-        Some(_) => stream::describe(aws, name).await?.is_some(),
+        Some(_) => aws.describe(name).await?.is_some(),
     };
     let created = !exists
-        && stream::create(aws, create_request(spec, planned, tags, kind.create(&destination)?, sse_key.as_deref())?)
+        && aws
+            .create_stream(create_request(spec, planned, tags, kind.create(&destination)?, sse_key.as_deref())?)
             .await
             .map_err(|e| needed_for(e, why::STREAM))?;
     let created_at = created.then(std::time::Instant::now);
     let adopted = prior.is_none() && !created;
-    if adopted && claim::hold_of(Some(&stream::tags(aws, name).await?), name) != claim::Hold::Adoptable {
+    if adopted && claim::hold_of(Some(&aws.stream_tags(name).await?), name) != claim::Hold::Adoptable {
         // Made by someone else between the survey and now.
         return Err(format!(
             "a delivery stream named {name:?} was created by another apply while this one ran; \
@@ -322,14 +321,14 @@ async fn reconcile(
             .first()
             .map(|d| d.destination_id().to_string())
             .ok_or("the stream has no destination")?;
-        stream::update_destination(aws, name, desc.version_id(), &dest_id, kind.update(&destination)?).await?;
+        aws.update_destination(name, desc.version_id(), &dest_id, kind.update(&destination)?).await?;
         stream::wait_active(aws, name, None).await?;
     }
     converge_encryption(aws, name, spec, sse_key.as_deref(), &desc).await?;
     // A stream made just now got its tags from CreateDeliveryStream.
     if !created {
-        let current_tags = stream::tags(aws, name).await?;
-        stream::sync_tags(aws, name, &current_tags, tags).await?;
+        let current_tags = aws.stream_tags(name).await?;
+        aws.sync_stream_tags(name, &current_tags, tags).await?;
     }
 
     // 4. Parts the new configuration no longer uses, now that the stream
@@ -411,7 +410,7 @@ fn destination_changed(planned: &Value, prior: Option<&Value>) -> bool {
 }
 
 async fn converge_encryption(
-    aws: &AwsClients,
+    aws: &dyn Building,
     name: &str,
     spec: &Spec,
     key: Option<&str>,
@@ -427,8 +426,12 @@ async fn converge_encryption(
         return Ok(());
     }
     match encryption_input(&spec.encryption, key)? {
-        None => stream::stop_encryption(aws, name).await?,
-        Some(input) => stream::start_encryption(aws, name, input).await?,
+        None => aws.stop_encryption(name).await?,
+        Some(input) => aws.start_encryption(name, input).await?,
     }
     stream::wait_active(aws, name, None).await.map(drop)
 }
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;

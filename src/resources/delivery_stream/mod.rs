@@ -4,6 +4,7 @@
 pub mod alarms;
 pub mod api;
 pub mod apply;
+pub mod building;
 pub mod change_rate;
 pub mod claim;
 pub mod defaults;

@@ -72,7 +72,9 @@ pub fn described(
         .delivery_stream_type(fh::DeliveryStreamType::DirectPut)
         .version_id("1")
         .set_failure_description(failure)
-        .set_destinations(Some(vec![]))
+        .destinations(
+            fh::DestinationDescription::builder().destination_id("destinationId-000000000001").build().unwrap(),
+        )
         .has_more_destinations(false)
         .build()
         .unwrap()
