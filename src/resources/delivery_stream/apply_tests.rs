@@ -20,7 +20,7 @@ use crate::resources::delivery_stream::stream::CreateRequest;
 /// the one call that fails (with AWS's AccessDenied); a stream of the name
 /// already exists when `existing` holds its tags.
 struct Recorder {
-    firehose: Script,
+    script: Script,
     refuse: Option<&'static str>,
     existing: Option<Tags>,
     log: Mutex<Vec<String>>,
@@ -29,7 +29,7 @@ struct Recorder {
 impl Recorder {
     fn new(refuse: Option<&'static str>, existing: Option<Tags>) -> Recorder {
         let active = Some(described("s", fh::DeliveryStreamStatus::Active, None));
-        Recorder { firehose: Script::new("s", vec![active], vec![]), refuse, existing, log: Mutex::new(Vec::new()) }
+        Recorder { script: Script::new("s", vec![active], vec![]), refuse, existing, log: Mutex::new(Vec::new()) }
     }
 
     fn call(&self, what: &'static str, on: String) -> Result<(), String> {
@@ -52,16 +52,16 @@ impl Recorder {
 #[tonic::async_trait]
 impl Streams for Recorder {
     fn pacer(&self) -> &Pacer {
-        &self.firehose.pacer
+        &self.script.pacer
     }
     async fn describe(&self, name: &str) -> Result<Option<fh::DeliveryStreamDescription>, String> {
-        self.firehose.describe(name).await
+        self.script.describe(name).await
     }
     async fn names(&self) -> Result<Vec<String>, String> {
-        self.firehose.names().await
+        self.script.names().await
     }
     async fn delete(&self, name: &str) -> Result<Deletion, String> {
-        self.firehose.delete(name).await
+        self.script.delete(name).await
     }
 }
 

@@ -15,13 +15,13 @@ use crate::resources::delivery_stream::stream::port::{Deletion, Streams};
 /// Firehose from a script; every part read at once and deleted once the
 /// gate opens, each call recorded in order.
 struct Recorder {
-    firehose: Script,
+    script: Script,
     log: Mutex<Vec<String>>,
 }
 
 impl Recorder {
     fn new(firehose: Script) -> Recorder {
-        Recorder { firehose, log: Mutex::new(Vec::new()) }
+        Recorder { script: firehose, log: Mutex::new(Vec::new()) }
     }
 
     fn log(&self, entry: String) {
@@ -43,22 +43,22 @@ impl Recorder {
 #[tonic::async_trait]
 impl Streams for Recorder {
     fn pacer(&self) -> &Pacer {
-        &self.firehose.pacer
+        &self.script.pacer
     }
 
     async fn describe(&self, name: &str) -> Result<Option<fh::DeliveryStreamDescription>, String> {
-        let d = self.firehose.describe(name).await?;
+        let d = self.script.describe(name).await?;
         self.log(format!("stream {}", d.as_ref().map_or("gone", |d| d.delivery_stream_status().as_str())));
         Ok(d)
     }
 
     async fn names(&self) -> Result<Vec<String>, String> {
-        self.firehose.names().await
+        self.script.names().await
     }
 
     async fn delete(&self, name: &str) -> Result<Deletion, String> {
         self.log("stream delete".into());
-        self.firehose.delete(name).await
+        self.script.delete(name).await
     }
 }
 
