@@ -93,7 +93,7 @@ pub async fn apply(env: &Env, req: ApplyRequest<'_>) -> Outcome {
         out.diags.error(format!("Failed to {verb} delivery stream {}", spec.name), e.clone());
     }
     // The state is what exists now, whatever happened above.
-    match read::read_state(&aws, &ctx, &spec.name, Some(req.planned)).await {
+    match read::read_state(aws.as_ref(), &ctx, &spec.name, Some(req.planned)).await {
         Ok(Some(mut v)) => {
             if result.is_ok() {
                 carry_config_values(&mut v, req.planned);

@@ -1,4 +1,7 @@
+use std::collections::BTreeMap;
 use std::sync::Mutex;
+
+use aws_sdk_cloudwatch::types::MetricAlarm;
 
 use aws_sdk_firehose::types as fh;
 use serde_json::json;
@@ -10,7 +13,8 @@ use crate::resources::delivery_stream::building::Tags;
 use crate::resources::delivery_stream::destinations::testing;
 use crate::resources::delivery_stream::kind::UpdateFn;
 use crate::resources::delivery_stream::names::{ADOPTABLE_TAG, ADOPTABLE_VALUE, OWNER_TAG};
-use crate::resources::delivery_stream::parts::Gate;
+use crate::resources::delivery_stream::parts::{Gate, LogGroupInfo, Retention};
+use crate::resources::delivery_stream::reading::Reading;
 use crate::resources::delivery_stream::removal::Removal;
 use crate::resources::delivery_stream::stream::fake::{described, Script};
 use crate::resources::delivery_stream::stream::port::{Deletion, Streams};
@@ -90,6 +94,33 @@ impl Removal for Recorder {
     }
 }
 
+/// Reconcile reads only the stream's tags (to tell an adoptable stream).
+#[tonic::async_trait]
+impl Reading for Recorder {
+    async fn stream_tags(&self, name: &str) -> Result<Tags, String> {
+        self.call("ListTagsForDeliveryStream", name.into())?;
+        Ok(self.existing.clone().unwrap_or_default())
+    }
+    async fn log_group_retention(&self, _group: &str) -> Result<Retention, String> {
+        Err("not read by reconcile".into())
+    }
+    async fn log_group_info(&self, _group: &str, _stream: &str) -> Result<Option<LogGroupInfo>, String> {
+        Err("not read by reconcile".into())
+    }
+    async fn get_policy(&self, _role: &str, _policy: &str) -> Result<Option<String>, String> {
+        Err("not read by reconcile".into())
+    }
+    async fn role_exists(&self, _role: &str) -> Result<bool, String> {
+        Err("not read by reconcile".into())
+    }
+    async fn bucket_exists(&self, _bucket: &str) -> Result<bool, String> {
+        Err("not read by reconcile".into())
+    }
+    async fn describe_alarms(&self, _names: &[String]) -> Result<BTreeMap<String, MetricAlarm>, String> {
+        Err("not read by reconcile".into())
+    }
+}
+
 #[tonic::async_trait]
 impl Building for Recorder {
     async fn ensure_key(&self, stream: &str, _tags: &Tags) -> Result<String, String> {
@@ -122,10 +153,6 @@ impl Building for Recorder {
     async fn create_stream(&self, req: CreateRequest) -> Result<bool, String> {
         self.call("CreateDeliveryStream", req.name.clone())?;
         Ok(self.existing.is_none())
-    }
-    async fn stream_tags(&self, name: &str) -> Result<Tags, String> {
-        self.call("ListTagsForDeliveryStream", name.into())?;
-        Ok(self.existing.clone().unwrap_or_default())
     }
     async fn update_destination(&self, name: &str, _v: &str, _id: &str, _update: UpdateFn) -> Result<(), String> {
         self.call("UpdateDestination", name.into())

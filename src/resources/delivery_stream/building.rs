@@ -1,6 +1,7 @@
 //! The seam between reconcile and AWS: what making or updating a stream and
 //! its parts asks of AWS (each part created or adopted by its ownership tag,
-//! then the stream created or brought to the plan). `AwsClients` answers
+//! then the stream created or brought to the plan); what it reads is
+//! `Reading`'s. `AwsClients` answers
 //! with the real calls in `parts/` and `stream/`; apply's unit tests answer
 //! with a recording fake (`apply_tests.rs`).
 
@@ -13,13 +14,14 @@ use crate::provider::AwsClients;
 use super::alarms::AlarmSpec;
 use super::kind::UpdateFn;
 use super::parts;
+use super::reading::Reading;
 use super::removal::Removal;
 use super::stream::{self, CreateRequest};
 
 pub type Tags = BTreeMap<String, String>;
 
 #[tonic::async_trait]
-pub trait Building: Removal {
+pub trait Building: Removal + Reading {
     /// The stream's own key, made or adopted; its ARN.
     async fn ensure_key(&self, stream: &str, tags: &Tags) -> Result<String, String>;
     async fn retag_key(&self, key_arn: &str, tags: &Tags) -> Result<(), String>;
@@ -32,7 +34,6 @@ pub trait Building: Removal {
     async fn put_policy(&self, role: &str, policy: &str, doc: &str) -> Result<(), String>;
     /// CreateDeliveryStream; false when a stream of that name already existed.
     async fn create_stream(&self, req: CreateRequest) -> Result<bool, String>;
-    async fn stream_tags(&self, name: &str) -> Result<Tags, String>;
     async fn update_destination(&self, name: &str, version: &str, id: &str, update: UpdateFn) -> Result<(), String>;
     async fn sync_stream_tags(&self, name: &str, current: &Tags, desired: &Tags) -> Result<(), String>;
     async fn start_encryption(
@@ -79,10 +80,6 @@ impl Building for AwsClients {
 
     async fn create_stream(&self, req: CreateRequest) -> Result<bool, String> {
         stream::create(self, req).await
-    }
-
-    async fn stream_tags(&self, name: &str) -> Result<Tags, String> {
-        stream::tags(self, name).await
     }
 
     async fn update_destination(&self, name: &str, version: &str, id: &str, update: UpdateFn) -> Result<(), String> {

@@ -24,6 +24,7 @@ pub mod preflight;
 pub mod private;
 pub mod processors;
 pub mod read;
+pub mod reading;
 pub mod removal;
 pub mod rules;
 pub mod schema;

@@ -16,7 +16,8 @@ use super::kind::Ctx;
 use super::model::role_name;
 use super::parts::Retention;
 use super::private::Private;
-use super::{api, defaults, names, parts, plan, policies, stream};
+use super::reading::Reading;
+use super::{api, defaults, names, parts, plan, policies};
 
 pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
     let mut out = Outcome { state: state.clone(), private: private.to_vec(), ..Outcome::default() };
@@ -137,7 +138,7 @@ async fn clients(env: &Env) -> Result<(&AwsClients, Ctx), String> {
 /// `prior` supplies what AWS does not record (timeouts, which tags came
 /// from the configuration, a stream role used only for SSE).
 pub async fn read_state(
-    aws: &AwsClients,
+    aws: &dyn Reading,
     ctx: &Ctx,
     name: &str,
     prior: Option<&Value>,
@@ -146,7 +147,7 @@ pub async fn read_state(
     // go out with the describe: one round trip instead of two. Should the
     // description point at other parts, they are read again below.
     let guess = prior.map(|p| Probes::of(p, ctx, name));
-    let (desc, early) = tokio::join!(stream::describe(aws, name), async {
+    let (desc, early) = tokio::join!(aws.describe(name), async {
         match &guess {
             Some(g) => Some(g.fetch(aws, name).await),
             None => None,
@@ -264,7 +265,7 @@ pub async fn read_state(
 /// reads back as "not given"; the prior state (or, on import, the absence of
 /// our ownership tag) tells that it was given after all.
 async fn restore_given_log_group(
-    aws: &AwsClients,
+    aws: &dyn Reading,
     v: &mut Value,
     prior: Option<&Value>,
     name: &str,
@@ -281,7 +282,7 @@ async fn restore_given_log_group(
     let (dest_given, backup_given) = match prior {
         Some(p) => (given_before(Some(derive::dest(p))), given_before(derive::backup(p))),
         None => {
-            let ours = parts::log_group_info(aws, &group, name).await?.is_some_and(|g| g.owned);
+            let ours = aws.log_group_info(&group, name).await?.is_some_and(|g| g.owned);
             (!ours, !ours)
         }
     };
@@ -381,13 +382,13 @@ impl Probes {
     }
 
     /// Only the calls this stream's parts need: refresh cost matters at scale.
-    async fn fetch(&self, aws: &AwsClients, name: &str) -> Result<Found, String> {
+    async fn fetch(&self, aws: &dyn Reading, name: &str) -> Result<Found, String> {
         let alarm_names: Vec<String> = self.alarms.iter().map(|a| a.name.clone()).collect();
         let (tags, retention, destination_policy, stream_policy, bucket_exists, alarms) = tokio::try_join!(
-            stream::tags(aws, name),
+            aws.stream_tags(name),
             async {
                 match &self.log_group {
-                    Some(g) => parts::log_group_retention(aws, g).await.map(Some),
+                    Some(g) => aws.log_group_retention(g).await.map(Some),
                     None => Ok(None),
                 }
             },
@@ -395,21 +396,21 @@ impl Probes {
             fetch_policy(aws, self.stream_policy.as_ref()),
             async {
                 match &self.bucket {
-                    Some(b) => parts::bucket_exists(aws, b).await,
+                    Some(b) => aws.bucket_exists(b).await,
                     None => Ok(true),
                 }
             },
-            parts::describe_alarms(aws, &alarm_names),
+            aws.describe_alarms(&alarm_names),
         )?;
         Ok(Found { tags, retention, destination_policy, stream_policy, bucket_exists, alarms })
     }
 }
 
-async fn fetch_policy(aws: &AwsClients, probe: Option<&PolicyProbe>) -> Result<Option<PolicyFound>, String> {
+async fn fetch_policy(aws: &dyn Reading, probe: Option<&PolicyProbe>) -> Result<Option<PolicyFound>, String> {
     let Some(p) = probe else { return Ok(None) };
-    Ok(Some(match parts::get_policy(aws, &p.role, &p.policy).await? {
+    Ok(Some(match aws.get_policy(&p.role, &p.policy).await? {
         Some(doc) => PolicyFound::Document(doc),
-        None => PolicyFound::Missing { role_gone: p.role_is_ours && !parts::role_exists(aws, &p.role).await? },
+        None => PolicyFound::Missing { role_gone: p.role_is_ours && !aws.role_exists(&p.role).await? },
     }))
 }
 
@@ -423,3 +424,7 @@ fn drift(v: &Value, policy_attr: &str, found: Option<PolicyFound>) -> PolicyDrif
         PolicyFound::Missing { role_gone: false } => PolicyDrift::PolicyGone,
     }
 }
+
+#[cfg(test)]
+#[path = "read_tests.rs"]
+mod tests;
