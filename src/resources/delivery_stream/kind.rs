@@ -276,6 +276,16 @@ macro_rules! sdk_methods {
 }
 pub(crate) use sdk_methods;
 
+/// A registry of kinds: each line declares a kind's module and enters the
+/// kind in `KINDS`, in order, so a new kind is its module plus one line.
+macro_rules! registry {
+    ($kind_trait:ident: $($module:ident::$kind:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+        pub const KINDS: &[&dyn $kind_trait] = &[$(&$module::$kind),+];
+    };
+}
+pub(crate) use registry;
+
 // ---- the source kinds -----------------------------------------------------------
 
 /// Where a stream reads from, as the CreateDeliveryStream call takes it.

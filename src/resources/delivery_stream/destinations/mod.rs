@@ -7,19 +7,11 @@
 //!
 //! Every kind's block shares the attributes the resource manages for any
 //! destination: `role_arn`, `logging`, `log_group_name`, `processor` and
-//! `s3_backup`. Adding a kind means one module here and one entry in `KINDS`
+//! `s3_backup`. Adding a kind means its module and one line in the registry
 //! (docs/architecture.md, "Where a change goes").
 
-pub mod http_endpoint;
-pub mod iceberg;
-pub mod opensearch;
-pub mod opensearch_serverless;
-pub mod redshift;
-pub mod s3;
 mod search;
 mod shared;
-pub mod snowflake;
-pub mod splunk;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -30,16 +22,17 @@ use crate::protocol::{AttrPath, Value};
 
 use super::kind::{Checker, Destination};
 
-pub const KINDS: [&dyn Destination; 8] = [
-    &s3::S3,
-    &http_endpoint::HttpEndpoint,
-    &splunk::Splunk,
-    &redshift::Redshift,
-    &snowflake::Snowflake,
-    &iceberg::Iceberg,
-    &opensearch::OpenSearch,
-    &opensearch_serverless::OpenSearchServerless,
-];
+// One line per kind: its module and its entry in `KINDS`.
+super::kind::registry! {Destination:
+    s3::S3,
+    http_endpoint::HttpEndpoint,
+    splunk::Splunk,
+    redshift::Redshift,
+    snowflake::Snowflake,
+    iceberg::Iceberg,
+    opensearch::OpenSearch,
+    opensearch_serverless::OpenSearchServerless,
+}
 
 /// The `destination` block: one optional block per kind, exactly one set.
 pub fn block() -> Block {

@@ -2,20 +2,21 @@
 //! implementing `kind::Source` (its attribute or block, rules, the stream
 //! role's statements, metrics, preflight references, API shape and
 //! read-back); the rest of the resource goes through the functions here and
-//! never names a kind. Adding a kind means one module and one entry in
-//! `KINDS` (docs/architecture.md, "Where a change goes").
-
-pub mod direct_put;
-pub mod kinesis;
-pub mod msk;
+//! never names a kind. Adding a kind means its module and one line in the
+//! registry (docs/architecture.md, "Where a change goes").
 
 use crate::framework::schema::Block;
 use crate::protocol::{AttrPath, Value};
 
 use super::kind::{Checker, RefKind, Source};
 
-/// Every kind; direct puts, what a stream is when no other kind is set, last.
-pub const KINDS: [&dyn Source; 3] = [&kinesis::Kinesis, &msk::Msk, &direct_put::DirectPut];
+// One line per kind: its module and its entry in `KINDS`; direct puts, what a
+// stream is when no other kind is set, last.
+super::kind::registry! {Source:
+    kinesis::Kinesis,
+    msk::Msk,
+    direct_put::DirectPut,
+}
 
 fn selecting() -> impl Iterator<Item = &'static dyn Source> {
     KINDS.iter().copied().filter(|k| k.attr().is_some())
