@@ -41,7 +41,7 @@ impl DataSource<AwsClients> for DeliveryStreamData {
 /// The resource's block `name` without its write-only attributes: the shape
 /// in which the data source reports that part of a stream.
 fn resource_block(name: &str) -> Block {
-    let resource = crate::resources::delivery_stream::schema::schema().block;
+    let resource = crate::resources::delivery_stream::schema::block();
     resource.nested(name).map(|n| n.block.without_write_only()).unwrap_or_else(|| Block::new(""))
 }
 
@@ -108,7 +108,7 @@ pub fn schema() -> Schema {
 /// Each source kind's attribute or block, as the resource has it (a block
 /// becomes a computed list of its objects): `sources::read` fills them.
 fn source_attrs(b: Block) -> Block {
-    let resource = crate::resources::delivery_stream::schema::schema().block;
+    let resource = crate::resources::delivery_stream::schema::block();
     sources::KINDS.iter().filter_map(|k| Some((k.attr()?, k.what()))).fold(b, |b, (name, what)| {
         let ty = match resource.attribute(name) {
             Some(a) => a.ty.clone(),

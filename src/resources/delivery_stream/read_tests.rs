@@ -4,9 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::provider::pacer::Pacer;
-use crate::resources::delivery_stream::destinations::s3::api as s3_api;
 use crate::resources::delivery_stream::destinations::testing;
-use crate::resources::delivery_stream::kind;
 use crate::resources::delivery_stream::parts::LogGroupInfo;
 use crate::resources::delivery_stream::stream::port::{Deletion, Streams};
 
@@ -26,28 +24,7 @@ fn applied() -> (Value, World) {
     let config = testing::config("s3_bucket", json!({"bucket_arn": "arn:aws:s3:::data"}), json!({}));
     let planned = testing::planned(&config);
     let spec = testing::spec(&planned, &config);
-    let s3 = kind::s3_spec(&spec.dest_block, "s").unwrap();
-    let sent = s3_api::destination_create(&s3_api::Destination {
-        role_arn: &spec.destination_role_arn,
-        s3: &s3,
-        block: &spec.dest_block,
-        backup: spec.backup.as_ref(),
-    })
-    .unwrap();
-    let described = fh::ExtendedS3DestinationDescription::builder()
-        .role_arn(sent.role_arn())
-        .bucket_arn(sent.bucket_arn())
-        .set_prefix(sent.prefix().map(str::to_string))
-        .set_error_output_prefix(sent.error_output_prefix().map(str::to_string))
-        .set_buffering_hints(sent.buffering_hints().cloned())
-        .set_compression_format(sent.compression_format().cloned())
-        .set_encryption_configuration(sent.encryption_configuration().cloned())
-        .set_cloud_watch_logging_options(sent.cloud_watch_logging_options().cloned())
-        .set_processing_configuration(sent.processing_configuration().cloned())
-        .set_custom_time_zone(sent.custom_time_zone().map(str::to_string))
-        .s3_backup_mode(fh::S3BackupMode::Disabled)
-        .build()
-        .unwrap();
+    let described = testing::described_s3(&testing::sent_s3(&spec));
     let description = fh::DeliveryStreamDescription::builder()
         .delivery_stream_name("s")
         .delivery_stream_arn(planned.attr("arn").as_str().unwrap())

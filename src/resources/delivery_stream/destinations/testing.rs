@@ -58,6 +58,39 @@ pub fn described_backup(s3: &fh::S3DestinationConfiguration) -> fh::S3Destinatio
         .unwrap()
 }
 
+/// The S3 destination configuration apply sends for `spec`.
+pub fn sent_s3(spec: &Spec) -> fh::ExtendedS3DestinationConfiguration {
+    let s3 = crate::resources::delivery_stream::kind::s3_spec(&spec.dest_block, &spec.name).unwrap();
+    super::s3::api::destination_create(&super::s3::api::Destination {
+        role_arn: &spec.destination_role_arn,
+        s3: &s3,
+        block: &spec.dest_block,
+        backup: spec.backup.as_ref(),
+    })
+    .unwrap()
+}
+
+/// What DescribeDeliveryStream reports for an S3 destination sent as `sent`.
+pub fn described_s3(sent: &fh::ExtendedS3DestinationConfiguration) -> fh::ExtendedS3DestinationDescription {
+    fh::ExtendedS3DestinationDescription::builder()
+        .role_arn(sent.role_arn())
+        .bucket_arn(sent.bucket_arn())
+        .set_prefix(sent.prefix().map(str::to_string))
+        .set_error_output_prefix(sent.error_output_prefix().map(str::to_string))
+        .set_buffering_hints(sent.buffering_hints().cloned())
+        .set_compression_format(sent.compression_format().cloned())
+        .set_encryption_configuration(sent.encryption_configuration().cloned())
+        .set_cloud_watch_logging_options(sent.cloud_watch_logging_options().cloned())
+        .set_processing_configuration(sent.processing_configuration().cloned())
+        .set_dynamic_partitioning_configuration(sent.dynamic_partitioning_configuration().cloned())
+        .set_data_format_conversion_configuration(sent.data_format_conversion_configuration().cloned())
+        .set_custom_time_zone(sent.custom_time_zone().map(str::to_string))
+        .set_file_extension(sent.file_extension().map(str::to_string))
+        .s3_backup_mode(fh::S3BackupMode::Disabled)
+        .build()
+        .unwrap()
+}
+
 /// The plan of a create of `c`, with write-only values null as Terraform
 /// keeps them (and no errors).
 pub fn planned(c: &Value) -> Value {

@@ -184,7 +184,6 @@ fn time_zone_and_file_extension() {
 /// as the plan, for every S3 addition at once.
 #[test]
 fn the_s3_destination_round_trips_through_the_api() {
-    use aws_sdk_firehose::types as fh;
     let mut all = partitioned();
     all.as_object_mut().unwrap().extend(converted().as_object().unwrap().clone());
     all["custom_time_zone"] = json!("Asia/Tokyo");
@@ -197,33 +196,9 @@ fn the_s3_destination_round_trips_through_the_api() {
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let (p, _) = planned(&c, None);
     let role = p.attr("destination_role_arn").as_str().unwrap().to_string();
-    let spec = crate::resources::delivery_stream::model::spec(&p, &c, &ctx()).unwrap();
-    let dest = crate::resources::delivery_stream::kind::s3_spec(&spec.dest_block, "s").unwrap();
-    let sent = api::destination_create(&api::Destination {
-        role_arn: &role,
-        s3: &dest,
-        block: &spec.dest_block,
-        backup: spec.backup.as_ref(),
-    })
-    .unwrap();
-    // What DescribeDeliveryStream reports for that configuration.
-    let desc = fh::ExtendedS3DestinationDescription::builder()
-        .role_arn(sent.role_arn())
-        .bucket_arn(sent.bucket_arn())
-        .set_prefix(sent.prefix().map(str::to_string))
-        .set_error_output_prefix(sent.error_output_prefix().map(str::to_string))
-        .set_buffering_hints(sent.buffering_hints().cloned())
-        .set_compression_format(sent.compression_format().cloned())
-        .set_encryption_configuration(sent.encryption_configuration().cloned())
-        .set_cloud_watch_logging_options(sent.cloud_watch_logging_options().cloned())
-        .set_processing_configuration(sent.processing_configuration().cloned())
-        .set_dynamic_partitioning_configuration(sent.dynamic_partitioning_configuration().cloned())
-        .set_data_format_conversion_configuration(sent.data_format_conversion_configuration().cloned())
-        .set_custom_time_zone(sent.custom_time_zone().map(str::to_string))
-        .set_file_extension(sent.file_extension().map(str::to_string))
-        .s3_backup_mode(fh::S3BackupMode::Disabled)
-        .build()
-        .unwrap();
+    let spec = testing::spec(&p, &c);
+    // What DescribeDeliveryStream reports for the configuration apply sends.
+    let desc = testing::described_s3(&testing::sent_s3(&spec));
     let (read, _) = api::destination_value(&desc, "s", &role);
     assert_eq!(&read, derive::dest(&p));
 }
