@@ -311,11 +311,18 @@ pub trait Source: Sync {
     }
     /// Whether a stream object reads from it; None while unknown.
     fn selected(&self, v: &Value) -> Option<bool>;
+    /// Whether a configuration sets it, for validation: a value Terraform
+    /// knows will not be null counts as set before it is known.
+    fn given(&self, config: &Value) -> Option<bool> {
+        self.selected(config)
+    }
     /// Rules between the source and the rest of the stream (its own
     /// attributes' rules are declared on the schema).
     fn validate(&self, _config: &Value, _c: &mut Checker) {}
     /// Why server-side encryption of the stream cannot be used with this
-    /// source, if it cannot.
+    /// source, reported by the stream's SSE rule (`rules::stream_encryption`)
+    /// once encryption is known; a source that checks it on its own, in its
+    /// `validate`, leaves this None.
     fn refuses_encryption(&self) -> Option<&'static str> {
         None
     }

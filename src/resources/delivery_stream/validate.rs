@@ -26,7 +26,7 @@ pub fn validate(config: &Value) -> Diagnostics {
     let sse = enc.as_str().map(Sse::parse);
     let enc_valid = sse.is_none_or(|e| e.is_some());
     if let (Some(source), Some(key), true, true) =
-        (super::sources::of(config), is_given(config.attr("encryption_key_arn")), enc.is_known(), enc_valid)
+        (super::sources::given(config), is_given(config.attr("encryption_key_arn")), enc.is_known(), enc_valid)
     {
         let refusal = source.refuses_encryption();
         if let Err(e) = rules::stream_encryption(refusal, sse.flatten(), key) {

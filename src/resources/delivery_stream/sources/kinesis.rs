@@ -10,7 +10,7 @@ use crate::framework::schema::{Attribute as A, Block};
 use crate::protocol::{AttrPath, Type, Value};
 
 use super::super::api::build_err;
-use super::super::kind::{RefKind, Source, SourceConfig};
+use super::super::kind::{is_given, RefKind, Source, SourceConfig};
 
 const ATTR: &str = "source_stream_arn";
 
@@ -54,6 +54,10 @@ impl Source for Kinesis {
     fn selected(&self, v: &Value) -> Option<bool> {
         let a = v.attr(ATTR);
         (!a.is_unknown()).then(|| !a.is_null())
+    }
+
+    fn given(&self, config: &Value) -> Option<bool> {
+        is_given(config.attr(ATTR))
     }
 
     fn refuses_encryption(&self) -> Option<&'static str> {

@@ -27,12 +27,12 @@ pub fn extend(b: Block) -> Block {
     KINDS.iter().fold(b, |b, k| k.extend(b))
 }
 
-/// The source a stream object reads from: the first kind set, or direct
-/// puts once no kind can be; None while that is unknown.
-pub fn of(v: &Value) -> Option<&'static dyn Source> {
+/// The first kind `set` says is set, or direct puts once `set` says none
+/// is; None while that is unknown.
+fn first_set(set: impl Fn(&dyn Source) -> Option<bool>) -> Option<&'static dyn Source> {
     let mut undecided = false;
     for k in selecting() {
-        match k.selected(v) {
+        match set(k) {
             Some(true) => return Some(k),
             None => undecided = true,
             Some(false) => {}
@@ -41,14 +41,24 @@ pub fn of(v: &Value) -> Option<&'static dyn Source> {
     (!undecided).then_some(&direct_put::DirectPut as &dyn Source)
 }
 
-/// The same, but only once every kind's setting is known.
+/// The source a stream object reads from.
+pub fn of(v: &Value) -> Option<&'static dyn Source> {
+    first_set(|k| k.selected(v))
+}
+
+/// The source a configuration sets, as validation sees it (`Source::given`).
+pub fn given(config: &Value) -> Option<&'static dyn Source> {
+    first_set(|k| k.given(config))
+}
+
+/// The same as `of`, but only once every kind's setting is known.
 pub fn decided(v: &Value) -> Option<&'static dyn Source> {
     selecting().all(|k| k.selected(v).is_some()).then(|| of(v)).flatten()
 }
 
-/// At most one source; then the source's own rules.
+/// At most one source; then the rules of each source set.
 pub fn validate(config: &Value, c: &mut Checker) {
-    let set: Vec<&dyn Source> = selecting().filter(|k| k.selected(config) == Some(true)).collect();
+    let set: Vec<&dyn Source> = selecting().filter(|k| k.given(config) == Some(true)).collect();
     if let [first, ..] = set.as_slice() {
         if set.len() > 1 {
             let alternatives: Vec<String> =
@@ -59,7 +69,9 @@ pub fn validate(config: &Value, c: &mut Checker) {
                 format!("a stream reads either {}, not both", alternatives.join(" or ")),
             );
         }
-        first.validate(config, c);
+    }
+    for k in set {
+        k.validate(config, c);
     }
 }
 

@@ -14,7 +14,7 @@ use crate::framework::schema::{Attribute as A, Block, Nesting};
 use crate::protocol::{AttrPath, Type, Value};
 
 use super::super::api::build_err;
-use super::super::kind::{Source, SourceConfig};
+use super::super::kind::{is_given, Checker, Source, SourceConfig};
 
 const ATTR: &str = "source_msk";
 pub const CONNECTIVITY: &str = "PUBLIC";
@@ -190,8 +190,18 @@ impl Source for Msk {
         source_msk(v)
     }
 
-    fn refuses_encryption(&self) -> Option<&'static str> {
-        Some("server-side encryption is not available for a stream with an MSK source (source_msk); remove it")
+    /// Server-side encryption is refused whether or not its settings are
+    /// known or valid yet: any sign of it is reported.
+    fn validate(&self, config: &Value, c: &mut Checker) {
+        let enc = config.attr("encryption").as_str();
+        if is_given(config.attr("encryption_key_arn")) == Some(true) || enc.is_some_and(|e| e != "UNENCRYPTED") {
+            let attr = if enc.is_some() { "encryption" } else { "encryption_key_arn" };
+            c.d.error_at(
+                AttrPath::attr(attr),
+                "Invalid encryption settings",
+                "server-side encryption is not available for a stream with an MSK source (source_msk); remove it",
+            );
+        }
     }
 
     /// AWS cannot add or remove an MSK source in place.

@@ -114,3 +114,29 @@ fn the_source_round_trips_through_the_api() {
     assert_eq!(&block, p.attr("source_msk"));
     assert_eq!(read_role.as_deref(), Some(role.as_str()));
 }
+
+/// The rules of each source report as they did before sources were plug-ins:
+/// MSK's refusal of SSE stands beside the key rule, and a Kinesis stream
+/// known not to be null counts as given before its ARN is known.
+#[test]
+fn each_source_reports_its_encryption_rule_as_before() {
+    let refused = "server-side encryption is not available for a stream with an MSK source (source_msk); remove it";
+    let mut both = msk(json!({}));
+    both["encryption"] = json!("AWS_OWNED");
+    both["encryption_key_arn"] = json!("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    let e = errors(&config(both));
+    assert!(e.iter().any(|(p, d)| p == "encryption" && d == refused), "{e:?}");
+    assert!(
+        e.iter().any(|(p, d)| p == "encryption_key_arn" && d.starts_with("Specified stream encryption as AWS_OWNED")),
+        "{e:?}"
+    );
+
+    let mut c = config(json!({"encryption": "AWS_OWNED"}));
+    let not_null = crate::protocol::value::Refinements { not_null: true, ..Default::default() };
+    c.set_attr("source_stream_arn", Value::Unknown(Some(Box::new(not_null))));
+    let e = errors(&c);
+    assert!(
+        e.iter().any(|(p, d)| p == "encryption" && d.starts_with("Requested server-side encryption but delivery stream source is a Kinesis data stream")),
+        "{e:?}"
+    );
+}
