@@ -461,6 +461,10 @@ def emulated_create(body: bytes) -> tuple[bytes, dict | None]:
             conf = req.pop(key)
             req["ExtendedS3DestinationConfiguration"] = dict(conf.get("S3Configuration") or {})
             ov["key"], ov["dest"] = desc_key, described(conf)
+    if "DirectPutSourceConfiguration" in req:
+        # moto drops the hint; AWS describes it under Source.
+        ov["type"] = "DirectPut"
+        ov["source"] = {"DirectPutSourceDescription": req.pop("DirectPutSourceConfiguration")}
     if "MSKSourceConfiguration" in req:
         msk = req.pop("MSKSourceConfiguration")
         req["DeliveryStreamType"] = "DirectPut"

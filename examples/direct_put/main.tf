@@ -25,6 +25,10 @@ resource "firehose_delivery_stream" "this" {
   name              = var.name
   source_stream_arn = null # direct put: records arrive through PutRecord / PutRecordBatch
 
+  # What producers are expected to send, for Firehose's capacity planning
+  # (it does not raise the stream's limits).
+  throughput_hint_mbs = 5
+
   destination {
     s3_bucket {
       bucket_arn = var.bucket_arn

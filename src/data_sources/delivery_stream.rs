@@ -105,19 +105,23 @@ pub fn schema() -> Schema {
     Schema { version: 0, block: source_attrs(block) }
 }
 
-/// Each source kind's attribute or block, as the resource has it (a block
-/// becomes a computed list of its objects): `sources::read` fills them.
+/// Each source kind's attributes and blocks, as the resource has them (a
+/// block becomes a computed list of its objects): `sources::read` fills them.
 fn source_attrs(b: Block) -> Block {
-    let resource = crate::resources::delivery_stream::schema::block();
-    sources::KINDS.iter().filter_map(|k| Some((k.attr()?, k.what()))).fold(b, |b, (name, what)| {
-        let ty = match resource.attribute(name) {
-            Some(a) => a.ty.clone(),
-            None => Type::list(resource_block(name).value_type()),
-        };
-        let doc = format!(
-            "The stream's source when it reads {what}, as the resource's `{name}`; null or empty when it reads from elsewhere."
-        );
-        b.attr(A::computed(name, ty, &doc))
+    sources::KINDS.iter().fold(b, |b, k| {
+        let own = k.extend(Block::new(""));
+        let attrs = own.attributes.into_iter().map(|a| (a.name, a.ty));
+        let blocks = own.blocks.into_iter().map(|n| (n.name, Type::list(n.block.value_type())));
+        attrs.chain(blocks).fold(b, |b, (name, ty)| {
+            let doc = match k.attr() {
+                Some(_) => format!(
+                    "The stream's source when it reads {}, as the resource's `{name}`; null or empty when it reads from elsewhere.",
+                    k.what()
+                ),
+                None => format!("As the resource's `{name}`, for a stream that takes {}; null otherwise.", k.what()),
+            };
+            b.attr(A::computed(&name, ty, &doc))
+        })
     })
 }
 

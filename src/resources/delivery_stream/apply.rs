@@ -376,8 +376,10 @@ fn create_request(
 ) -> Result<stream::CreateRequest, String> {
     let source = match (super::sources::of(planned), &spec.stream_role_arn) {
         (Some(s), Some(role)) => s.to_api(planned, role)?,
-        (Some(s), None) if !s.takes_puts() => return Err(format!("reading {} needs a stream role", s.what())),
-        _ => None,
+        // Direct puts read nothing, so they need no role.
+        (Some(s), None) if s.takes_puts() => s.to_api(planned, "")?,
+        (Some(s), None) => return Err(format!("reading {} needs a stream role", s.what())),
+        (None, _) => None,
     };
     Ok(stream::CreateRequest {
         name: spec.name.clone(),
@@ -435,3 +437,7 @@ async fn converge_encryption(
 #[cfg(test)]
 #[path = "apply_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod wire_tests;

@@ -290,6 +290,7 @@ pub(crate) use registry;
 
 /// Where a stream reads from, as the CreateDeliveryStream call takes it.
 pub enum SourceConfig {
+    DirectPut(fh::DirectPutSourceConfiguration),
     Kinesis(fh::KinesisStreamSourceConfiguration),
     Msk(fh::MskSourceConfiguration),
 }

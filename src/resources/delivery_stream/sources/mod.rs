@@ -73,6 +73,9 @@ pub fn validate(config: &Value, c: &mut Checker) {
     for k in set {
         k.validate(config, c);
     }
+    if let Some(other) = given(config).filter(|k| !k.takes_puts()) {
+        direct_put::refuse_hint(other, config, c);
+    }
 }
 
 /// Paths whose change from `prior` replaces the stream: a source switched
@@ -93,7 +96,7 @@ pub fn read(
     v: &mut Value,
     prior: Option<&Value>,
 ) -> Option<String> {
-    selecting().fold(None, |role, k| k.read(d, v, prior).or(role))
+    KINDS.iter().fold(None, |role, k| k.read(d, v, prior).or(role))
 }
 
 #[cfg(test)]

@@ -46,3 +46,67 @@ fn only_direct_puts_take_puts_and_need_no_statements() {
     assert_eq!(st[0]["Resource"], json!(["arn:aws:kinesis:us-east-1:123456789012:stream/s"]));
     assert_eq!(refs(&k).len(), 1);
 }
+
+/// The errors validation reports for a stream (with a valid bucket), as
+/// (path, detail).
+fn errors(v: &Value) -> Vec<(String, String)> {
+    let mut v = v.clone();
+    crate::resources::delivery_stream::derive::dest_mut(&mut v)
+        .unwrap()
+        .set_attr("bucket_arn", Value::string("arn:aws:s3:::bkt"));
+    let v = &v;
+    crate::resources::delivery_stream::validate::validate(v)
+        .0
+        .into_iter()
+        .map(|d| (d.path.map(|p| p.to_string()).unwrap_or_default(), d.detail))
+        .collect()
+}
+
+#[test]
+fn a_throughput_hint_is_for_direct_puts_and_within_the_model_range() {
+    let ok = errors(&stream(json!({"throughput_hint_mbs": 1})));
+    assert!(ok.is_empty(), "{ok:?}");
+    assert!(errors(&stream(json!({"throughput_hint_mbs": 100}))).is_empty());
+    for bad in [0, 101] {
+        let e = errors(&stream(json!({"throughput_hint_mbs": bad})));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].0, "throughput_hint_mbs");
+        assert!(e[0].1.contains("between 1 and 100"), "{e:?}");
+    }
+    let e = errors(&stream(json!({
+        "throughput_hint_mbs": 5, "source_stream_arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s"
+    })));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "throughput_hint_mbs");
+    assert!(e[0].1.contains("reads a Kinesis stream (source_stream_arn)"), "{e:?}");
+}
+
+#[test]
+fn a_throughput_hint_is_sent_and_read_back_only_where_it_was_set() {
+    use aws_sdk_firehose::types as fh;
+    let with = stream(json!({"throughput_hint_mbs": 7}));
+    match direct_put::DirectPut.to_api(&with, "").unwrap() {
+        Some(crate::resources::delivery_stream::kind::SourceConfig::DirectPut(c)) => {
+            assert_eq!(c.throughput_hint_in_mbs(), 7)
+        }
+        _ => panic!("no direct-put configuration"),
+    }
+    assert!(direct_put::DirectPut.to_api(&stream(json!({})), "").unwrap().is_none());
+
+    let described = |h: i32| {
+        fh::SourceDescription::builder()
+            .direct_put_source_description(fh::DirectPutSourceDescription::builder().throughput_hint_in_mbs(h).build())
+            .build()
+    };
+    let read = |d: &fh::SourceDescription, prior: Option<&Value>| {
+        let mut v = stream(json!({}));
+        assert!(super::read(Some(d), &mut v, prior).is_none(), "direct puts read with no role");
+        v.attr("throughput_hint_mbs").clone()
+    };
+    // Set: what AWS reports, so a change made elsewhere is drift.
+    assert_eq!(read(&described(9), Some(&with)), Value::int(9));
+    // Not set: a hint AWS reports on its own is not drift.
+    assert_eq!(read(&described(9), Some(&stream(json!({})))), Value::Null);
+    // Import: what AWS reports.
+    assert_eq!(read(&described(9), None), Value::int(9));
+}

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_firehose::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_firehose::operation as fh_ops;
+use aws_sdk_firehose::operation::create_delivery_stream::builders::CreateDeliveryStreamFluentBuilder;
 use aws_sdk_firehose::types as fh;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
@@ -44,21 +45,7 @@ pub fn is_propagation_error(code: Option<&str>, message: &str) -> bool {
 /// Returns false when a stream of that name already existed.
 pub async fn create(aws: &AwsClients, req: CreateRequest) -> Result<bool, String> {
     let res = while_iam_propagates(aws, &req.name, || {
-        let mut call =
-            aws.firehose.create_delivery_stream().delivery_stream_name(&req.name).set_tags(Some(req.tags.clone()));
-        call = (req.destination)(call);
-        call = match &req.source {
-            Some(SourceConfig::Kinesis(src)) => call
-                .delivery_stream_type(fh::DeliveryStreamType::KinesisStreamAsSource)
-                .kinesis_stream_source_configuration(src.clone()),
-            Some(SourceConfig::Msk(src)) => {
-                call.delivery_stream_type(fh::DeliveryStreamType::MskAsSource).msk_source_configuration(src.clone())
-            }
-            None => call.delivery_stream_type(fh::DeliveryStreamType::DirectPut),
-        };
-        if let Some(enc) = &req.encryption {
-            call = call.delivery_stream_encryption_configuration_input(enc.clone());
-        }
+        let call = req.call(aws.firehose.create_delivery_stream());
         call.customize().config_override(paced::<fh_ops::create_delivery_stream::CreateDeliveryStreamError>()).send()
     })
     .await;
@@ -135,6 +122,29 @@ pub struct CreateRequest {
     pub source: Option<SourceConfig>,
     pub encryption: Option<fh::DeliveryStreamEncryptionConfigurationInput>,
     pub tags: Vec<fh::Tag>,
+}
+
+impl CreateRequest {
+    /// The CreateDeliveryStream call with every member of the request set.
+    pub fn call(&self, call: CreateDeliveryStreamFluentBuilder) -> CreateDeliveryStreamFluentBuilder {
+        let mut call = (self.destination)(call.delivery_stream_name(&self.name).set_tags(Some(self.tags.clone())));
+        call = match &self.source {
+            Some(SourceConfig::Kinesis(src)) => call
+                .delivery_stream_type(fh::DeliveryStreamType::KinesisStreamAsSource)
+                .kinesis_stream_source_configuration(src.clone()),
+            Some(SourceConfig::Msk(src)) => {
+                call.delivery_stream_type(fh::DeliveryStreamType::MskAsSource).msk_source_configuration(src.clone())
+            }
+            Some(SourceConfig::DirectPut(src)) => call
+                .delivery_stream_type(fh::DeliveryStreamType::DirectPut)
+                .direct_put_source_configuration(src.clone()),
+            None => call.delivery_stream_type(fh::DeliveryStreamType::DirectPut),
+        };
+        match &self.encryption {
+            Some(enc) => call.delivery_stream_encryption_configuration_input(enc.clone()),
+            None => call,
+        }
+    }
 }
 
 /// UpdateDestination with the current version, retried like create while

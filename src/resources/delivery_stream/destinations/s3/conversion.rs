@@ -124,6 +124,13 @@ const ORC: &[Setting] = &[
         Some(|| Value::Number(Number::Float(0.05))),
         "Bloom filter false positive rate, 0 to 1; default 0.05.",
     ),
+    s(
+        "dictionary_key_threshold",
+        number,
+        None,
+        "Share of non-null rows, 0 to 1, below which a column's distinct keys are dictionary-encoded; 1 always \
+         encodes, and a share below the distinct keys' turns encoding off. Firehose's own choice when omitted.",
+    ),
     s("format_version", string, Some(|| Value::string("V0_12")), "`V0_12` (default) or `V0_11`."),
 ];
 
@@ -259,6 +266,7 @@ pub fn validate(conv: &Value, at: &AttrPath, d: &mut Diagnostics) {
         check_min(o, &op, "row_index_stride", 1000, "rows", d);
         check_proportion(o, &op, "padding_tolerance", d);
         check_proportion(o, &op, "bloom_filter_false_positive_probability", d);
+        check_proportion(o, &op, "dictionary_key_threshold", d);
     }
     if let Some(sc) = conv.block("schema") {
         let sp = at.at("schema").index(0);
@@ -358,6 +366,7 @@ pub fn to_api(conv: Option<&Value>, role_arn: &str) -> Result<fh::DataFormatConv
                 .set_padding_tolerance(float(o, "padding_tolerance"))
                 .set_bloom_filter_columns(strs(o, "bloom_filter_columns"))
                 .set_bloom_filter_false_positive_probability(float(o, "bloom_filter_false_positive_probability"))
+                .set_dictionary_key_threshold(float(o, "dictionary_key_threshold"))
                 .set_format_version(o.attr("format_version").as_str().map(fh::OrcFormatVersion::from))
                 .build(),
         );
@@ -441,6 +450,7 @@ pub fn from_api(c: Option<&fh::DataFormatConversionConfiguration>) -> Value {
             ("padding_tolerance", num(o.padding_tolerance())),
             ("bloom_filter_columns", o.bloom_filter_columns.as_deref().map_or(Value::Null, list)),
             ("bloom_filter_false_positive_probability", num(o.bloom_filter_false_positive_probability())),
+            ("dictionary_key_threshold", num(o.dictionary_key_threshold())),
             ("format_version", Value::opt_string(o.format_version().map(|c| c.as_str()))),
         ])
     });
