@@ -9,7 +9,7 @@
 mod support;
 
 use serde_json::{json, Value as Json};
-use support::given::{supply, tfvars};
+use support::given::{supply_via, tfvars};
 use support::proxy::Proxy;
 use support::{moto, unique, Tf};
 
@@ -159,9 +159,9 @@ async fn shaped_lifecycle(example: &str) {
     let main_tf = std::fs::read_to_string(support::repo().join("examples").join(example).join("main.tf")).unwrap();
     let aws = support::aws::clients(moto()).await;
     let name = unique(&format!("shp-{}", example.replace('_', "-")));
-    let given = supply(&aws, &main_tf, &name).await;
     let proxy = Proxy::in_front_of(moto());
     proxy.configure(json!({"aws_shapes": true}));
+    let given = supply_via(&aws, &main_tf, &name, proxy.url()).await;
     let tf = Tf::with_endpoint(&main_tf, proxy.url());
     tf.write("terraform.tfvars", &tfvars(&given.vars));
 

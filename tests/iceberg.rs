@@ -13,6 +13,7 @@ async fn iceberg_lifecycle() {
     let name = unique("iceberg");
     let bucket = aws.create_bucket(&format!("{name}-lake")).await;
     let warehouse = format!("s3://{}/warehouse/", bucket.trim_start_matches("arn:aws:s3:::"));
+    support::given::supply_iceberg_tables(&aws, &main);
     let tf = Tf::new(&main);
     tf.write("terraform.tfvars", &format!("name = \"{name}\"\nwarehouse_location = \"{warehouse}\"\n"));
     tf.apply().ok();
@@ -46,6 +47,7 @@ async fn iceberg_lifecycle() {
         "      s3_backup {}",
         "      table {\n        database = \"sales\"\n        name     = \"returns\"\n      }\n\n      s3_backup {}",
     );
+    support::given::supply_iceberg_tables(&aws, &changed);
     tf.write("main.tf", &changed);
     let plan = tf.run(&["plan", "-no-color", "-input=false"]).ok().stdout;
     assert!(plan.contains("updated in-place") && !plan.contains("must be replaced"), "{plan}");

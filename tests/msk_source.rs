@@ -8,8 +8,6 @@ mod support;
 use aws_sdk_firehose::types as fh;
 use support::{checked_endpoint, unique, Tf};
 
-const CLUSTER: &str = "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2";
-
 async fn described(aws: &support::aws::Aws, name: &str) -> fh::DeliveryStreamDescription {
     let desc = aws.firehose.describe_delivery_stream().delivery_stream_name(name).send().await.unwrap();
     desc.delivery_stream_description().unwrap().clone()
@@ -20,18 +18,20 @@ async fn msk_source_lifecycle() {
     let main = std::fs::read_to_string(support::repo().join("examples/msk_source/main.tf")).unwrap();
     let aws = support::aws::clients(checked_endpoint()).await;
     let name = unique("msk");
+    let cluster = support::aws::create_msk_cluster(checked_endpoint(), "events", true, false);
+    let cluster = cluster.as_str();
     let bucket = aws.create_bucket(&format!("{name}-data")).await;
     let tf = Tf::new(&main);
     tf.write(
         "terraform.tfvars",
-        &format!("name = \"{name}\"\ncluster_arn = \"{CLUSTER}\"\nbucket_arn = \"{bucket}\"\n"),
+        &format!("name = \"{name}\"\ncluster_arn = \"{cluster}\"\nbucket_arn = \"{bucket}\"\n"),
     );
     tf.apply().ok();
 
     let d = described(&aws, &name).await;
     assert_eq!(d.delivery_stream_type(), &fh::DeliveryStreamType::MskAsSource);
     let src = d.source().and_then(|s| s.msk_source_description()).expect("an MSK source");
-    assert_eq!((src.msk_cluster_arn(), src.topic_name()), (Some(CLUSTER), Some("orders")));
+    assert_eq!((src.msk_cluster_arn(), src.topic_name()), (Some(cluster), Some("orders")));
     let auth = src.authentication_configuration().unwrap();
     assert_eq!(auth.connectivity(), &fh::Connectivity::Private);
     let state = tf.resource("firehose_delivery_stream.this");
@@ -39,10 +39,8 @@ async fn msk_source_lifecycle() {
     assert!(state["put_records_policy_json"].is_null());
     let policy: serde_json::Value = serde_json::from_str(state["stream_role_policy_json"].as_str().unwrap()).unwrap();
     let topic = policy["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "MskTopic").unwrap();
-    assert_eq!(
-        topic["Resource"],
-        "arn:aws:kafka:us-east-1:123456789012:topic/events/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2/orders"
-    );
+    let uuid = cluster.rsplit('/').next().unwrap();
+    assert_eq!(topic["Resource"], format!("arn:aws:kafka:us-east-1:123456789012:topic/events/{uuid}/orders"));
     // The role exists with that policy.
     let role = state["stream_role_arn"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
     aws.iam.get_role_policy().role_name(&role).policy_name(format!("firehose-{name}-source")).send().await.unwrap();

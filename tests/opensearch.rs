@@ -8,9 +8,7 @@
 mod support;
 
 use aws_sdk_firehose::types as fh;
-use support::{checked_endpoint, unique, Tf};
-
-const DOMAIN: &str = "arn:aws:es:us-east-1:123456789012:domain/logs-prod";
+use support::{checked_endpoint, moto, unique, Tf};
 
 async fn described(aws: &support::aws::Aws, name: &str) -> fh::AmazonopensearchserviceDestinationDescription {
     let desc = aws.firehose.describe_delivery_stream().delivery_stream_name(name).send().await.unwrap();
@@ -23,19 +21,21 @@ async fn opensearch_lifecycle() {
     let main = std::fs::read_to_string(support::repo().join("examples/opensearch/main.tf")).unwrap();
     let aws = support::aws::clients(checked_endpoint()).await;
     let name = unique("opensearch");
+    let domain = support::aws::create_domain(moto(), "logs-prod");
+    let (subnet, group, _) = support::aws::create_vpc_parts(moto());
     let tf = Tf::new(&main);
-    tf.write("terraform.tfvars", &format!("name = \"{name}\"\ndomain_arn = \"{DOMAIN}\"\n"));
+    tf.write("terraform.tfvars", &format!("name = \"{name}\"\ndomain_arn = \"{domain}\"\n"));
     tf.apply().ok();
 
     let o = described(&aws, &name).await;
-    assert_eq!((o.domain_arn(), o.index_name()), (Some(DOMAIN), Some("events")));
+    assert_eq!((o.domain_arn(), o.index_name()), (Some(domain.as_str()), Some("events")));
     assert_eq!(o.index_rotation_period(), Some(&fh::AmazonopensearchserviceIndexRotationPeriod::OneDay));
     assert_eq!(o.s3_backup_mode(), Some(&fh::AmazonopensearchserviceS3BackupMode::FailedDocumentsOnly));
     let state = tf.resource("firehose_delivery_stream.this");
     let policy: serde_json::Value =
         serde_json::from_str(state["destination_role_policy_json"].as_str().unwrap()).unwrap();
-    let domain = policy["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "OpenSearchDomain").unwrap();
-    assert_eq!(domain["Resource"], serde_json::json!([DOMAIN, format!("{DOMAIN}/*")]));
+    let grant = policy["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "OpenSearchDomain").unwrap();
+    assert_eq!(grant["Resource"], serde_json::json!([domain.as_str(), format!("{domain}/*")]));
     tf.assert_no_changes();
 
     // Rotation changes in place.
@@ -53,17 +53,16 @@ async fn opensearch_lifecycle() {
     // Into a VPC: AWS cannot move a stream there, so the plan replaces it.
     let in_vpc = weekly.replace(
         "      s3_backup {}",
-        "      vpc {\n        subnet_ids         = [\"subnet-0a1b2c3d\"]\n        security_group_ids = [\"sg-0e4f5a6b\"]\n      }\n\n      s3_backup {}",
+        &format!(
+            "      vpc {{\n        subnet_ids         = [\"{subnet}\"]\n        security_group_ids = [\"{group}\"]\n      }}\n\n      s3_backup {{}}"
+        ),
     );
     tf.write("main.tf", &in_vpc);
     let plan = tf.run(&["plan", "-no-color", "-input=false"]).ok().stdout;
     assert!(plan.contains("must be replaced") && plan.contains("forces replacement"), "{plan}");
     tf.apply().ok();
     let o = described(&aws, &name).await;
-    assert_eq!(
-        o.vpc_configuration_description().map(|v| v.subnet_ids().to_vec()),
-        Some(vec!["subnet-0a1b2c3d".to_string()])
-    );
+    assert_eq!(o.vpc_configuration_description().map(|v| v.subnet_ids().to_vec()), Some(vec![subnet.clone()]));
     tf.assert_no_changes();
 
     tf.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();

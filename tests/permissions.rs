@@ -64,7 +64,26 @@ fn actions_in_source() -> BTreeSet<String> {
             continue;
         }
         let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
-        for client in ["firehose", "iam", "logs", "kms", "s3", "sts", "lambda", "kinesis", "cloudwatch"] {
+        for client in [
+            "firehose",
+            "iam",
+            "logs",
+            "kms",
+            "s3",
+            "sts",
+            "lambda",
+            "kinesis",
+            "cloudwatch",
+            "secretsmanager",
+            "sns",
+            "glue",
+            "opensearch",
+            "opensearchserverless",
+            "kafka",
+            "ec2",
+            "redshift",
+            "redshiftserverless",
+        ] {
             for receiver in ["aws", "self"] {
                 let needle = format!("{receiver}.{client}.");
                 let mut rest = text.as_str();
@@ -81,11 +100,18 @@ fn actions_in_source() -> BTreeSet<String> {
     out
 }
 
-/// The IAM action an SDK operation needs; S3 names a few differently.
+/// The IAM action an SDK operation needs; S3 names a few differently, and
+/// some services' IAM prefix is not their client's name.
 fn iam_action(client: &str, op: &str) -> String {
+    let prefix = match client {
+        "opensearch" => "es",
+        "opensearchserverless" => "aoss",
+        "redshiftserverless" => "redshift-serverless",
+        other => other,
+    };
     match (client, op) {
         ("s3", "list_objects_v2" | "head_bucket") => "s3:ListBucket".into(),
-        _ => format!("{client}:{}", pascal(op)),
+        _ => format!("{prefix}:{}", pascal(op)),
     }
 }
 

@@ -10,7 +10,7 @@ use aws_config::{BehaviorVersion, Region};
 use support::aws::Aws;
 use support::aws_provider::{aws_provider_zip, install_both};
 use support::proxy::Proxy;
-use support::{flat, line_of, moto, unique, Output, Tf};
+use support::{checked_endpoint, flat, line_of, moto, unique, Output, Tf};
 
 const HEADER: &str = r#"terraform {
   required_providers {
@@ -227,4 +227,265 @@ resource "firehose_delivery_stream" "this" {{
     tf.apply().ok();
     aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.expect("stream made");
     tf.destroy().ok();
+}
+
+// ---------------------------------------------------------------- every other reference
+
+/// A plan of `main` that fails with exactly the errors `expected` names,
+/// each as (a text on its line, what it says), and creates nothing.
+async fn fails_at(main: &str, name: &str, expected: &[(&str, &str)]) {
+    let text = Tf::new(main).plan().failed().all();
+    assert_eq!(text.matches("Error: ").count(), expected.len(), "{text}");
+    for (needle, says) in expected {
+        diagnostic_at(&text, main, "Error", needle, says);
+    }
+    let aws = support::aws::clients(moto()).await;
+    assert!(aws.firehose.describe_delivery_stream().delivery_stream_name(name).send().await.is_err(), "made {name}");
+}
+
+fn stream(name: &str, body: &str) -> String {
+    format!("{HEADER}\nresource \"firehose_delivery_stream\" \"this\" {{\n  name = \"{name}\"\n{body}\n}}\n")
+}
+
+/// Format conversion's Glue table, and the alarms' SNS topics.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_glue_table_and_alarm_topic_fail_at_their_lines() {
+    let aws = support::aws::clients(moto()).await;
+    let name = unique("glue");
+    let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    let db = name.replace('-', "_");
+    aws.create_glue_table(&db, "events");
+    let topic = aws.create_topic(&format!("{name}-ops"));
+    let body = format!(
+        r#"  alarms {{
+    actions    = ["{topic}", "arn:aws:sns:us-east-1:123456789012:{name}-nobody"]
+  }}
+  destination {{
+    s3_bucket {{
+      bucket_arn = "{bucket}"
+      data_format_conversion {{
+        input {{
+          openx_json {{}}
+        }}
+        output {{
+          parquet {{}}
+        }}
+        schema {{
+          database_name = "{db}"
+          table_name    = "missing"
+        }}
+      }}
+    }}
+  }}"#
+    );
+    let main = stream(&name, &body);
+    fails_at(&main, &name, &[("table_name", "Glue table"), ("-nobody", "notify no one")]).await;
+    // With the table there, the plan passes.
+    let ok = main
+        .replace("\"missing\"", "\"events\"")
+        .replace(&format!(", \"arn:aws:sns:us-east-1:123456789012:{name}-nobody\""), "");
+    assert!(Tf::new(&ok).plan().ok().all().contains("Plan: 1 to add"));
+}
+
+/// A Redshift cluster named by the JDBC URL, a secret without the keys
+/// Firehose reads, and a Serverless workgroup.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_redshift_cluster_or_workgroup_and_a_secret_without_keys_fail() {
+    let aws = support::aws::clients(moto()).await;
+    let name = unique("rsfl");
+    let staging = aws.create_bucket(&format!("{name}-staging")).await;
+    let secret = support::aws::create_secret(moto(), &format!("{name}-creds"), r#"{"username": "loader"}"#);
+    let redshift = |url: &str, secret: &str| {
+        stream(
+            &name,
+            &format!(
+                r#"  destination {{
+    redshift {{
+      cluster_jdbc_url = "{url}"
+      secret_arn       = "{secret}"
+      data_table_name  = "events"
+      s3_staging {{
+        bucket_arn = "{staging}"
+      }}
+    }}
+  }}"#
+            ),
+        )
+    };
+    let nowhere = "jdbc:redshift://nowhere.abc123xyz.us-east-1.redshift.amazonaws.com:5439/dev";
+    fails_at(
+        &redshift(nowhere, &secret),
+        &name,
+        &[("cluster_jdbc_url", "Redshift cluster nowhere"), ("secret_arn", "lacks the JSON key \"password\"")],
+    )
+    .await;
+    let wg = "jdbc:redshift://nowg.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439/dev";
+    let missing = format!("arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}-none-AbCdEf");
+    fails_at(
+        &redshift(wg, &missing),
+        &name,
+        &[("cluster_jdbc_url", "Redshift Serverless workgroup nowg"), ("secret_arn", "does not exist")],
+    )
+    .await;
+    // A real cluster, and a secret with both keys: the plan passes.
+    let url = support::aws::create_redshift_cluster(moto(), &format!("{name}-c"));
+    let good = support::aws::create_secret(moto(), &format!("{name}-ok"), r#"{"username": "u", "password": "p"}"#);
+    assert!(Tf::new(&redshift(&url, &good)).plan().ok().all().contains("Plan: 1 to add"));
+}
+
+/// An OpenSearch domain by endpoint, subnets and security groups in two
+/// VPCs, and a Serverless collection.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_domain_or_collection_and_a_split_vpc_fail_at_their_lines() {
+    let name = unique("osfl");
+    let (subnet, _, elsewhere) = support::aws::create_vpc_parts(moto());
+    let body = format!(
+        r#"  destination {{
+    opensearch {{
+      cluster_endpoint = "https://search-nodomain-abc123.us-east-1.es.amazonaws.com"
+      index_name       = "events"
+      vpc {{
+        subnet_ids         = ["{subnet}"]
+        security_group_ids = ["{elsewhere}"]
+      }}
+      s3_backup {{}}
+    }}
+  }}"#
+    );
+    fails_at(
+        &stream(&name, &body),
+        &name,
+        &[("cluster_endpoint", "domain nodomain does not exist"), ("subnet_ids", "2 VPCs")],
+    )
+    .await;
+    let body = r#"  destination {
+    opensearch_serverless {
+      collection_endpoint = "https://nosuchcollection1.us-east-1.aoss.amazonaws.com"
+      index_name          = "events"
+      s3_backup {}
+    }
+  }"#;
+    fails_at(&stream(&name, body), &name, &[("collection_endpoint", "collection nosuchcollection1 does not exist")])
+        .await;
+}
+
+/// Iceberg tables, and, with `table_creation`, their database.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_iceberg_table_or_database_fails_at_its_line() {
+    let aws = support::aws::clients(moto()).await;
+    let name = unique("icefl");
+    let lake = aws.create_bucket(&format!("{name}-lake")).await;
+    let db = name.replace('-', "_");
+    aws.create_glue_table(&db, "orders");
+    let iceberg = |creation: bool, database: &str| {
+        stream(
+            &name,
+            &format!(
+                r#"  destination {{
+    iceberg {{
+      warehouse_location = "s3://{}/w/"
+      table_creation     = {creation}
+      table {{
+        database = "{db}"
+        name     = "orders"
+      }}
+      table {{
+        database = "{database}"
+        name     = "refunds"
+      }}
+      s3_backup {{}}
+    }}
+  }}"#,
+                lake.trim_start_matches("arn:aws:s3:::")
+            ),
+        )
+    };
+    fails_at(&iceberg(false, &db), &name, &[("\"refunds\"", "Glue table")]).await;
+    // Firehose creates missing tables then; only the database must exist.
+    assert!(Tf::new(&iceberg(true, &db)).plan().ok().all().contains("Plan: 1 to add"));
+    let main = iceberg(true, "nodb");
+    fails_at(&main, &name, &[("\"nodb\"", "Glue database nodb")]).await;
+}
+
+/// The MSK cluster, and its authentication against `connectivity`.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_msk_cluster_must_exist_and_allow_the_connectivity() {
+    let aws = support::aws::clients(moto()).await;
+    let name = unique("mskfl");
+    let bucket = aws.create_bucket(&format!("{name}-data")).await;
+    let private_only = support::aws::create_msk_cluster(checked_endpoint(), &format!("{name}-p"), true, false);
+    let no_iam = support::aws::create_msk_cluster(checked_endpoint(), &format!("{name}-n"), false, true);
+    let msk = |cluster: &str, connectivity: &str| {
+        stream(
+            &name,
+            &format!(
+                r#"  source_msk {{
+    cluster_arn  = "{cluster}"
+    topic_name   = "orders"
+    connectivity = "{connectivity}"
+  }}
+  destination {{
+    s3_bucket {{
+      bucket_arn = "{bucket}"
+    }}
+  }}"#
+            ),
+        )
+    };
+    let missing = private_only.replace(&format!("{name}-p/"), &format!("{name}-x/"));
+    fails_at(&msk(&missing, "PRIVATE"), &name, &[("cluster_arn", "does not exist")]).await;
+    fails_at(&msk(&private_only, "PUBLIC"), &name, &[("cluster_arn", "public access off")]).await;
+    fails_at(&msk(&no_iam, "PUBLIC"), &name, &[("cluster_arn", "IAM access control")]).await;
+    assert!(Tf::new(&msk(&private_only, "PRIVATE")).plan().ok().all().contains("Plan: 1 to add"));
+}
+
+/// A secret of a Splunk or HTTP endpoint stream, and the same references
+/// unknown at plan (made by another resource in the same apply): the plan
+/// passes, and the check waits for apply.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_secret_fails_and_unknown_references_plan() {
+    let name = unique("secfl");
+    let missing = format!("arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}-none-AbCdEf");
+    let splunk = |secret: &str| {
+        stream(
+            &name,
+            &format!(
+                r#"  destination {{
+    splunk {{
+      hec_endpoint = "https://http-inputs.example.splunkcloud.com:443"
+      secret_arn   = {secret}
+      s3_backup {{}}
+    }}
+  }}"#
+            ),
+        )
+    };
+    fails_at(&splunk(&format!("\"{missing}\"")), &name, &[("secret_arn", "does not exist")]).await;
+    let token = support::aws::create_secret(moto(), &format!("{name}-hec"), r#"{"HEC_TOKEN": "t"}"#);
+    fails_at(&splunk(&format!("\"{token}\"")), &name, &[("secret_arn", "lacks the JSON key \"hec_token\"")]).await;
+
+    // terraform_data's output is unknown until it is applied.
+    let unknown = |value: &str| format!("resource \"terraform_data\" \"later\" {{\n  input = \"{value}\"\n}}\n");
+    let main = format!("{}{}", splunk("terraform_data.later.output"), unknown(&missing));
+    let plan = Tf::new(&main).plan().ok().all();
+    assert!(plan.contains("Plan: 2 to add") && !plan.contains("does not exist"), "{plan}");
+    let wg = "jdbc:redshift://nowg.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439/dev";
+    let later = |attr: &str| format!("{attr} = terraform_data.later.output");
+    let main = format!(
+        "{}{}",
+        stream(
+            &name,
+            &format!(
+                "  destination {{\n    redshift {{\n      {}\n      username = \"u\"\n      password_wo = \"password\"\n      \
+                 data_table_name = \"t\"\n      s3_staging {{\n        bucket_arn = \"arn:aws:s3:::{name}-nowhere\"\n      \
+                 }}\n    }}\n  }}",
+                later("cluster_jdbc_url")
+            )
+        ),
+        unknown(wg)
+    );
+    let text = Tf::new(&main).plan().failed().all();
+    // The staging bucket is known and missing; the unknown URL is not read.
+    assert_eq!(text.matches("Error: ").count(), 1, "{text}");
+    assert!(flat(&text).contains("does not exist") && !text.contains("workgroup"), "{text}");
 }

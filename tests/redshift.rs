@@ -9,7 +9,6 @@ use support::{moto, unique, Tf};
 
 const PASSWORD_1: &str = "first-Passw0rd";
 const PASSWORD_2: &str = "second-Passw0rd";
-const URL: &str = "jdbc:redshift://analytics.abc123xyz.us-east-1.redshift.amazonaws.com:5439/events";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn redshift_lifecycle_keeps_the_password_out_of_state() {
@@ -17,10 +16,11 @@ async fn redshift_lifecycle_keeps_the_password_out_of_state() {
     let aws = support::aws::clients(moto()).await;
     let name = unique("redshift");
     let staging = aws.create_bucket(&format!("{name}-staging")).await;
+    let url = support::aws::create_redshift_cluster(moto(), "analytics");
     let mut tf = Tf::new(&main);
     tf.write(
         "terraform.tfvars",
-        &format!("name = \"{name}\"\ncluster_jdbc_url = \"{URL}\"\nbucket_arn = \"{staging}\"\n"),
+        &format!("name = \"{name}\"\ncluster_jdbc_url = \"{url}\"\nbucket_arn = \"{staging}\"\n"),
     );
     tf.env.insert("TF_VAR_password".into(), PASSWORD_1.into());
     tf.apply().ok();
@@ -28,7 +28,7 @@ async fn redshift_lifecycle_keeps_the_password_out_of_state() {
     let desc = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
     let d = desc.delivery_stream_description().unwrap().clone();
     let r = d.destinations()[0].redshift_destination_description().expect("a Redshift destination");
-    assert_eq!(r.cluster_jdbcurl(), URL);
+    assert_eq!(r.cluster_jdbcurl(), url.as_str());
     let copy = r.copy_command().unwrap();
     assert_eq!(
         (copy.data_table_name(), copy.data_table_columns(), copy.copy_options()),

@@ -38,7 +38,7 @@ import xml.etree.ElementTree as ET
 REST = ("rest-xml", "rest-json")
 
 
-SIGNING_NAMES = {"monitoring": "cloudwatch"}
+SIGNING_NAMES = {"monitoring": "cloudwatch", "es": "opensearch", "aoss": "opensearchserverless"}
 
 
 class Models:
@@ -130,42 +130,53 @@ class Models:
             except ValueError as e:
                 return [f"{action}: body is not JSON ({e})"]
             return Checker(m["shapes"]).value(shape_name, value, action)
-        if protocol == "query":
+        if protocol in ("query", "ec2"):
             params = {k: v[0] for k, v in urllib.parse.parse_qs(text, keep_blank_values=True).items()}
             params.pop("Action", None)
             params.pop("Version", None)
-            value, leftover = from_query(m["shapes"], shape_name, params, "")
+            value, leftover = from_query(m["shapes"], shape_name, params, "", ec2=protocol == "ec2")
             out = [f"{action}: unknown member {k!r}" for k in sorted(leftover)]
             return out + Checker(m["shapes"]).value(shape_name, value, action)
         return []
 
 
-def from_query(shapes: dict, name: str, params: dict[str, str], prefix: str) -> tuple[object, set[str]]:
+def ec2_name(member: str, ref: dict) -> str:
+    """A member's name in the EC2 protocol: its queryName, else its locationName
+    or its own name with the first letter upper-cased."""
+    if "queryName" in ref:
+        return ref["queryName"]
+    loc = ref.get("locationName", member)
+    return loc[:1].upper() + loc[1:]
+
+
+def from_query(shapes: dict, name: str, params: dict[str, str], prefix: str,
+               ec2: bool = False) -> tuple[object, set[str]]:
     """The query protocol's flattened `A.member.1.B=v` parameters as a nested value;
-    returns it with the parameter names no member claimed."""
+    returns it with the parameter names no member claimed. The EC2 protocol is the
+    query protocol with its own member names and every list flattened (`A.1.B=v`)."""
     shape = shapes[name]
     kind = shape["type"]
     if kind == "structure":
         out: dict = {}
         claimed: set[str] = set()
         for member, ref in shape.get("members", {}).items():
-            loc = ref.get("locationName", member)
+            loc = ec2_name(member, ref) if ec2 else ref.get("locationName", member)
             key = f"{prefix}.{loc}" if prefix else loc
             if any(k == key or k.startswith(key + ".") for k in params):
-                value, _ = from_query(shapes, ref["shape"], params, key)
+                value, _ = from_query(shapes, ref["shape"], params, key, ec2)
                 out[member] = value
                 claimed |= {k for k in params if k == key or k.startswith(key + ".")}
         leftover = {k for k in params if k.startswith(prefix) and k not in claimed} if not prefix else set()
         return out, leftover
     if kind == "list":
-        flattened = shape.get("flattened", False)
+        flattened = ec2 or shape.get("flattened", False)
         base = prefix + ("." if flattened else ".member.")
-        return [from_query(shapes, shape["member"]["shape"], params, f"{base}{i}")[0]
+        return [from_query(shapes, shape["member"]["shape"], params, f"{base}{i}", ec2)[0]
                 for i in indices(params, base)], set()
     if kind == "map":
         base = prefix + ".entry."
         return {params.get(f"{base}{i}.key", ""): from_query(shapes, shape["value"]["shape"], params,
-                                                              f"{base}{i}.value")[0]
+                                                              f"{base}{i}.value", ec2)[0]
                 for i in indices(params, base)}, set()
     raw = params.get(prefix, "")
     if kind in ("integer", "long"):
@@ -680,6 +691,20 @@ def self_check() -> None:
     assert any("does not match the pattern" in f for f in ms.check_rest("lambda", "GET", fc.format("a%20b"))[1])
     assert any("unknown member 'Bogus'" in f for f in ms.check_rest(
         "lambda", "PUT", "/2015-03-31/functions/f/configuration", "", {}, b'{"Timeout": 3, "Bogus": 1}')[1])
+    # EC2's protocol: query with capitalized names and flattened lists.
+    subnets = urllib.parse.urlencode({"Action": "DescribeSubnets", "Version": "2016-11-15",
+                                      "Filter.1.Name": "subnet-id", "Filter.1.Value.1": "subnet-1"}).encode()
+    assert ms.check("ec2", "DescribeSubnets", subnets) == [], ms.check("ec2", "DescribeSubnets", subnets)
+    found = ms.check("ec2", "DescribeSubnets", urllib.parse.urlencode(
+        {"Action": "DescribeSubnets", "SubnetIds.member.1": "x", "MaxResults": "2"}).encode())
+    assert any("unknown member 'SubnetIds.member.1'" in f for f in found), found
+    assert any("below the minimum 5" in f for f in found), found
+    # OpenSearch Service and Serverless by their signing names.
+    assert ms.check_rest("es", "GET", "/2021-01-01/opensearch/domain/logs") == ("DescribeDomain", [])
+    assert any("more than the maximum 28" in f for f in ms.check_rest(
+        "es", "GET", "/2021-01-01/opensearch/domain/" + "d" * 29)[1])
+    assert ms.check("aoss", "BatchGetCollection", b'{"ids": ["abc123"]}') == []
+    assert ms.check("aoss", "BatchGetCollection", b'{"ids": ["x"]}') != []
 
 
 if __name__ == "__main__":

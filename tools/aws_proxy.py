@@ -73,6 +73,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape as xml_escape
 
@@ -196,6 +197,10 @@ class State:
         self.last_describe: dict[str, bytes] = {}
         # Destinations as updated by emulated_update, by stream name.
         self.overlays: dict[str, dict] = {}
+        # Redshift Serverless workgroups, which moto does not serve, and MSK
+        # clusters, which moto names otherwise than AWS.
+        self.workgroups: dict[str, dict] = {}
+        self.clusters: dict[str, dict] = {}
         # When each role (by name) becomes usable by Firehose.
         self.roles_ready: dict[str, float] = {}
         # Accepted CreateDeliveryStream calls, for the rate limit.
@@ -471,6 +476,61 @@ def emulated_create(body: bytes) -> tuple[bytes, dict | None]:
         ov["type"] = "MSKAsSource"
         ov["source"] = {"MSKSourceDescription": {**msk, "DeliveryStartTimestamp": time.time()}}
     return (json.dumps(req).encode(), ov) if ov else (body, None)
+
+
+def emulated_kafka(method: str, path: str, body: bytes) -> tuple[int, dict, bytes]:
+    """Amazon MSK's cluster calls, as AWS answers them (lock held). moto serves
+    MSK, but names clusters `cluster/<uuid>`, where AWS names them
+    `cluster/<name>/<uuid>-<n>`, the form the provider checks; so the proxy keeps the
+    clusters. The UUID is derived from the name, so a test can name its ARN."""
+    ok = lambda doc: (200, {"Content-Type": "application/json"}, json.dumps(doc).encode())  # noqa: E731
+    if method == "POST" and path.rstrip("/") == "/api/v2/clusters":
+        req = json.loads(body or b"{}")
+        name = req.get("clusterName", "")
+        serverless = "serverless" in req
+        kind = "serverless-cluster" if serverless else "cluster"
+        arn = f"arn:aws:kafka:us-east-1:123456789012:{kind}/{name}/{uuid.uuid5(uuid.NAMESPACE_URL, 'msk/' + name)}-2"
+        info = {"clusterArn": arn, "clusterName": name, "state": "ACTIVE",
+                "clusterType": "SERVERLESS" if serverless else "PROVISIONED"}
+        if serverless:
+            info["serverless"] = req["serverless"]
+        else:
+            info["provisioned"] = req.get("provisioned", {})
+        STATE.clusters[arn] = info
+        return ok({"clusterArn": arn, "clusterName": name, "clusterType": info["clusterType"], "state": "CREATING"})
+    prefix = "/api/v2/clusters/"
+    if method == "GET" and path.startswith(prefix):
+        arn = urllib.parse.unquote(path[len(prefix):])
+        if arn in STATE.clusters:
+            return ok({"clusterInfo": STATE.clusters[arn]})
+        code = "NotFoundException"
+        return 404, {"Content-Type": "application/json", "x-amzn-ErrorType": code}, json.dumps(
+            {"message": f"The specified cluster {arn} was not found (aws_proxy)."}).encode()
+    return json_error(400, "BadRequestException", f"aws_proxy does not emulate kafka {method} {path}.")
+
+
+def emulated_redshift_serverless(action: str, body: bytes) -> tuple[int, dict, bytes]:
+    """Redshift Serverless, which moto does not serve: CreateWorkgroup keeps a
+    workgroup with the endpoint AWS gives it, GetWorkgroup answers for it or with
+    ResourceNotFoundException (lock held)."""
+    try:
+        req = json.loads(body or b"{}")
+    except ValueError:
+        req = {}
+    name = req.get("workgroupName", "")
+    ok = lambda doc: (200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(doc).encode())  # noqa: E731
+    if action == "CreateWorkgroup":
+        wg = {"workgroupName": name, "namespaceName": req.get("namespaceName", ""), "status": "AVAILABLE",
+              "workgroupArn": f"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/{name}",
+              "endpoint": {"address": f"{name}.123456789012.us-east-1.redshift-serverless.amazonaws.com",
+                           "port": req.get("port", 5439)}}
+        STATE.workgroups[name] = wg
+        return ok({"workgroup": wg})
+    if action == "GetWorkgroup" and name in STATE.workgroups:
+        return ok({"workgroup": STATE.workgroups[name]})
+    if action == "GetWorkgroup":
+        return json_error(400, "ResourceNotFoundException", f"Workgroup {name} not found (aws_proxy).")
+    return json_error(400, "UnknownOperationException", f"aws_proxy does not emulate redshift-serverless {action}.")
 
 
 def emulated_update(name: str | None, body: bytes) -> tuple[int, dict, bytes] | None:
@@ -910,6 +970,16 @@ class Handler(BaseHTTPRequestHandler):
             if early:
                 self.reply(*early)
                 return
+        if service in ("kafka", "redshift-serverless"):
+            # Answered here; the reply goes out after the lock is released
+            # (replying records the call, which takes the lock).
+            with STATE.lock:
+                if service == "kafka":
+                    answer = emulated_kafka(self.command, parsed.path, body)
+                else:
+                    answer = emulated_redshift_serverless(action, body)
+            self.reply(*answer)
+            return
         created = None
         if service == "firehose" and action == "CreateDeliveryStream":
             body, created = emulated_create(body)

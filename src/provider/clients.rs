@@ -25,6 +25,16 @@ pub struct AwsClients {
     pub kinesis: aws_sdk_kinesis::Client,
     /// The stream's alarms.
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// Preflight reads of what a stream references, one client per service.
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub glue: aws_sdk_glue::Client,
+    pub opensearch: aws_sdk_opensearch::Client,
+    pub opensearchserverless: aws_sdk_opensearchserverless::Client,
+    pub kafka: aws_sdk_kafka::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    pub redshift: aws_sdk_redshift::Client,
+    pub redshiftserverless: aws_sdk_redshiftserverless::Client,
     pub region: String,
     pub partition: &'static str,
     pub default_tags: BTreeMap<String, String>,
@@ -128,6 +138,51 @@ impl AwsClients {
                 with_endpoint(aws_sdk_cloudwatch::config::Builder::from(&base), ep("cloudwatch"), |b, u| {
                     b.endpoint_url(u)
                 })
+                .build(),
+            ),
+            secretsmanager: aws_sdk_secretsmanager::Client::from_conf(
+                with_endpoint(aws_sdk_secretsmanager::config::Builder::from(&base), ep("secretsmanager"), |b, u| {
+                    b.endpoint_url(u)
+                })
+                .build(),
+            ),
+            sns: aws_sdk_sns::Client::from_conf(
+                with_endpoint(aws_sdk_sns::config::Builder::from(&base), ep("sns"), |b, u| b.endpoint_url(u)).build(),
+            ),
+            glue: aws_sdk_glue::Client::from_conf(
+                with_endpoint(aws_sdk_glue::config::Builder::from(&base), ep("glue"), |b, u| b.endpoint_url(u)).build(),
+            ),
+            opensearch: aws_sdk_opensearch::Client::from_conf(
+                with_endpoint(aws_sdk_opensearch::config::Builder::from(&base), ep("opensearch"), |b, u| {
+                    b.endpoint_url(u)
+                })
+                .build(),
+            ),
+            opensearchserverless: aws_sdk_opensearchserverless::Client::from_conf(
+                with_endpoint(
+                    aws_sdk_opensearchserverless::config::Builder::from(&base),
+                    ep("opensearchserverless"),
+                    |b, u| b.endpoint_url(u),
+                )
+                .build(),
+            ),
+            kafka: aws_sdk_kafka::Client::from_conf(
+                with_endpoint(aws_sdk_kafka::config::Builder::from(&base), ep("kafka"), |b, u| b.endpoint_url(u))
+                    .build(),
+            ),
+            ec2: aws_sdk_ec2::Client::from_conf(
+                with_endpoint(aws_sdk_ec2::config::Builder::from(&base), ep("ec2"), |b, u| b.endpoint_url(u)).build(),
+            ),
+            redshift: aws_sdk_redshift::Client::from_conf(
+                with_endpoint(aws_sdk_redshift::config::Builder::from(&base), ep("redshift"), |b, u| b.endpoint_url(u))
+                    .build(),
+            ),
+            redshiftserverless: aws_sdk_redshiftserverless::Client::from_conf(
+                with_endpoint(
+                    aws_sdk_redshiftserverless::config::Builder::from(&base),
+                    ep("redshiftserverless"),
+                    |b, u| b.endpoint_url(u),
+                )
                 .build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(

@@ -3,7 +3,27 @@
 use crate::framework::schema::{Attribute, Block, Nesting, Schema};
 use crate::protocol::Type;
 
-pub const SERVICES: [&str; 9] = ["firehose", "iam", "logs", "kms", "s3", "kinesis", "lambda", "sts", "cloudwatch"];
+pub const SERVICES: [&str; 18] = [
+    "firehose",
+    "iam",
+    "logs",
+    "kms",
+    "s3",
+    "kinesis",
+    "lambda",
+    "sts",
+    "cloudwatch",
+    // Read by preflight only.
+    "secretsmanager",
+    "sns",
+    "glue",
+    "opensearch",
+    "opensearchserverless",
+    "kafka",
+    "ec2",
+    "redshift",
+    "redshiftserverless",
+];
 
 pub fn provider_schema() -> Schema {
     let mut endpoints = Block::new("Per-service endpoint overrides; each wins over `endpoint_url` for its service.");

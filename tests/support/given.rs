@@ -1,7 +1,9 @@
 //! Values for an example's variables: what each names is made in moto
-//! first (buckets, keys, functions, streams, roles, groups, topics), or is a
-//! well-formed value for what the proxy emulates (MSK, OpenSearch, Redshift,
-//! Snowflake, Splunk, HTTP endpoints).
+//! first (buckets, keys, functions, streams, roles, groups, topics, Glue
+//! tables, OpenSearch domains and collections, Redshift clusters), or in the
+//! API-model proxy where it emulates the service (MSK clusters), or is a
+//! well-formed value for what needs no AWS object (Snowflake, Splunk, HTTP
+//! endpoints): preflight reads each before the plan passes.
 
 use std::collections::BTreeMap;
 
@@ -9,9 +11,30 @@ use serde_json::Value as Json;
 
 use super::aws::Aws;
 
-/// The MSK cluster the proxy's emulation answers for.
-pub const MSK_CLUSTER: &str =
-    "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2";
+/// The Glue tables an example's `iceberg` block names, as (database, table).
+pub fn iceberg_tables(main_tf: &str) -> Vec<(String, String)> {
+    let value = |l: &str, key: &str| {
+        let rest = l.trim().strip_prefix(key)?.trim_start().strip_prefix('=')?;
+        Some(rest.trim().trim_matches('"').to_string())
+    };
+    let mut out = Vec::new();
+    let mut database = None;
+    for line in main_tf.lines() {
+        if let Some(db) = value(line, "database") {
+            database = Some(db);
+        } else if let (Some(t), Some(db)) = (value(line, "name"), database.take()) {
+            out.push((db, t));
+        }
+    }
+    out
+}
+
+/// Makes the Glue tables `main_tf`'s `iceberg` block names.
+pub fn supply_iceberg_tables(aws: &Aws, main_tf: &str) {
+    for (db, t) in iceberg_tables(main_tf) {
+        aws.create_glue_table(&db, &t);
+    }
+}
 
 /// What the test supplied, so it can check it survives destroy.
 #[derive(Default)]
@@ -33,6 +56,12 @@ pub fn declared_variables(main_tf: &str) -> Vec<String> {
 }
 
 pub async fn supply(aws: &Aws, main_tf: &str, name: &str) -> Given {
+    supply_via(aws, main_tf, name, super::checked_endpoint()).await
+}
+
+/// `supply`, with what the API-model proxy emulates (MSK clusters) made in
+/// the proxy at `proxy`, the one the test's Terraform talks to.
+pub async fn supply_via(aws: &Aws, main_tf: &str, name: &str, proxy: &str) -> Given {
     let mut g = Given::default();
     for var in declared_variables(main_tf) {
         let value = match var.as_str() {
@@ -87,17 +116,16 @@ pub async fn supply(aws: &Aws, main_tf: &str, name: &str) -> Given {
                 let bucket = aws.create_bucket(&format!("{name}-lake")).await;
                 format!("s3://{}/warehouse/", bucket.trim_start_matches("arn:aws:s3:::"))
             }
-            "cluster_arn" => MSK_CLUSTER.to_string(),
-            "domain_arn" => "arn:aws:es:us-east-1:123456789012:domain/logs-prod".to_string(),
-            "collection_endpoint" => "https://abc123def456ghi789jk.us-east-1.aoss.amazonaws.com".to_string(),
-            "cluster_jdbc_url" => {
-                "jdbc:redshift://analytics.abc123xyz.us-east-1.redshift.amazonaws.com:5439/events".to_string()
-            }
+            "cluster_arn" => super::aws::create_msk_cluster(proxy, "events", true, true),
+            "domain_arn" => super::aws::create_domain(aws.endpoint(), "logs-prod"),
+            "collection_endpoint" => super::aws::create_collection(aws.endpoint(), "logs"),
+            "cluster_jdbc_url" => super::aws::create_redshift_cluster(aws.endpoint(), "analytics"),
             "account_url" => "https://xy12345.us-east-1.snowflakecomputing.com".to_string(),
             other => panic!("no test value for variable {other}"),
         };
         g.vars.insert(var, value);
     }
+    supply_iceberg_tables(aws, main_tf);
     g
 }
 

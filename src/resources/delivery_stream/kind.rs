@@ -117,7 +117,8 @@ pub const SECRET_ACTIONS: [&str; 1] = ["secretsmanager:GetSecretValue"];
 
 // ---- what preflight reads -------------------------------------------------------
 
-/// What a reference points at.
+/// What a reference points at. A reference made of several attributes has
+/// its parts joined by newlines (`joined`), in the order given here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RefKind {
     Bucket,
@@ -126,6 +127,64 @@ pub enum RefKind {
     SourceStream,
     LogGroup,
     Role,
+    /// A Secrets Manager secret, and the JSON keys Firehose reads from it
+    /// for the kind (Firehose Developer Guide, "Understand secrets").
+    Secret(&'static [&'static str]),
+    /// An SNS topic alarms notify.
+    Topic,
+    /// A Glue table: catalog ID (empty: the account's), region (empty: the
+    /// stream's), database, table.
+    GlueTable,
+    /// A Glue database: catalog ID, region, database.
+    GlueDatabase,
+    /// An OpenSearch Service domain, by ARN.
+    Domain,
+    /// An OpenSearch Service domain's endpoint URL.
+    DomainEndpoint,
+    /// An OpenSearch Serverless collection's endpoint URL.
+    Collection,
+    /// An MSK cluster's ARN and the connectivity the stream reads it with.
+    MskCluster,
+    /// Delivery into a VPC: the subnet IDs and the security group IDs, each
+    /// comma-separated.
+    Vpc,
+    /// A Redshift JDBC URL, of a provisioned cluster or a Serverless workgroup.
+    Redshift,
+}
+
+/// A reference in a stream object: what it is, where it is written, and its
+/// value (unknown while unknown, null when not set).
+pub type Reference = (RefKind, AttrPath, Value);
+
+/// The parts of a reference made of several values, as one: unknown while
+/// any is, null when any is null.
+pub fn joined(parts: &[&Value]) -> Value {
+    if parts.iter().any(|p| p.is_unknown()) {
+        return Value::UNKNOWN;
+    }
+    let texts: Option<Vec<&str>> = parts.iter().map(|p| p.as_str()).collect();
+    texts.map_or(Value::Null, |t| Value::string(t.join("\n")))
+}
+
+/// An optional part of a joined reference: empty when not set.
+pub fn or_empty(v: &Value) -> Value {
+    if v.is_null() {
+        Value::string("")
+    } else {
+        v.clone()
+    }
+}
+
+/// A list of strings as one comma-separated value: unknown while it or an
+/// element is, null when null.
+pub fn comma_list(v: &Value) -> Value {
+    if !v.is_wholly_known() {
+        return Value::UNKNOWN;
+    }
+    if v.is_null() {
+        return Value::Null;
+    }
+    Value::string(v.elements().iter().filter_map(|e| e.as_str()).collect::<Vec<_>>().join(","))
 }
 
 // ---- the S3 settings of a delivery or backup bucket ----------------------------
@@ -224,7 +283,7 @@ pub trait Destination: Sync {
     }
     /// The AWS objects the block references, for preflight (beyond the
     /// role, log group, processors and backup every kind has).
-    fn refs<'v>(&self, _v: &'v Value, _at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
+    fn refs(&self, _v: &Value, _at: &AttrPath) -> Vec<Reference> {
         Vec::new()
     }
     fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String>;
@@ -342,7 +401,7 @@ pub trait Source: Sync {
     /// `AWS/Firehose` metrics the source reports.
     fn metrics(&self) -> &'static [&'static str];
     /// The AWS objects it references, for preflight.
-    fn refs<'v>(&self, _v: &'v Value) -> Vec<(RefKind, AttrPath, &'v Value)> {
+    fn refs(&self, _v: &Value) -> Vec<Reference> {
         Vec::new()
     }
     /// The API's source configuration, read with `role_arn`.

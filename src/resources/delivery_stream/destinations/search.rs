@@ -12,6 +12,7 @@ use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Grants;
+use crate::resources::delivery_stream::kind::{comma_list, joined, RefKind, Reference};
 
 /// What Firehose does in the VPC (Firehose Developer Guide, "Grant Firehose
 /// access to an OpenSearch Service destination in a VPC"). These EC2
@@ -155,6 +156,17 @@ pub fn vpc_grants(v: &Value, region: &str, partition: &str, account: &str, g: &m
     g.statements
         .push(json!({"Sid": "VpcInterfaceUse", "Effect": "Allow", "Action": VPC_INTERFACES, "Resource": interfaces}));
     Some(())
+}
+
+/// The subnets and security groups of `vpc`, for preflight.
+pub fn vpc_ref(v: &Value, at: &AttrPath) -> Option<Reference> {
+    let vpc = v.attr("vpc");
+    if vpc.is_unknown() {
+        return Some((RefKind::Vpc, at.at("vpc").index(0).at("subnet_ids"), Value::UNKNOWN));
+    }
+    let b = v.block("vpc")?;
+    let value = joined(&[&comma_list(b.attr("subnet_ids")), &comma_list(b.attr("security_group_ids"))]);
+    Some((RefKind::Vpc, at.at("vpc").index(0).at("subnet_ids"), value))
 }
 
 /// The API's VPC configuration, Firehose using `role_arn` for it.

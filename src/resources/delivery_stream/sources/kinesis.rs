@@ -10,7 +10,7 @@ use crate::framework::schema::{Attribute as A, Block};
 use crate::protocol::{AttrPath, Type, Value};
 
 use super::super::api::build_err;
-use super::super::kind::{is_given, RefKind, Source, SourceConfig};
+use super::super::kind::{is_given, RefKind, Reference, Source, SourceConfig};
 
 const ATTR: &str = "source_stream_arn";
 
@@ -75,8 +75,8 @@ impl Source for Kinesis {
         &METRICS
     }
 
-    fn refs<'v>(&self, v: &'v Value) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        vec![(RefKind::SourceStream, AttrPath::attr(ATTR), v.attr(ATTR))]
+    fn refs(&self, v: &Value) -> Vec<Reference> {
+        vec![(RefKind::SourceStream, AttrPath::attr(ATTR), v.attr(ATTR).clone())]
     }
 
     fn to_api(&self, v: &Value, role_arn: &str) -> Result<Option<SourceConfig>, String> {

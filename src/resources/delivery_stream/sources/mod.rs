@@ -8,7 +8,7 @@
 use crate::framework::schema::Block;
 use crate::protocol::{AttrPath, Value};
 
-use super::kind::{Checker, RefKind, Source};
+use super::kind::{Checker, Reference, Source};
 
 // One line per kind: its module and its entry in `KINDS`; direct puts, what a
 // stream is when no other kind is set, last.
@@ -85,7 +85,7 @@ pub fn requires_replace(prior: &Value, planned: &Value) -> Vec<AttrPath> {
 }
 
 /// The references of whichever kinds are set (unknown ones included).
-pub fn refs(v: &Value) -> Vec<(RefKind, AttrPath, &Value)> {
+pub fn refs(v: &Value) -> Vec<Reference> {
     selecting().flat_map(|k| k.refs(v)).collect()
 }
 

@@ -14,7 +14,7 @@ use crate::framework::schema::{Attribute as A, Block, Nesting};
 use crate::protocol::{AttrPath, Type, Value};
 
 use super::super::api::build_err;
-use super::super::kind::{is_given, Checker, Source, SourceConfig};
+use super::super::kind::{is_given, joined, Checker, RefKind, Reference, Source, SourceConfig};
 
 const ATTR: &str = "source_msk";
 pub const CONNECTIVITY: &str = "PUBLIC";
@@ -218,6 +218,16 @@ impl Source for Msk {
 
     fn metrics(&self) -> &'static [&'static str] {
         &METRICS
+    }
+
+    fn refs(&self, v: &Value) -> Vec<Reference> {
+        let Some(m) = of(v) else { return Vec::new() };
+        let connectivity = match m.attr("connectivity") {
+            c if c.is_null() => Value::string(CONNECTIVITY),
+            c => c.clone(),
+        };
+        let at = AttrPath::attr(ATTR).index(0).at("cluster_arn");
+        vec![(RefKind::MskCluster, at, joined(&[m.attr("cluster_arn"), &connectivity]))]
     }
 
     fn to_api(&self, v: &Value, role_arn: &str) -> Result<Option<SourceConfig>, String> {

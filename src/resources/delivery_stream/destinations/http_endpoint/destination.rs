@@ -17,6 +17,10 @@ impl Destination for HttpEndpoint {
         block()
     }
 
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
+        vec![(crate::resources::delivery_stream::kind::RefKind::Secret(SECRET_KEYS), at.at("secret_arn"), v.attr("secret_arn").clone())]
+    }
+
     /// The preset's vendor names the endpoint when no name is given.
     fn apply_defaults(&self, v: &mut Value) {
         if v.attr("name").is_null() {

@@ -16,6 +16,9 @@ use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
 use crate::resources::delivery_stream::kind::Grants;
 
+/// The JSON keys Firehose reads from the secret (Firehose Developer Guide,
+/// "Understand secrets").
+pub const SECRET_KEYS: &[&str] = &["api_key"];
 pub const LOG_STREAM: &str = "HttpEndpointDelivery";
 pub const BUFFERING_INTERVAL: i64 = 60;
 pub const BUFFERING_SIZE: i64 = 5;

@@ -17,6 +17,41 @@ impl Destination for Iceberg {
         block()
     }
 
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
+        use crate::resources::delivery_stream::kind::{joined, RefKind};
+        // The catalog's account and region, empty for the stream's own.
+        let (catalog, region) = match v.attr("catalog_arn") {
+            c if c.is_unknown() => (Value::UNKNOWN, Value::UNKNOWN),
+            c => match c.as_str().and_then(|a| Arn::parse(a).ok()) {
+                Some(arn) => (Value::string(arn.account), Value::string(arn.region)),
+                None => (Value::string(""), Value::string("")),
+            },
+        };
+        // Firehose creates missing tables when asked to; their database must exist.
+        let creates = v.attr("table_creation");
+        v.attr("table")
+            .elements()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let tp = at.at("table").index(i);
+                match creates.as_bool() {
+                    _ if creates.is_unknown() => (RefKind::GlueDatabase, tp.at("database"), Value::UNKNOWN),
+                    Some(true) => (
+                        RefKind::GlueDatabase,
+                        tp.at("database"),
+                        joined(&[&catalog, &region, t.attr("database")]),
+                    ),
+                    _ => (
+                        RefKind::GlueTable,
+                        tp.at("name"),
+                        joined(&[&catalog, &region, t.attr("database"), t.attr("name")]),
+                    ),
+                }
+            })
+            .collect()
+    }
+
     fn derive(&self, v: &mut Value, ctx: Option<&Ctx>) {
         if v.attr("catalog_arn").is_null() {
             let arn = ctx.map_or(Value::UNKNOWN, |c| {

@@ -17,6 +17,15 @@ impl Destination for OpenSearch {
         block()
     }
 
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
+        let mut out = vec![
+            (crate::resources::delivery_stream::kind::RefKind::Domain, at.at("domain_arn"), v.attr("domain_arn").clone()),
+            (crate::resources::delivery_stream::kind::RefKind::DomainEndpoint, at.at("cluster_endpoint"), v.attr("cluster_endpoint").clone()),
+        ];
+        out.extend(search::vpc_ref(v, at));
+        out
+    }
+
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         search::validate(v, at, c);
         rules::validate(v, at, c);

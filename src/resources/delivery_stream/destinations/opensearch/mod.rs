@@ -5,7 +5,7 @@
 
 mod api;
 mod destination;
-mod rules;
+pub mod rules;
 
 use serde_json::json;
 

@@ -17,6 +17,13 @@ impl Destination for OpenSearchServerless {
         block()
     }
 
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
+        let mut out =
+            vec![(crate::resources::delivery_stream::kind::RefKind::Collection, at.at("collection_endpoint"), v.attr("collection_endpoint").clone())];
+        out.extend(search::vpc_ref(v, at));
+        out
+    }
+
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         search::validate(v, at, c);
     }

@@ -38,13 +38,17 @@ impl Destination for Redshift {
         v.block("s3_staging").map_or(&Value::Null, |s| s.attr("buffering_interval"))
     }
 
-    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        let Some(staging) = v.block("s3_staging") else { return Vec::new() };
-        let st = at.at("s3_staging").index(0);
-        vec![
-            (RefKind::Bucket, st.at("bucket_arn"), staging.attr("bucket_arn")),
-            (RefKind::Key, st.at("encryption_key_arn"), staging.attr("encryption_key_arn")),
-        ]
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<Reference> {
+        let mut out = vec![
+            (RefKind::Redshift, at.at("cluster_jdbc_url"), v.attr("cluster_jdbc_url").clone()),
+            (RefKind::Secret(super::SECRET_KEYS), at.at("secret_arn"), v.attr("secret_arn").clone()),
+        ];
+        if let Some(staging) = v.block("s3_staging") {
+            let st = at.at("s3_staging").index(0);
+            out.push((RefKind::Bucket, st.at("bucket_arn"), staging.attr("bucket_arn").clone()));
+            out.push((RefKind::Key, st.at("encryption_key_arn"), staging.attr("encryption_key_arn").clone()));
+        }
+        out
     }
 
     crate::resources::delivery_stream::kind::sdk_methods!(

@@ -18,8 +18,11 @@ use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
 use crate::resources::delivery_stream::kind::Grants;
-use crate::resources::delivery_stream::kind::RefKind;
+use crate::resources::delivery_stream::kind::{RefKind, Reference};
 
+/// The JSON keys Firehose reads from the secret (Firehose Developer Guide,
+/// "Understand secrets").
+pub const SECRET_KEYS: &[&str] = &["username", "password"];
 pub const LOG_STREAM: &str = "RedshiftDelivery";
 pub const RETRY_DURATION: i64 = 3600;
 

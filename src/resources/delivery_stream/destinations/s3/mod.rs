@@ -19,7 +19,7 @@ use crate::protocol::{AttrPath, Value};
 use crate::resources::delivery_stream::kind::Checker;
 use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Grants;
-use crate::resources::delivery_stream::kind::RefKind;
+use crate::resources::delivery_stream::kind::{joined, or_empty, RefKind, Reference};
 use crate::resources::delivery_stream::kind::{Bound, CreateFn, Destination, UpdateFn};
 use crate::resources::delivery_stream::{defaults, kind, names};
 
@@ -110,11 +110,22 @@ impl Destination for S3 {
         out
     }
 
-    fn refs<'v>(&self, v: &'v Value, at: &AttrPath) -> Vec<(RefKind, AttrPath, &'v Value)> {
-        vec![
-            (RefKind::Bucket, at.at("bucket_arn"), v.attr("bucket_arn")),
-            (RefKind::Key, at.at("encryption_key_arn"), v.attr("encryption_key_arn")),
-        ]
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<Reference> {
+        let mut out = vec![
+            (RefKind::Bucket, at.at("bucket_arn"), v.attr("bucket_arn").clone()),
+            (RefKind::Key, at.at("encryption_key_arn"), v.attr("encryption_key_arn").clone()),
+        ];
+        if let Some(sc) = conversion(v).and_then(|c| c.block("schema")) {
+            let table = joined(&[
+                &or_empty(sc.attr("catalog_id")),
+                &or_empty(sc.attr("region")),
+                sc.attr("database_name"),
+                sc.attr("table_name"),
+            ]);
+            let sp = at.at("data_format_conversion").index(0).at("schema").index(0);
+            out.push((RefKind::GlueTable, sp.at("table_name"), table));
+        }
+        out
     }
 
     fn create(&self, b: &Bound<'_>) -> Result<CreateFn, String> {

@@ -17,6 +17,10 @@ impl Destination for Snowflake {
         block()
     }
 
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
+        vec![(crate::resources::delivery_stream::kind::RefKind::Secret(SECRET_KEYS), at.at("secret_arn"), v.attr("secret_arn").clone())]
+    }
+
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate(v, at, "private_key_wo", "private_key_wo_version", c);
         rules::validate(v, at, c);

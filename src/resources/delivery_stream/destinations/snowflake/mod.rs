@@ -17,6 +17,9 @@ use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
 use crate::resources::delivery_stream::kind::Grants;
 
+/// The JSON keys Firehose reads from the secret (Firehose Developer Guide,
+/// "Understand secrets").
+pub const SECRET_KEYS: &[&str] = &["user", "private_key"];
 pub const LOG_STREAM: &str = "SnowflakeDelivery";
 pub use rules::DATA_LOADING;
 pub const RETRY_DURATION: i64 = 60;

@@ -17,6 +17,10 @@ impl Destination for Splunk {
         block()
     }
 
+    fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
+        vec![(crate::resources::delivery_stream::kind::RefKind::Secret(SECRET_KEYS), at.at("secret_arn"), v.attr("secret_arn").clone())]
+    }
+
     fn validate(&self, v: &Value, at: &AttrPath, c: &mut Checker) {
         shared::validate(v, at, "hec_token_wo", "hec_token_wo_version", c);
         let given = |n: &str| crate::resources::delivery_stream::kind::is_given(v.attr(n));

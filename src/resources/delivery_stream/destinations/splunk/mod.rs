@@ -15,6 +15,9 @@ use crate::resources::delivery_stream::kind::Ctx;
 use crate::resources::delivery_stream::kind::Destination;
 use crate::resources::delivery_stream::kind::Grants;
 
+/// The JSON keys Firehose reads from the secret (Firehose Developer Guide,
+/// "Understand secrets").
+pub const SECRET_KEYS: &[&str] = &["hec_token"];
 pub const LOG_STREAM: &str = "SplunkDelivery";
 pub const ENDPOINT_TYPE: &str = "Raw";
 pub const ACK_TIMEOUT: i64 = 180;
