@@ -200,3 +200,57 @@ async fn the_datadog_example_applies_plans_clean_and_destroys() {
     let left = support::leftovers::orphans(&aws, &name).await;
     assert!(left.is_empty(), "orphans: {left:?}");
 }
+
+/// A secret read by a role of the user's own (`secret_role_arn`): Firehose
+/// is handed that role for the secret, the destination role is granted
+/// nothing on it, and the stream plans clean, imports clean and destroys
+/// leaving the user's role and secret in place.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_read_by_the_users_own_role() {
+    let aws = support::aws::clients(support::moto()).await;
+    let name = unique("http-sr");
+    let secret = support::aws::create_secret(support::moto(), &format!("{name}-key"), r#"{"api_key": "k"}"#);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"firehose.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    // Not named after the stream: leftover checks look for roles by its name.
+    let reader_name = unique("reader");
+    let reader = aws.iam.create_role().role_name(&reader_name).assume_role_policy_document(trust).send();
+    let reader = reader.await.unwrap().role().unwrap().arn().to_string();
+    let main = format!(
+        r#"
+terraform {{
+  required_providers {{
+    firehose = {{ source = "seedworks/firehose" }}
+  }}
+}}
+
+resource "firehose_delivery_stream" "this" {{
+  name = "{name}"
+  destination {{
+    http_endpoint {{
+      url             = "https://example.com/in"
+      secret_arn      = "{secret}"
+      secret_role_arn = "{reader}"
+      s3_backup {{}}
+    }}
+  }}
+}}
+"#
+    );
+    let tf = Tf::new(&main);
+    tf.apply().ok();
+    let desc = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let d = desc.delivery_stream_description().unwrap();
+    let sm = d.destinations()[0].http_endpoint_destination_description().unwrap().secrets_manager_configuration();
+    assert_eq!(sm.and_then(|s| s.role_arn()), Some(reader.as_str()));
+    assert_eq!(sm.and_then(|s| s.secret_arn()), Some(secret.as_str()));
+    let state = tf.resource("firehose_delivery_stream.this");
+    assert!(!state["destination_role_policy_json"].as_str().unwrap().contains("secretsmanager"), "{state}");
+    tf.assert_no_changes();
+    tf.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();
+    tf.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", &name]).ok();
+    tf.assert_no_changes();
+    tf.destroy().ok();
+    let left = support::leftovers::orphans(&aws, &name).await;
+    assert!(left.is_empty(), "orphans: {left:?}");
+    aws.iam.get_role().role_name(&reader_name).send().await.expect("the user's role stays");
+}

@@ -221,7 +221,8 @@ fn corpus() -> Vec<Json> {
         ),
         stream(
             json!({"encryption": "AWS_OWNED"}),
-            json!({"http_endpoint": [{"url": "https://example.com/in", "secret_arn": SECRET, "s3_backup": failed_only()}]}),
+            json!({"http_endpoint": [{"url": "https://example.com/in", "secret_arn": SECRET, "secret_role_arn": ROLE,
+                                      "s3_backup": failed_only()}]}),
         ),
         stream(
             json!({}),

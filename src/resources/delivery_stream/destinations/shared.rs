@@ -9,7 +9,7 @@ use crate::aws::arn::{self, Arn};
 use crate::framework::schema::{Attribute as A, Block, Nesting};
 use crate::protocol::{AttrPath, Type, Value};
 use crate::resources::delivery_stream::api::build_err;
-use crate::resources::delivery_stream::kind::{is_given, known_bool, Checker};
+use crate::resources::delivery_stream::kind::{is_given, known_bool, Checker, RefKind, Reference};
 use crate::resources::delivery_stream::{processors, rules};
 
 pub fn https(url: &str) -> Result<(), String> {
@@ -72,6 +72,16 @@ pub fn secret_attrs(b: Block, key: &'static str, version: &'static str, what: &s
         )
         .check_str("Invalid secret ARN", secret_arn),
     )
+    .attr(
+        A::optional(
+            "secret_role_arn",
+            Type::String,
+            "ARN of the role Firehose assumes to read the secret, instead of the destination role; it needs \
+             `secretsmanager:GetSecretValue` on the secret (and `kms:Decrypt` of the secret's key), which this \
+             resource then does not grant. Only with `secret_arn`.",
+        )
+        .check_str("Invalid role ARN", |s| arn::iam_role_arn(s).map(drop)),
+    )
 }
 
 /// `role_arn`, `logging`, `log_group_name`, `processor` and the required
@@ -129,6 +139,13 @@ pub fn validate(v: &Value, at: &AttrPath, key: &str, version: &str, c: &mut Chec
             format!("give the secret either as {key} or through secret_arn, not both"),
         );
     }
+    if let (Some(true), Some(false)) = (given("secret_role_arn"), given("secret_arn")) {
+        c.d.error_at(
+            at.at("secret_role_arn"),
+            "Secret role without a secret",
+            "secret_role_arn is the role that reads secret_arn; set secret_arn or remove secret_role_arn",
+        );
+    }
     if let (Some(true), Some(false)) = (given(version), given(key)) {
         c.d.error_at(
             at.at(version),
@@ -164,14 +181,20 @@ pub fn backup_mode_replaces(prior: &Value, planned: &Value, at: &AttrPath) -> Ve
 
 /// The secret the destination role may read; None while unknown.
 pub fn secret_grant(v: &Value) -> Option<Option<String>> {
-    let s = v.attr("secret_arn");
-    (!s.is_unknown()).then(|| s.as_str().map(str::to_string))
+    let (s, role) = (v.attr("secret_arn"), v.attr("secret_role_arn"));
+    if s.is_unknown() || role.is_unknown() {
+        return None;
+    }
+    // A role of the user's own reads the secret: the destination role needs nothing.
+    Some(s.as_str().filter(|_| role.is_null()).map(str::to_string))
 }
 
-/// Secrets Manager, on when `secret_arn` is given, read with `role_arn`.
+/// Secrets Manager, on when `secret_arn` is given, read with
+/// `secret_role_arn` or else `role_arn` (the destination role).
 pub fn secrets_manager(v: &Value, role_arn: &str) -> Result<fh::SecretsManagerConfiguration, String> {
+    let role = v.attr("secret_role_arn").as_str().unwrap_or(role_arn);
     match v.attr("secret_arn").as_str() {
-        Some(arn) => fh::SecretsManagerConfiguration::builder().enabled(true).secret_arn(arn).role_arn(role_arn),
+        Some(arn) => fh::SecretsManagerConfiguration::builder().enabled(true).secret_arn(arn).role_arn(role),
         None => fh::SecretsManagerConfiguration::builder().enabled(false),
     }
     .build()
@@ -181,4 +204,20 @@ pub fn secrets_manager(v: &Value, role_arn: &str) -> Result<fh::SecretsManagerCo
 /// The secret ARN read back from a description, when on.
 pub fn secret_value(s: Option<&fh::SecretsManagerConfiguration>) -> Value {
     Value::opt_string(s.filter(|s| s.enabled()).and_then(|s| s.secret_arn()))
+}
+
+/// The secret's own role read back: null when it is the destination role
+/// `role` (or none is described), as the configuration then leaves it out.
+pub fn secret_role_value(s: Option<&fh::SecretsManagerConfiguration>, role: &str) -> Value {
+    let described = s.filter(|s| s.enabled()).and_then(|s| s.role_arn()).filter(|r| !r.is_empty() && *r != role);
+    Value::opt_string(described)
+}
+
+/// The references of the secret attributes, for preflight: the secret with
+/// the JSON keys the kind's Firehose reads, and the role that reads it.
+pub fn secret_refs(v: &Value, at: &AttrPath, keys: &'static [&'static str]) -> Vec<Reference> {
+    vec![
+        (RefKind::Secret(keys), at.at("secret_arn"), v.attr("secret_arn").clone()),
+        (RefKind::Role, at.at("secret_role_arn"), v.attr("secret_role_arn").clone()),
+    ]
 }

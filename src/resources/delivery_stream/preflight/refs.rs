@@ -28,8 +28,12 @@ fn refs(v: &Value) -> Vec<(RefKind, AttrPath, Option<String>)> {
     add(RefKind::Role, AttrPath::attr("role_arn"), v.attr("role_arn"));
     if let Some(alarms) = v.block("alarms") {
         for attr in ["actions", "ok_actions"] {
+            let at = AttrPath::attr("alarms").index(0).at(attr);
+            if alarms.attr(attr).is_unknown() {
+                add(RefKind::Topic, at.clone(), &Value::UNKNOWN);
+            }
             for (i, topic) in alarms.attr(attr).elements().iter().enumerate() {
-                add(RefKind::Topic, AttrPath::attr("alarms").index(0).at(attr).index(i), topic);
+                add(RefKind::Topic, at.clone().index(i), topic);
             }
         }
     }
@@ -88,15 +92,25 @@ pub fn new_refs(config: &Value, prior: Option<&Value>) -> Vec<Ref> {
     out
 }
 
-/// References unknown in the plan, known now: checked at apply.
+/// References unknown in the plan, known now: checked at apply. A list
+/// unknown at plan (say all of an alarm's topics) covers its elements.
 pub fn refs_known_only_at_apply(planned_config_unknowns: &Value, config: &Value) -> Vec<Ref> {
-    let unknown: Vec<AttrPath> =
-        refs(planned_config_unknowns).into_iter().filter(|(_, _, v)| v.is_none()).map(|(_, p, _)| p).collect();
-    new_refs(config, None).into_iter().filter(|r| unknown.contains(&r.path)).collect()
+    let unknown: Vec<String> = refs(planned_config_unknowns)
+        .into_iter()
+        .filter(|(_, _, v)| v.is_none())
+        .map(|(_, p, _)| p.to_string())
+        .collect();
+    let under = |path: &AttrPath| {
+        let p = path.to_string();
+        unknown.iter().any(|u| p == *u || p.strip_prefix(u.as_str()).is_some_and(|rest| rest.starts_with('[')))
+    };
+    new_refs(config, None).into_iter().filter(|r| under(&r.path)).collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn config(bucket: Value, key: Value) -> Value {
@@ -108,6 +122,100 @@ mod tests {
         let mut top = std::collections::BTreeMap::new();
         top.insert("destination".to_string(), Value::List(vec![Value::Object(dest)]));
         Value::Object(top)
+    }
+
+    /// A stream configuration (JSON in the resource's schema), normalized.
+    fn stream(j: serde_json::Value) -> Value {
+        let b = crate::resources::delivery_stream::schema::block();
+        let mut v = crate::protocol::json::from_json(&j, &b.value_type()).unwrap();
+        b.normalize(&mut v);
+        v
+    }
+
+    /// Sets the value at `path` (attribute names and list indices) in `v`.
+    fn set(v: &mut Value, path: &[&str], to: Value) {
+        let (last, inner) = path.split_last().unwrap();
+        let mut at = v;
+        for p in inner {
+            at = match (p.parse::<usize>(), at) {
+                (Ok(i), at) => &mut at.elements_mut()[i],
+                (Err(_), Value::Object(m)) => m.get_mut(*p).unwrap(),
+                (Err(_), other) => panic!("no attribute {p} in {other:?}"),
+            };
+        }
+        at.set_attr(last, to);
+    }
+
+    /// Each reference of the other services: found where the configuration
+    /// writes it when known; when unknown at plan, not read (the plan
+    /// passes) but read at apply once known.
+    #[test]
+    fn every_kind_of_reference_is_read_when_known_and_waits_when_unknown() {
+        let secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf";
+        let backup = json!([{"bucket_arn": "arn:aws:s3:::bkt"}]);
+        let cases: Vec<(serde_json::Value, RefKind, Vec<&str>)> = vec![
+            (
+                json!({"alarms": [{"actions": ["arn:aws:sns:us-east-1:123456789012:t"]}],
+                       "destination": [{"s3_bucket": [{"bucket_arn": "arn:aws:s3:::bkt"}]}]}),
+                RefKind::Topic,
+                vec!["alarms", "0", "actions"],
+            ),
+            (
+                json!({"destination": [{"splunk": [{"hec_endpoint": "https://h.example.com", "secret_arn": secret,
+                                                    "s3_backup": backup}]}]}),
+                RefKind::Secret(&["hec_token"]),
+                vec!["destination", "0", "splunk", "0", "secret_arn"],
+            ),
+            (
+                json!({"destination": [{"redshift": [{
+                    "cluster_jdbc_url": "jdbc:redshift://c.abc.us-east-1.redshift.amazonaws.com:5439/d",
+                    "data_table_name": "t", "secret_arn": secret, "s3_staging": [{"bucket_arn": "arn:aws:s3:::bkt"}]}]}]}),
+                RefKind::Redshift,
+                vec!["destination", "0", "redshift", "0", "cluster_jdbc_url"],
+            ),
+            (
+                json!({"destination": [{"opensearch": [{"domain_arn": "arn:aws:es:us-east-1:123456789012:domain/dom",
+                                                        "index_name": "i", "s3_backup": backup}]}]}),
+                RefKind::Domain,
+                vec!["destination", "0", "opensearch", "0", "domain_arn"],
+            ),
+            (
+                json!({"destination": [{"opensearch_serverless": [{
+                    "collection_endpoint": "https://abc123.us-east-1.aoss.amazonaws.com", "index_name": "i",
+                    "s3_backup": backup}]}]}),
+                RefKind::Collection,
+                vec!["destination", "0", "opensearch_serverless", "0", "collection_endpoint"],
+            ),
+            (
+                json!({"source_msk": [{"cluster_arn": "arn:aws:kafka:us-east-1:123456789012:cluster/c/u-1",
+                                       "topic_name": "t"}],
+                       "destination": [{"s3_bucket": [{"bucket_arn": "arn:aws:s3:::bkt"}]}]}),
+                RefKind::MskCluster,
+                vec!["source_msk", "0", "cluster_arn"],
+            ),
+            (
+                json!({"destination": [{"iceberg": [{"warehouse_location": "s3://bkt/w",
+                                                     "table": [{"database": "d", "name": "t"}], "s3_backup": backup}]}]}),
+                RefKind::GlueTable,
+                vec!["destination", "0", "iceberg", "0", "table", "0", "name"],
+            ),
+        ];
+        for (config, kind, path) in cases {
+            let known = stream(config.clone());
+            let found: Vec<Ref> = new_refs(&known, None).into_iter().filter(|r| r.kind == kind).collect();
+            assert_eq!(found.len(), 1, "{kind:?} in {config}");
+            let mut unknown = known.clone();
+            set(&mut unknown, &path, Value::UNKNOWN);
+            assert!(new_refs(&unknown, None).iter().all(|r| r.kind != kind), "{kind:?} read while unknown");
+            let later = refs_known_only_at_apply(&unknown, &known);
+            assert_eq!(later.iter().map(|r| r.kind).collect::<Vec<_>>(), [kind], "{kind:?} at apply");
+        }
+        // Parts joined into one reference: the Glue table of format conversion.
+        let conv = stream(json!({"destination": [{"s3_bucket": [{"bucket_arn": "arn:aws:s3:::bkt",
+            "data_format_conversion": [{"input": [{"openx_json": [{}]}], "output": [{"parquet": [{}]}],
+                                        "schema": [{"database_name": "db", "table_name": "t"}]}]}]}]}));
+        let table: Vec<Ref> = new_refs(&conv, None).into_iter().filter(|r| r.kind == RefKind::GlueTable).collect();
+        assert_eq!(table[0].value, "\n\ndb\nt");
     }
 
     #[test]

@@ -164,6 +164,7 @@ pub fn read(
         ("access_key_wo", Value::Null),
         ("access_key_wo_version", prior.map_or(Value::Null, |p| p.attr("access_key_wo_version").clone())),
         ("secret_arn", shared::secret_value(h.secrets_manager_configuration())),
+        ("secret_role_arn", shared::secret_role_value(h.secrets_manager_configuration(), &role)),
         ("content_encoding", Value::string(req.and_then(|r| r.content_encoding()).map_or("NONE", |c| c.as_str()))),
         ("common_attributes", if attrs.is_empty() { Value::Null } else { Value::Map(attrs) }),
         (

@@ -18,7 +18,7 @@ impl Destination for HttpEndpoint {
     }
 
     fn refs(&self, v: &Value, at: &AttrPath) -> Vec<crate::resources::delivery_stream::kind::Reference> {
-        vec![(crate::resources::delivery_stream::kind::RefKind::Secret(SECRET_KEYS), at.at("secret_arn"), v.attr("secret_arn").clone())]
+        shared::secret_refs(v, at, SECRET_KEYS)
     }
 
     /// The preset's vendor names the endpoint when no name is given.

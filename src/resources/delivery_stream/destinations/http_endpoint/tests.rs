@@ -2,7 +2,7 @@ use aws_sdk_firehose::types as fh;
 use serde_json::json;
 
 use super::super::testing::{self, ctx};
-use super::{api, presets, HttpEndpoint};
+use super::{api, presets, shared, HttpEndpoint};
 use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::derive;
@@ -179,4 +179,37 @@ fn switching_the_destination_kind_replaces_the_stream() {
         &mut d,
     );
     assert_eq!(replace.iter().map(|p| p.to_string()).collect::<Vec<_>>(), ["destination"]);
+}
+
+/// A role of the user's own reads the secret: it is sent in place of the
+/// destination role, the destination role is granted nothing on the
+/// secret, and it reads back (a description naming the destination role
+/// reads back as not set).
+#[test]
+fn a_secret_role_reads_the_secret_instead_of_the_destination_role() {
+    const READER: &str = "arn:aws:iam::123456789012:role/secret-reader";
+    let c = config(json!({"preset": "datadog_logs_eu", "secret_arn": SECRET, "secret_role_arn": READER}));
+    assert!(errors(&c).is_empty(), "{:?}", errors(&c));
+    let p = testing::planned(&c);
+    let doc: serde_json::Value =
+        serde_json::from_str(p.attr("destination_role_policy_json").as_str().unwrap()).unwrap();
+    assert!(!doc.to_string().contains("secretsmanager") && !doc.to_string().contains(SECRET), "{doc}");
+    let spec = testing::spec(&p, &c);
+    let sent = api::create(&testing::bound(&spec)).unwrap();
+    let sm = sent.secrets_manager_configuration().unwrap();
+    assert_eq!((sm.secret_arn(), sm.role_arn(), sm.enabled()), (Some(SECRET), Some(READER), true));
+    let role = spec.destination_role_arn.clone();
+    let read = |sm: fh::SecretsManagerConfiguration| shared::secret_role_value(Some(&sm), &role);
+    assert_eq!(read(sm.clone()), Value::string(READER));
+    let ours = fh::SecretsManagerConfiguration::builder().enabled(true).secret_arn(SECRET).role_arn(&role).build();
+    assert_eq!(read(ours.unwrap()), Value::Null);
+
+    // Without it, the destination role reads the secret.
+    let p = testing::planned(&config(json!({"preset": "datadog_logs_eu", "secret_arn": SECRET})));
+    assert!(p.attr("destination_role_policy_json").as_str().unwrap().contains("secretsmanager:GetSecretValue"));
+
+    let e = errors(&config(json!({"preset": "datadog_logs_eu", "access_key_wo": "k", "secret_role_arn": READER})));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "secret_role_arn");
+    assert!(e[0].1.contains("set secret_arn"), "{e:?}");
 }

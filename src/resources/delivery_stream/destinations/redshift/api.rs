@@ -134,6 +134,7 @@ pub fn read(
         ("password_wo", Value::Null),
         ("password_wo_version", prior.map_or(Value::Null, |p| p.attr("password_wo_version").clone())),
         ("secret_arn", secret),
+        ("secret_role_arn", shared::secret_role_value(r.secrets_manager_configuration(), &role)),
         ("role_arn", if role == derived_role { Value::Null } else { Value::string(role.clone()) }),
         ("logging", logging),
         ("log_group_name", group),

@@ -39,10 +39,8 @@ impl Destination for Redshift {
     }
 
     fn refs(&self, v: &Value, at: &AttrPath) -> Vec<Reference> {
-        let mut out = vec![
-            (RefKind::Redshift, at.at("cluster_jdbc_url"), v.attr("cluster_jdbc_url").clone()),
-            (RefKind::Secret(super::SECRET_KEYS), at.at("secret_arn"), v.attr("secret_arn").clone()),
-        ];
+        let mut out = vec![(RefKind::Redshift, at.at("cluster_jdbc_url"), v.attr("cluster_jdbc_url").clone())];
+        out.extend(shared::secret_refs(v, at, super::SECRET_KEYS));
         if let Some(staging) = v.block("s3_staging") {
             let st = at.at("s3_staging").index(0);
             out.push((RefKind::Bucket, st.at("bucket_arn"), staging.attr("bucket_arn").clone()));

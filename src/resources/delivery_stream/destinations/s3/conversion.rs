@@ -114,14 +114,14 @@ const ORC: &[Setting] = &[
     s(
         "padding_tolerance",
         number,
-        Some(|| Value::Number(Number::Float(0.05))),
+        Some(|| decimal("0.05")),
         "Share of stripe size tolerated as padding, 0 to 1; default 0.05.",
     ),
     s("bloom_filter_columns", strings, None, "Columns to build Bloom filters for."),
     s(
         "bloom_filter_false_positive_probability",
         number,
-        Some(|| Value::Number(Number::Float(0.05))),
+        Some(|| decimal("0.05")),
         "Bloom filter false positive rate, 0 to 1; default 0.05.",
     ),
     s(
@@ -389,8 +389,20 @@ pub fn to_api(conv: Option<&Value>, role_arn: &str) -> Result<fh::DataFormatConv
         .build())
 }
 
+/// A fraction as Terraform holds one written in the configuration: exact
+/// decimal text, which AWS's doubles are read back as (`num`).
+fn decimal(text: &str) -> Value {
+    Value::Number(Number::parse(text).expect("a decimal"))
+}
+
+/// A number AWS reports, as Terraform holds the one the user wrote: the
+/// shortest decimal that reads back as the same double ("0.4", not the
+/// double nearest to it), so a fraction a user wrote is not drift.
 fn num(v: Option<impl Into<f64>>) -> Value {
-    v.map_or(Value::Null, |x| Value::Number(Number::from_f64(x.into())))
+    v.map_or(Value::Null, |x| {
+        let f: f64 = x.into();
+        Value::Number(Number::parse(&f.to_string()).unwrap_or(Number::from_f64(f)))
+    })
 }
 fn opt_bool(b: Option<bool>) -> Value {
     b.map_or(Value::Null, Value::Bool)

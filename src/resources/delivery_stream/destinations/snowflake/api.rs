@@ -133,6 +133,7 @@ pub fn read(
         ("private_key_wo_version", prior.map_or(Value::Null, |p| p.attr("private_key_wo_version").clone())),
         ("key_passphrase_wo", Value::Null),
         ("secret_arn", secret),
+        ("secret_role_arn", shared::secret_role_value(s.secrets_manager_configuration(), &role)),
         ("role_arn", if role == derived_role { Value::Null } else { Value::string(role.clone()) }),
         ("logging", logging),
         ("log_group_name", group),

@@ -92,6 +92,7 @@ pub fn read(
         ("hec_token_wo", Value::Null),
         ("hec_token_wo_version", prior.map_or(Value::Null, |p| p.attr("hec_token_wo_version").clone())),
         ("secret_arn", shared::secret_value(s.secrets_manager_configuration())),
+        ("secret_role_arn", shared::secret_role_value(s.secrets_manager_configuration(), &role)),
         ("hec_acknowledgment_timeout", num(s.hec_acknowledgment_timeout_in_seconds(), super::ACK_TIMEOUT)),
         ("retry_duration", num(s.retry_options().and_then(|r| r.duration_in_seconds()), super::RETRY_DURATION)),
         ("buffering_interval", num(hints.and_then(|h| h.interval_in_seconds()), super::BUFFERING_INTERVAL)),
