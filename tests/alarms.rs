@@ -117,8 +117,7 @@ async fn alarms_are_made_repaired_and_removed_with_the_stream() {
     tf.assert_no_changes();
 
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

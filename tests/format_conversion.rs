@@ -50,10 +50,7 @@ async fn orc_output_with_every_setting() {
     assert_eq!(orc_serde(&aws, &name).await.dictionary_key_threshold(), Some(1.0));
     tf.assert_no_changes();
 
-    tf.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();
-    tf.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", &name]).ok();
-    tf.assert_no_changes();
+    tf.reimport(&name);
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

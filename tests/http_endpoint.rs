@@ -135,8 +135,7 @@ async fn records_reach_the_endpoint_and_the_key_never_reaches_state_plan_or_logs
     tf.env.remove("TF_LOG");
     tf.env.remove("TF_LOG_PATH");
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 /// Terraform before 1.11 would keep a write-only value in state: the
@@ -168,8 +167,7 @@ async fn write_only_key_applies_under_terraform_1_11() {
     assert!(!state.contains("inline-key"), "the key is in the state");
     tf.assert_no_changes();
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 /// `examples/http_endpoint_datadog` applies with its preset, plans clean and
@@ -197,8 +195,7 @@ async fn the_datadog_example_applies_plans_clean_and_destroys() {
     assert!(http["url"].is_null() && http["access_key_wo"].is_null(), "{http}");
     tf.assert_no_changes();
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 /// A secret read by a role of the user's own (`secret_role_arn`): Firehose
@@ -246,11 +243,8 @@ resource "firehose_delivery_stream" "this" {{
     let state = tf.resource("firehose_delivery_stream.this");
     assert!(!state["destination_role_policy_json"].as_str().unwrap().contains("secretsmanager"), "{state}");
     tf.assert_no_changes();
-    tf.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();
-    tf.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", &name]).ok();
-    tf.assert_no_changes();
+    tf.reimport(&name);
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
     aws.iam.get_role().role_name(&reader_name).send().await.expect("the user's role stays");
 }

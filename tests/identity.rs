@@ -54,8 +54,7 @@ async fn import_by_identity_and_identity_in_state() {
     tf.apply().ok();
     tf.write("main.tf", &stream(&name, ""));
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 /// Import by identity from the first release that has it (1.12).
@@ -77,8 +76,7 @@ async fn import_by_identity_under_terraform_1_12() {
     tf.write("main.tf", &stream(&name, ""));
     tf.assert_no_changes();
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 /// Terraform 1.11 knows no identity in `import` blocks: its own error, at

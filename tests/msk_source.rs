@@ -63,11 +63,8 @@ async fn msk_source_lifecycle() {
     assert_eq!(d.source().and_then(|s| s.msk_source_description()).and_then(|m| m.topic_name()), Some("refunds"));
     tf.assert_no_changes();
 
-    tf.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();
-    tf.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", &name]).ok();
-    tf.assert_no_changes();
+    tf.reimport(&name);
 
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

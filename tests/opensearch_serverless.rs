@@ -44,11 +44,8 @@ async fn opensearch_serverless_lifecycle() {
     assert_eq!(described(&aws, &name).await.index_name(), Some("events-v2"));
     tf.assert_no_changes();
 
-    tf.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();
-    tf.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", &name]).ok();
-    tf.assert_no_changes();
+    tf.reimport(&name);
 
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

@@ -64,26 +64,9 @@ fn actions_in_source() -> BTreeSet<String> {
             continue;
         }
         let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
-        for client in [
-            "firehose",
-            "iam",
-            "logs",
-            "kms",
-            "s3",
-            "sts",
-            "lambda",
-            "kinesis",
-            "cloudwatch",
-            "secretsmanager",
-            "sns",
-            "glue",
-            "opensearch",
-            "opensearchserverless",
-            "kafka",
-            "ec2",
-            "redshift",
-            "redshiftserverless",
-        ] {
+        // Every service the provider has a client for (and an `endpoints`
+        // entry): the client's field is named after it.
+        for client in terraform_provider_firehose::provider::schema::SERVICES {
             for receiver in ["aws", "self"] {
                 let needle = format!("{receiver}.{client}.");
                 let mut rest = text.as_str();

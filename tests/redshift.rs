@@ -78,6 +78,5 @@ async fn redshift_lifecycle_keeps_the_password_out_of_state() {
         assert!(!raw.contains(p), "password in the state");
     }
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

@@ -196,8 +196,7 @@ async fn init_from_the_registry_verifies_locks_and_applies() {
     aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.expect("stream created");
     tf.assert_no_changes();
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }
 
 #[test]

@@ -60,6 +60,5 @@ async fn snowflake_lifecycle_keeps_the_key_out_of_state() {
         assert!(!raw.contains(&k), "private key in the state");
     }
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

@@ -55,6 +55,5 @@ async fn splunk_lifecycle_keeps_the_token_out_of_state() {
         assert!(!raw.contains(t), "token in the state");
     }
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

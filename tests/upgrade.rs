@@ -88,6 +88,5 @@ async fn state_from_0_1_upgrades_without_a_diff() {
     tf.assert_no_changes();
 
     tf.destroy().ok();
-    let left = support::leftovers::orphans(&aws, &name).await;
-    assert!(left.is_empty(), "orphans: {left:?}");
+    support::leftovers::assert_none(&aws, &name).await;
 }

@@ -82,3 +82,9 @@ pub async fn orphans(aws: &Aws, name: &str) -> Vec<String> {
     }
     found
 }
+
+/// Fails when anything of the stream `name` is left in AWS.
+pub async fn assert_none(aws: &Aws, name: &str) {
+    let left = orphans(aws, name).await;
+    assert!(left.is_empty(), "orphans: {left:?}");
+}

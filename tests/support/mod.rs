@@ -289,6 +289,15 @@ impl Tf {
         let out = self.plan_code();
         assert_eq!(out.code, 0, "expected no changes:\n{}", out.all());
     }
+
+    /// Forgets `firehose_delivery_stream.this`, imports the stream `name`
+    /// back, and checks the plan then has no changes.
+    #[track_caller]
+    pub fn reimport(&self, name: &str) {
+        self.run(&["state", "rm", "-no-color", "firehose_delivery_stream.this"]).ok();
+        self.run(&["import", "-no-color", "-input=false", "firehose_delivery_stream.this", name]).ok();
+        self.assert_no_changes();
+    }
 }
 
 /// A name unique to this test run, so tests sharing one moto never collide.

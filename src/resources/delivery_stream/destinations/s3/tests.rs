@@ -192,15 +192,20 @@ fn the_s3_destination_round_trips_through_the_api() {
         {"metadata_extraction": [{"query": "{customer: .customer_id}"}]},
         {"lambda": [{"function_arn": LAMBDA, "buffer_size": "0.2"}]},
     ]);
-    let c = config(all);
+    let (read, planned) = round_trip(config(all));
+    assert_eq!(read, planned);
+}
+
+/// The destination block planned for `c`, and what it reads back as from
+/// what DescribeDeliveryStream reports for the configuration apply sends.
+fn round_trip(c: Value) -> (Value, Value) {
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let (p, _) = planned(&c, None);
     let role = p.attr("destination_role_arn").as_str().unwrap().to_string();
     let spec = testing::spec(&p, &c);
-    // What DescribeDeliveryStream reports for the configuration apply sends.
     let desc = testing::described_s3(&testing::sent_s3(&spec));
     let (read, _) = api::destination_value(&desc, "s", &role);
-    assert_eq!(&read, derive::dest(&p));
+    (read, derive::dest(&p).clone())
 }
 
 /// ORC with fractions the user writes (0.4 is no exact double) reads back
@@ -212,17 +217,11 @@ fn orc_settings_round_trip_through_the_api() {
         "compression": "ZLIB", "stripe_size_bytes": 8388608, "bloom_filter_columns": ["customer_id"],
         "padding_tolerance": 0.1, "dictionary_key_threshold": 0.4
     }]}]);
-    let c = config(c);
-    assert!(errors(&c).is_empty(), "{:?}", errors(&c));
-    let (p, _) = planned(&c, None);
-    let role = p.attr("destination_role_arn").as_str().unwrap().to_string();
-    let spec = testing::spec(&p, &c);
-    let desc = testing::described_s3(&testing::sent_s3(&spec));
-    let (read, _) = api::destination_value(&desc, "s", &role);
+    let (read, planned) = round_trip(config(c));
     let orc = |v: &Value| {
         let conv = v.attr("data_format_conversion").elements()[0].clone();
         conv.attr("output").elements()[0].attr("orc").elements()[0].clone()
     };
-    assert_eq!(orc(&read), orc(derive::dest(&p)));
-    assert_eq!(&read, derive::dest(&p));
+    assert_eq!(orc(&read), orc(&planned));
+    assert_eq!(read, planned);
 }
