@@ -244,6 +244,19 @@ resource "firehose_delivery_stream" "this" {{
     assert!(!state["destination_role_policy_json"].as_str().unwrap().contains("secretsmanager"), "{state}");
     tf.assert_no_changes();
     tf.reimport(&name);
+
+    // Without it, in place: the destination role reads the secret, and is granted it.
+    tf.write("main.tf", &main.replace(&format!("      secret_role_arn = \"{reader}\"\n"), ""));
+    let plan = tf.run(&["plan", "-no-color", "-input=false"]).ok().stdout;
+    assert!(plan.contains("updated in-place") && !plan.contains("must be replaced"), "{plan}");
+    tf.apply().ok();
+    let desc = aws.firehose.describe_delivery_stream().delivery_stream_name(&name).send().await.unwrap();
+    let d = desc.delivery_stream_description().unwrap();
+    let sm = d.destinations()[0].http_endpoint_destination_description().unwrap().secrets_manager_configuration();
+    let state = tf.resource("firehose_delivery_stream.this");
+    assert_eq!(sm.and_then(|s| s.role_arn()), state["destination_role_arn"].as_str());
+    assert!(state["destination_role_policy_json"].as_str().unwrap().contains("secretsmanager:GetSecretValue"));
+    tf.assert_no_changes();
     tf.destroy().ok();
     support::leftovers::assert_none(&aws, &name).await;
     aws.iam.get_role().role_name(&reader_name).send().await.expect("the user's role stays");
