@@ -367,6 +367,14 @@ async fn a_missing_domain_or_collection_and_a_split_vpc_fail_at_their_lines() {
   }"#;
     fails_at(&stream(&name, body), &name, &[("collection_endpoint", "collection nosuchcollection1 does not exist")])
         .await;
+    let body = r#"  destination {
+    opensearch {
+      domain_arn = "arn:aws:es:us-east-1:123456789012:domain/nodomain"
+      index_name = "events"
+      s3_backup {}
+    }
+  }"#;
+    fails_at(&stream(&name, body), &name, &[("domain_arn", "domain nodomain does not exist")]).await;
 }
 
 /// Iceberg tables, and, with `table_creation`, their database.

@@ -22,7 +22,6 @@ use super::create_request;
 use crate::protocol::json::from_json;
 use crate::protocol::{Diagnostics, Value};
 use crate::resources::delivery_stream::destinations::testing::{self, ctx};
-use crate::resources::delivery_stream::kind::Bound;
 use crate::resources::delivery_stream::private::Private;
 use crate::resources::delivery_stream::{plan, schema, validate};
 
@@ -69,13 +68,7 @@ async fn sent(c: Json) -> Vec<Json> {
     crate::framework::walk::null_write_only(schema::block(), &mut planned);
     let spec = testing::spec(&planned, &config);
     let (kind, _) = super::super::destinations::of(&planned).unwrap();
-    let bound = Bound {
-        stream: &spec.name,
-        role_arn: &spec.destination_role_arn,
-        block: &spec.dest_block,
-        config: &spec.dest_config,
-        backup: spec.backup.as_ref(),
-    };
+    let bound = testing::bound(&spec);
     let key = config.attr("encryption_key_arn").as_str().map(str::to_string);
     let req = create_request(&spec, &planned, &spec.tags, kind.create(&bound).unwrap(), key.as_deref()).unwrap();
     let keep = Keep::default();

@@ -79,10 +79,11 @@ pub async fn read(aws: &AwsClients, ctx: &Ctx, r: &Ref) -> Result<Vec<Finding>, 
             Err(e) => Err(call_error("sns:GetTopicAttributes", v, &e)),
         },
         RefKind::GlueTable | RefKind::GlueDatabase => glue(aws, ctx, r.kind, v).await,
-        RefKind::Domain => {
-            let name = v.rsplit_once("domain/").map_or(v, |(_, n)| n);
-            domain(aws, name, None).await
-        }
+        RefKind::Domain => match opensearch::rules::domain_arn(v) {
+            Ok(arn) => domain(aws, arn.resource.trim_start_matches("domain/"), None).await,
+            // Refused at plan already.
+            Err(_) => Ok(vec![]),
+        },
         RefKind::DomainEndpoint => match opensearch::rules::endpoint_domain(v) {
             // Another region's domain: the grants name it, but this
             // provider's clients read only their own region.
