@@ -598,6 +598,9 @@ provider_installation {{
                 row = pipeline(work[name], px, moto.pid, proxy.pid, providers[name]["exe"], name, n, proxy_url,
                                bucket_arn)
                 results["pipelines"].setdefault(str(n), {})[name] = row
+    if "ours" in names and not args.no_moto_mode:
+        results["delivery_health"] = delivery_health_cost(sizes, work["ours"], px, moto.pid, proxy.pid,
+                                                          providers["ours"]["exe"], proxy_url, bucket_arn, results)
     if args.scale and not args.no_moto_mode:
         results["scale"] = scale_run(args.scale, work, px, moto.pid, proxy.pid, providers, proxy_url, bucket_arn)
     if args.real_aws:
@@ -606,13 +609,13 @@ provider_installation {{
     return results
 
 
-def commands(n, proxy_url, bucket_arn, regions=1, failing_ok=False) -> list[tuple[str, list[str], tuple]]:
+def commands(n, proxy_url, bucket_arn, regions=1, failing_ok=False, extra=()) -> list[tuple[str, list[str], tuple]]:
     """A pipeline's three commands: (phase, terraform arguments, accepted
     exit codes). With failing_ok a provider's failure (exit 1) is recorded,
-    not fatal."""
+    not fatal; `extra` are more -var arguments."""
     common = ["-input=false", "-no-color", f"-parallelism={PARALLELISM}"]
     tfvars = ["-var", f"n={n}", "-var", f"endpoint={proxy_url}", "-var", f"bucket_arn={bucket_arn}",
-              "-var", f"regions={regions}"]
+              "-var", f"regions={regions}", *extra]
     fail = (1,) if failing_ok else ()
     return [
         ("apply", ["apply", "-auto-approve", *common, *tfvars], (0, *fail)),
@@ -621,10 +624,11 @@ def commands(n, proxy_url, bucket_arn, regions=1, failing_ok=False) -> list[tupl
     ]
 
 
-def pipeline(tf, px, moto_pid, proxy_pid, exe, name, n, proxy_url, bucket_arn, regions=1, label="") -> dict:
+def pipeline(tf, px, moto_pid, proxy_pid, exe, name, n, proxy_url, bucket_arn, regions=1, label="",
+             extra=()) -> dict:
     """Apply, a no-change plan (PLAN_RUNS times) and destroy of N streams."""
     row = {}
-    for phase, argv, ok in commands(n, proxy_url, bucket_arn, regions):
+    for phase, argv, ok in commands(n, proxy_url, bucket_arn, regions, extra=extra):
         # The no-change plan changes nothing, so it is run PLAN_RUNS times and the run
         # with the median wall time is kept: one run is at the mercy of whatever else
         # the 2 cores are doing at that moment.
@@ -647,6 +651,22 @@ def pipeline(tf, px, moto_pid, proxy_pid, exe, name, n, proxy_url, bucket_arn, r
             f"in {r['provider_processes']} processes; CPU provider {r['provider_cpu_s']}s "
             f"terraform {r['terraform_cpu_s']}s moto {r['moto_cpu_s']}s proxy {r['proxy_cpu_s']}s")
     return row
+
+
+def delivery_health_cost(sizes, tf, px, moto_pid, proxy_pid, exe, proxy_url, bucket_arn, results) -> dict:
+    """Our pipeline again with `delivery_health = true`: what reading each
+    stream's delivery errors adds to the no-change plan (its refresh)."""
+    out = {}
+    for n in sizes:
+        row = pipeline(tf, px, moto_pid, proxy_pid, exe, "ours", n, proxy_url, bucket_arn, label="health-",
+                       extra=["-var", "delivery_health=true"])
+        off = results["pipelines"][str(n)]["ours"]["plan"]
+        on = row["plan"]
+        out[str(n)] = {"plan_off": off, "plan_on": on}
+        log(f"delivery_health N={n}: plan {off['wall_s']:.2f}s -> {on['wall_s']:.2f}s "
+            f"({on['wall_s'] / off['wall_s']:.2f}x), API calls per stream "
+            f"{off['api_calls_per_stream']} -> {on['api_calls_per_stream']}")
+    return out
 
 
 def scale_run(n, work, px, moto_pid, proxy_pid, providers, proxy_url, bucket_arn) -> dict:

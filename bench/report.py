@@ -166,6 +166,7 @@ def markdown(res: dict, rows: list[dict]) -> str:
             out.append(f"- {r['label']}: {1 / r['ratio']:.2f}x faster than the AWS build "
                        f"(target ≥ {1 / TARGETS[r['target']][0]:.0f}x) — {verdict(r['ratio'], r['target'])}")
     out += plan_cost_section(res)
+    out += health_section(res)
     out += ["", "## Per phase (absolute)", "",
             "CPU seconds are per phase: provider processes (sampled from /proc), Terraform core "
             "(the rest of what `terraform` and its reaped children used), moto and the proxy; the 1-minute "
@@ -232,6 +233,24 @@ def plan_cost_section(res: dict) -> list[str]:
             if n == big else ""
         out.append(f"| {n} | {f:.2f} | {fmt(w['ours'])} | {fmt(w['aws'])} | {fmt(over['ours'])} | "
                    f"{fmt(over['aws'])} | {fmt(core['ours'])} | {fmt(core['aws'])} | {v} |")
+    return out
+
+
+def health_section(res: dict) -> list[str]:
+    """The refresh cost of `delivery_health` (bench.py's delivery_health_cost)."""
+    h = res.get("delivery_health")
+    if not h:
+        return []
+    out = ["", "## Refresh cost of `delivery_health`", "",
+           "Our pipeline's no-change plan (a refresh of every stream) with `delivery_health` off (the "
+           "default) and on, same run: the added cost is one `logs:FilterLogEvents` per stream.", "",
+           "| N | plan s off | plan s on | ratio on/off | API calls per stream off | on | FilterLogEvents |",
+           "|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, r in h.items():
+        off, on = r["plan_off"], r["plan_on"]
+        out.append(f"| {n} | {off['wall_s']:.2f} | {on['wall_s']:.2f} | {on['wall_s'] / off['wall_s']:.2f} | "
+                   f"{off['api_calls_per_stream']} | {on['api_calls_per_stream']} | "
+                   f"{on['by_action'].get('logs:FilterLogEvents', 0)} |")
     return out
 
 
@@ -365,6 +384,7 @@ def main() -> None:
     if not all({"ours", "aws"} <= set(res["pipelines"].get(str(n), {})) for n in res["sizes"]):
         # A partial run (--providers, --no-moto-mode): only what it measured.
         out = ["# Benchmark (partial run)", "", f"Run {res['date']}; `{res.get('git', '')}`."]
+        out += health_section(res)
         if "real_aws" in res:
             out += real_aws_section(res["real_aws"])
         (path.parent / "results.md").write_text("\n".join(out) + "\n")

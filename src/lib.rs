@@ -5,9 +5,11 @@
 //! (cty values, codecs, diagnostics, schemas), `framework` (the resource and
 //! data source traits, their requests and outcomes), `provider`
 //! (configuration and AWS clients), `resources` and `data_sources` (one
-//! module per type) and `aws` (ARNs and errors). docs/architecture.md tells
+//! module per type), `actions` (one module per action type) and `aws`
+//! (ARNs and errors). docs/architecture.md tells
 //! how a plan and an apply flow through them.
 
+pub mod actions;
 pub mod aws;
 pub mod data_sources;
 pub mod framework;
@@ -22,10 +24,11 @@ pub mod transport;
 
 use std::sync::Arc;
 
-/// The provider with every resource and data source it serves.
+/// The provider with every resource, data source and action it serves.
 pub fn provider() -> Arc<provider::FirehoseProvider> {
     Arc::new(provider::FirehoseProvider::new(
         vec![Arc::new(resources::delivery_stream::DeliveryStream), Arc::new(resources::grant::Grant)],
         vec![Arc::new(data_sources::delivery_stream::DeliveryStreamData)],
+        vec![Arc::new(actions::delivery_check::DeliveryCheck)],
     ))
 }

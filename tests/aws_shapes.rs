@@ -132,13 +132,17 @@ fn unknown(v: &Json, path: &str, out: &mut Vec<String>) {
 }
 
 /// What an import cannot recover, because AWS does not hold it, and so the
-/// first apply after it sets: the versions of write-only secrets, and the
-/// `alarms` block (configuration; the alarms themselves are adopted). Such
+/// first apply after it sets: the versions of write-only secrets, the
+/// `alarms` block (configuration; the alarms themselves are adopted) and
+/// `delivery_health` (how refresh behaves, not a setting of AWS). Such
 /// an update also gives the stream a new `version_id`.
 fn import_cannot_recover(path: &str) -> bool {
     path.ends_with("_wo_version")
         || path == "version_id"
-        || path.split('.').next().is_some_and(|top| ["alarms", "alarm_arns", "timeouts"].contains(&top))
+        || path
+            .split('.')
+            .next()
+            .is_some_and(|top| ["alarms", "alarm_arns", "timeouts", "delivery_health"].contains(&top))
 }
 
 /// The rules of tools/aws_shapes.py that change each example's answers.

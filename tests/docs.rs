@@ -222,8 +222,15 @@ fn every_schema_attribute_is_documented_and_every_documented_attribute_exists() 
         problems.extend(check_page(&format!("data-sources/{short}.md"), &s["block"], &format!("data.{name}")));
     }
 
+    let actions = p["action_schemas"].as_object().expect("action schemas");
+    assert!(!actions.is_empty());
+    for (name, s) in actions {
+        let short = name.strip_prefix("firehose_").expect("action type prefix");
+        problems.extend(check_page(&format!("actions/{short}.md"), &s["block"], &format!("action.{name}")));
+    }
+
     // No page for something the provider does not have.
-    for (dir, known) in [("resources", resources), ("data-sources", data)] {
+    for (dir, known) in [("resources", resources), ("data-sources", data), ("actions", actions)] {
         for entry in std::fs::read_dir(docs_dir().join(dir)).unwrap() {
             let f = entry.unwrap().file_name().into_string().unwrap();
             let ty = format!("firehose_{}", f.trim_end_matches(".md"));
@@ -327,7 +334,8 @@ fn terraform_code_in_docs_is_formatted_and_valid() {
         // Self-contained examples (only this provider) must also validate;
         // fragments that use hashicorp/aws resources are only parsed.
         let only_ours = !code.contains("aws_") && !code.contains("hashicorp/aws") && !code.contains("removed {");
-        let declares = code.contains("resource \"firehose_") || code.contains("data \"firehose_");
+        let declares =
+            ["resource \"firehose_", "data \"firehose_", "action \"firehose_"].iter().any(|d| code.contains(d));
         if only_ours && declares {
             let mut main = code.clone();
             if !main.contains("required_providers") {

@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["aws"],
     &["provider"],
     &["resources"],
-    &["data_sources", "functions"],
+    &["data_sources", "functions", "actions"],
     &["server"],
     &["transport"],
     &["lib"],

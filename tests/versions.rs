@@ -148,3 +148,38 @@ output "policy" {
     let policy: serde_json::Value = serde_json::from_str(&out).expect("a JSON policy");
     assert_eq!(policy["Statement"][0]["Resource"], "arn:aws:firehose:us-east-1:123456789012:deliverystream/events");
 }
+
+/// Actions arrived in 1.14. The provider serves its action schema to every
+/// line; older lines skip it, so the check is absent there: 1.12 cannot
+/// parse an `action` block, 1.13 parses and ignores it but has no
+/// `-invoke`, and the quickstart's resource works on both (the matrix
+/// above). 1.14 lists the check and validates the quickstart's check.tf;
+/// tests/delivery_check.rs invokes it under 1.15.
+#[test]
+fn the_delivery_check_action_from_terraform_1_14() {
+    let check = std::fs::read_to_string(support::repo().join("examples/quickstart/check.tf")).unwrap();
+    for line in ["1.12", "1.13", "1.14"] {
+        let has_actions = line == "1.14";
+        let mut tf = Tf::new(&example("quickstart"));
+        tf.use_line(line);
+        let schema: serde_json::Value =
+            serde_json::from_str(&tf.run(&["providers", "schema", "-json"]).ok().stdout).expect("schema JSON");
+        let provider = &schema["provider_schemas"]["registry.terraform.io/seedworks/firehose"];
+        assert!(provider["resource_schemas"]["firehose_delivery_stream"].is_object(), "{line}: {provider}");
+        let action = &provider["action_schemas"]["firehose_delivery_check"];
+        assert_eq!(action.is_object(), has_actions, "{line}: {provider}");
+        tf.write("check.tf", &check);
+        let validate = tf.run(&["validate", "-no-color"]);
+        if line == "1.12" {
+            let text = support::flat(&validate.failed().all());
+            assert!(text.contains("Unsupported block type") && text.contains("\"action\""), "{line}: {text}");
+            continue;
+        }
+        validate.ok();
+        if !has_actions {
+            let invoke =
+                tf.run(&["plan", "-no-color", "-input=false", "-invoke=action.firehose_delivery_check.events"]);
+            assert!(invoke.failed().all().contains("flag provided but not defined: -invoke"), "{line}");
+        }
+    }
+}

@@ -57,7 +57,14 @@ Control endpoints (never forwarded):
        DescribeLogGroups and DescribeKey answer as AWS does, with its
        server-side defaults, dropped members and re-encoded policies; the
        rules are in tools/aws_shapes.py, their uses counted under "shaped"
-       in the stats).
+       in the stats), delivery_failures ({"<stream>": {"error": ["Code",
+       "message"]} | {"withhold": true}}: PutRecord and PutRecordBatch to
+       that stream are answered as accepted but not forwarded, so no object
+       appears; with "error", the proxy writes the error record Firehose
+       documents (deliveryStreamARN, destination, deliveryStreamVersionId,
+       message, errorCode) into the stream's log group and log stream, as
+       read from its last DescribeDeliveryStream through the proxy; counted
+       under "delivery_failed").
 """
 
 from __future__ import annotations
@@ -95,6 +102,7 @@ FAULT_KINDS = (
     "emulated",
     "rate_limited",
     "shaped",
+    "delivery_failed",
 )
 
 DEFAULT_CONFIG = {
@@ -130,6 +138,7 @@ DEFAULT_CONFIG = {
     "errors": {},
     "validate_models": True,
     "aws_shapes": False,
+    "delivery_failures": {},
 }
 
 # What real AWS does that moto does not, as measured and documented
@@ -886,6 +895,61 @@ class Handler(BaseHTTPRequestHandler):
                     raise
         raise RuntimeError("unreachable")
 
+    def failed_delivery(self, name: str, action: str, body: bytes, failure: dict) -> tuple[int, dict, bytes]:
+        """Accepts records that will never arrive, and logs why if asked."""
+        with STATE.lock:
+            STATE.faults["delivery_failed"] += 1
+            described = STATE.last_describe.get(name)
+        error = failure.get("error")
+        if error and described:
+            self.log_delivery_error(name, json.loads(described), error[0], error[1])
+        try:
+            records = json.loads(body or b"{}").get("Records") or []
+        except ValueError:
+            records = []
+        if action == "PutRecord":
+            answer = {"RecordId": uuid.uuid4().hex, "Encrypted": False}
+        else:
+            answer = {"FailedPutCount": 0, "Encrypted": False,
+                      "RequestResponses": [{"RecordId": uuid.uuid4().hex} for _ in records]}
+        return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(answer).encode()
+
+    def log_delivery_error(self, name: str, described: dict, code: str, message: str) -> None:
+        desc = described.get("DeliveryStreamDescription") or {}
+        group = stream = destination = None
+        for dest in desc.get("Destinations") or []:
+            for value in dest.values():
+                if not isinstance(value, dict):
+                    continue
+                opts = value.get("CloudWatchLoggingOptions") or {}
+                if opts.get("Enabled") and group is None:
+                    group, stream = opts.get("LogGroupName"), opts.get("LogStreamName")
+                    destination = value.get("BucketARN") or value.get("EndpointConfiguration", {}).get("Url")
+        if not group or not stream:
+            log(f"{name}: no log group to write the delivery error to")
+            return
+        record = {"deliveryStreamARN": desc.get("DeliveryStreamARN"), "destination": destination,
+                  "deliveryStreamVersionId": int(desc.get("VersionId") or 1), "message": message,
+                  "errorCode": code}
+        auth = self.headers.get("Authorization", "").replace("/firehose/aws4_request", "/logs/aws4_request")
+        headers = {"Content-Type": "application/x-amz-json-1.1", "Authorization": auth,
+                   "X-Amz-Date": self.headers.get("X-Amz-Date", "")}
+        calls = [("CreateLogStream", {"logGroupName": group, "logStreamName": stream}),
+                 ("PutLogEvents", {"logGroupName": group, "logStreamName": stream,
+                                   "logEvents": [{"timestamp": int(time.time() * 1000),
+                                                  "message": json.dumps(record)}]})]
+        for target, doc in calls:
+            conn = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port or 80, timeout=30)
+            try:
+                conn.request("POST", "/", json.dumps(doc).encode(),
+                             {**headers, "X-Amz-Target": f"Logs_20140328.{target}"})
+                resp = conn.getresponse()
+                text = resp.read()
+                if resp.status != 200 and target == "PutLogEvents":
+                    log(f"{name}: PutLogEvents failed: {resp.status} {text[:200]!r}")
+            finally:
+                conn.close()
+
     def handle_any(self) -> None:
         parsed = urllib.parse.urlsplit(self.path)
         body = self.read_body()
@@ -962,6 +1026,10 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(*canned)
             return
 
+        failure = (cfg.get("delivery_failures") or {}).get(name or "")
+        if service == "firehose" and action in ("PutRecord", "PutRecordBatch") and failure is not None:
+            self.reply(*self.failed_delivery(name, action, body, failure))
+            return
         if service == "firehose":
             with STATE.lock:
                 early = before_firehose(action, name, body)

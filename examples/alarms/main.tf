@@ -37,6 +37,10 @@ resource "firehose_delivery_stream" "this" {
     }
   }
 
+  # Every plan warns about delivery errors the stream logged in the last
+  # hour: how many, their codes and the latest message.
+  delivery_health = true
+
   alarms {
     actions    = [var.alarm_topic_arn]
     ok_actions = [var.alarm_topic_arn]

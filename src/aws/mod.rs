@@ -1,4 +1,5 @@
 pub mod arn;
+pub mod delivery_log;
 pub mod errors;
 pub mod tags;
 

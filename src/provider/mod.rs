@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::watch;
 
 use crate::framework::schema::Schema;
-use crate::framework::{DataSource, Resource};
+use crate::framework::{Action, DataSource, Resource};
 use crate::protocol::{Diagnostics, Value};
 
 pub use clients::AwsClients;
@@ -23,6 +23,7 @@ pub type Env = crate::framework::Env<AwsClients>;
 pub struct FirehoseProvider {
     pub resources: Vec<Arc<dyn Resource<AwsClients>>>,
     pub data_sources: Vec<Arc<dyn DataSource<AwsClients>>>,
+    pub actions: Vec<Arc<dyn Action<AwsClients>>>,
     aws: RwLock<Option<Arc<AwsClients>>>,
     stop_tx: watch::Sender<bool>,
     stop_rx: watch::Receiver<bool>,
@@ -32,9 +33,10 @@ impl FirehoseProvider {
     pub fn new(
         resources: Vec<Arc<dyn Resource<AwsClients>>>,
         data_sources: Vec<Arc<dyn DataSource<AwsClients>>>,
+        actions: Vec<Arc<dyn Action<AwsClients>>>,
     ) -> FirehoseProvider {
         let (stop_tx, stop_rx) = watch::channel(false);
-        FirehoseProvider { resources, data_sources, aws: RwLock::new(None), stop_tx, stop_rx }
+        FirehoseProvider { resources, data_sources, actions, aws: RwLock::new(None), stop_tx, stop_rx }
     }
 
     pub fn schema(&self) -> Schema {
@@ -47,6 +49,10 @@ impl FirehoseProvider {
 
     pub fn data_source(&self, type_name: &str) -> Option<&Arc<dyn DataSource<AwsClients>>> {
         self.data_sources.iter().find(|r| r.type_name() == type_name)
+    }
+
+    pub fn action(&self, type_name: &str) -> Option<&Arc<dyn Action<AwsClients>>> {
+        self.actions.iter().find(|a| a.type_name() == type_name)
     }
 
     pub fn validate(&self, config: &Value) -> Diagnostics {

@@ -13,15 +13,16 @@ use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::protocol::wire::{decode_dynamic, diagnostics_to_pb, encode_dynamic, path_to_pb};
 use crate::protocol::{json, AttrPath, Diagnostics};
-use schema_pb::schema_to_pb;
 
+mod actions;
 mod codec;
+mod discovery;
 mod identity_list;
 mod rpc_log;
 mod schema_pb;
 mod service;
 
-use codec::{capabilities, decode, encode, error, functions_to_pb, ok};
+use codec::{decode, encode, error, functions_to_pb, ok};
 use rpc_log::rpc_log;
 
 pub use service::ProviderService;
@@ -33,29 +34,7 @@ impl Provider for ProviderService {
         _: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
         let _rpc = rpc_log("GetMetadata", "");
-        ok(pb::get_metadata::Response {
-            server_capabilities: Some(capabilities()),
-            resources: self
-                .provider
-                .resources
-                .iter()
-                .map(|r| pb::get_metadata::ResourceMetadata { type_name: r.type_name().into() })
-                .collect(),
-            data_sources: self
-                .provider
-                .data_sources
-                .iter()
-                .map(|r| pb::get_metadata::DataSourceMetadata { type_name: r.type_name().into() })
-                .collect(),
-            list_resources: self
-                .provider
-                .resources
-                .iter()
-                .filter(|r| r.list_schema().is_some())
-                .map(|r| pb::get_metadata::ListResourceMetadata { type_name: r.type_name().into() })
-                .collect(),
-            ..Default::default()
-        })
+        ok(self.metadata())
     }
 
     async fn get_provider_schema(
@@ -63,30 +42,35 @@ impl Provider for ProviderService {
         _: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
         let _rpc = rpc_log("GetProviderSchema", "");
-        ok(pb::get_provider_schema::Response {
-            provider: Some(schema_to_pb(&self.provider.schema())),
-            resource_schemas: self
-                .provider
-                .resources
-                .iter()
-                .map(|r| (r.type_name().to_string(), schema_to_pb(&r.schema())))
-                .collect(),
-            data_source_schemas: self
-                .provider
-                .data_sources
-                .iter()
-                .map(|r| (r.type_name().to_string(), schema_to_pb(&r.schema())))
-                .collect(),
-            functions: functions_to_pb(),
-            server_capabilities: Some(capabilities()),
-            list_resource_schemas: self
-                .provider
-                .resources
-                .iter()
-                .filter_map(|r| r.list_schema().map(|s| (r.type_name().to_string(), schema_to_pb(&s))))
-                .collect(),
-            ..Default::default()
-        })
+        ok(self.provider_schema())
+    }
+
+    async fn validate_action_config(
+        &self,
+        req: Request<pb::validate_action_config::Request>,
+    ) -> Result<Response<pb::validate_action_config::Response>, Status> {
+        let _rpc = rpc_log("ValidateActionConfig", &req.get_ref().type_name);
+        let d = self.action_validate(req.into_inner());
+        ok(pb::validate_action_config::Response { diagnostics: diagnostics_to_pb(&d) })
+    }
+
+    async fn plan_action(
+        &self,
+        req: Request<pb::plan_action::Request>,
+    ) -> Result<Response<pb::plan_action::Response>, Status> {
+        let _rpc = rpc_log("PlanAction", &req.get_ref().action_type);
+        let d = self.action_plan(req.into_inner()).await;
+        ok(pb::plan_action::Response { diagnostics: diagnostics_to_pb(&d), deferred: None })
+    }
+
+    type InvokeActionStream = actions::InvokeStream;
+
+    async fn invoke_action(
+        &self,
+        req: Request<pb::invoke_action::Request>,
+    ) -> Result<Response<Self::InvokeActionStream>, Status> {
+        let _rpc = rpc_log("InvokeAction", &req.get_ref().action_type);
+        Ok(Response::new(self.action_invoke(req.into_inner())))
     }
 
     type ListResourceStream =

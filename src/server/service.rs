@@ -16,6 +16,7 @@ pub struct ProviderService {
     /// Value types per resource, computed once: every RPC decodes with them.
     pub(super) resource_types: HashMap<&'static str, TypedBlock>,
     pub(super) data_source_types: HashMap<&'static str, TypedBlock>,
+    pub(super) action_types: HashMap<&'static str, TypedBlock>,
     pub(super) provider_type: TypedBlock,
 }
 
@@ -40,8 +41,9 @@ impl ProviderService {
         let resource_types = provider.resources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
         let data_source_types =
             provider.data_sources.iter().map(|r| (r.type_name(), typed(r.schema().block))).collect();
+        let action_types = provider.actions.iter().map(|a| (a.type_name(), typed(a.schema().block))).collect();
         let provider_type = typed(provider.schema().block);
-        ProviderService { provider, resource_types, data_source_types, provider_type }
+        ProviderService { provider, resource_types, data_source_types, action_types, provider_type }
     }
 
     pub(super) fn resource(&self, name: &str) -> Result<(&Arc<dyn Resource<AwsClients>>, &TypedBlock), Diagnostics> {

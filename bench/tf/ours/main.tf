@@ -15,6 +15,12 @@ variable "prefix" {
   type    = string
   default = "bench-ours"
 }
+# The benchmark's delivery_health run sets this to measure the refresh cost
+# of reading each stream's delivery errors.
+variable "delivery_health" {
+  type    = bool
+  default = false
+}
 # Streams are spread over this many regions (scale.tf, copied in by the
 # benchmark for N = 200, declares the other three); 1 means all here.
 variable "regions" {
@@ -38,6 +44,8 @@ resource "firehose_delivery_stream" "s" {
       bucket_arn = var.bucket_arn
     }
   }
+
+  delivery_health = var.delivery_health
 
   tags = { bench = "firehose" }
 }

@@ -11,6 +11,7 @@ pub mod defaults;
 pub mod derive;
 pub mod destinations;
 pub mod enums;
+pub mod health;
 pub mod identity;
 pub mod kind;
 pub mod list;

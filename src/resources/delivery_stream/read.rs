@@ -17,7 +17,7 @@ use super::model::role_name;
 use super::parts::Retention;
 use super::private::Private;
 use super::reading::Reading;
-use super::{api, defaults, names, parts, plan, policies};
+use super::{api, defaults, health, names, parts, plan, policies};
 
 pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
     let mut out = Outcome { state: state.clone(), private: private.to_vec(), ..Outcome::default() };
@@ -30,7 +30,10 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
         }
     };
     match read_state(aws, &ctx, name, Some(state)).await {
-        Ok(Some(v)) => out.state = v,
+        Ok(Some(v)) => {
+            out.state = v;
+            delivery_health(aws, name, &out.state, &mut out.diags).await;
+        }
         // A create that failed before the stream existed leaves a state with
         // no version: keep it, so destroy (or the replacement) still removes
         // the parts that were made.
@@ -55,6 +58,17 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
         Err(e) => out.diags.error("Cannot read the delivery stream", e),
     }
     out
+}
+
+/// With `delivery_health`, the last hour's delivery errors as a warning; a
+/// failed read of the log is a warning too, never a failed refresh.
+async fn delivery_health(aws: &AwsClients, name: &str, state: &Value, diags: &mut crate::protocol::Diagnostics) {
+    let Some(group) = health::wanted(state) else { return };
+    let now = aws_smithy_types::DateTime::from(std::time::SystemTime::now()).to_millis().unwrap_or_default();
+    match health::logged_errors(aws, name, group, &[], now - health::WINDOW_MS).await {
+        Ok((errors, more)) => health::warn(name, &errors, more, diags),
+        Err(e) => diags.warning("Cannot read the stream's delivery errors", e),
+    }
 }
 
 pub async fn import(env: &Env, id: &str) -> Outcome {
@@ -185,9 +199,9 @@ pub async fn read_state(
     v.set_attr("destination", block);
     restore_given_log_group(aws, &mut v, prior, name).await?;
 
-    // Like timeouts, the alarms block is configuration AWS does not hold;
-    // the alarms themselves are checked below.
-    for attr in ["timeouts", "alarms"] {
+    // Like timeouts, the alarms block and delivery_health are configuration
+    // AWS does not hold; the alarms themselves are checked below.
+    for attr in ["timeouts", "alarms", "delivery_health"] {
         v.set_attr(attr, prior.map_or(Value::Null, |p| p.attr(attr).clone()));
     }
     let prior_retention =

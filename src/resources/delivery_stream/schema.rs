@@ -80,6 +80,11 @@ fn build() -> Schema {
     )
     .default(Value::int(defaults::LOG_RETENTION_DAYS))
     .check_whole("Invalid log retention", rules::log_retention_days))
+    .attr(A::optional(
+        "delivery_health",
+        Type::Bool,
+        "When true, every refresh (and so every plan) reads the last hour of the stream's delivery errors from its log group (one `FilterLogEvents` call) and shows them as a warning: how many, their error codes and the latest message. Unset or false: the refresh makes no extra call. Needs logging on.",
+    ))
     .attr(A::optional("tags", Type::map(Type::String), "Tags for the stream and every part the resource creates."))
     .attr(A::computed("tags_all", Type::map(Type::String), "Tags after merging `tags` over the provider's `default_tags`."))
     .attr(A::computed("version_id", Type::String, "Version of the stream's configuration; changes with every update."))
