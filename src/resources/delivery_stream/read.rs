@@ -29,10 +29,13 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
             return out;
         }
     };
-    match read_state(aws, &ctx, name, Some(state)).await {
+    // The error log is read alongside the stream (the prior state names its
+    // log group), so delivery_health adds no round trip to the refresh.
+    let (read, health) = tokio::join!(read_state(aws, &ctx, name, Some(state)), delivery_health(aws, name, state));
+    match read {
         Ok(Some(v)) => {
             out.state = v;
-            delivery_health(aws, name, &out.state, &mut out.diags).await;
+            out.diags.extend(health);
         }
         // A create that failed before the stream existed leaves a state with
         // no version: keep it, so destroy (or the replacement) still removes
@@ -62,13 +65,15 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
 
 /// With `delivery_health`, the last hour's delivery errors as a warning; a
 /// failed read of the log is a warning too, never a failed refresh.
-async fn delivery_health(aws: &AwsClients, name: &str, state: &Value, diags: &mut crate::protocol::Diagnostics) {
-    let Some(group) = health::wanted(state) else { return };
+async fn delivery_health(aws: &AwsClients, name: &str, state: &Value) -> crate::protocol::Diagnostics {
+    let mut diags = crate::protocol::Diagnostics::new();
+    let Some(group) = health::wanted(state) else { return diags };
     let now = aws_smithy_types::DateTime::from(std::time::SystemTime::now()).to_millis().unwrap_or_default();
     match health::logged_errors(aws, name, group, &[], now - health::WINDOW_MS).await {
-        Ok((errors, more)) => health::warn(name, &errors, more, diags),
+        Ok((errors, more)) => health::warn(name, &errors, more, &mut diags),
         Err(e) => diags.warning("Cannot read the stream's delivery errors", e),
     }
+    diags
 }
 
 pub async fn import(env: &Env, id: &str) -> Outcome {
