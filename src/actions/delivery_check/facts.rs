@@ -150,7 +150,10 @@ pub fn facts(desc: &fh::DeliveryStreamDescription) -> Facts {
         if let Some(s) = d.buffering_hints().and_then(|b| b.interval_in_seconds()) {
             out.buffering_seconds = i64::from(s);
         }
-        out.delivered = Some(Objects::from_s3(d.bucket_arn(), d.prefix(), s3_encoding(d)));
+        let delivered = Objects::from_s3(d.bucket_arn(), d.prefix(), s3_encoding(d));
+        // The hour folder is in the stream's time zone, which may not be UTC.
+        let utc = d.custom_time_zone().is_none_or(|z| z.is_empty() || z == "UTC");
+        out.delivered = Some(Objects { dated: delivered.dated && utc, ..delivered });
         if let Some(p) = d.error_output_prefix().filter(|p| !p.is_empty()) {
             // Failed records get the error output type and the date under
             // this prefix, in an order that varies: list all of it.

@@ -26,6 +26,8 @@ pub const MARGIN: Duration = Duration::from_secs(120);
 /// Clocks of S3, CloudWatch and this machine differ by a little: what was
 /// written this long before the canary still counts as after it.
 const SKEW_MS: i64 = 5_000;
+/// How often a progress line says the check is still waiting.
+const PROGRESS_EVERY: Duration = Duration::from_secs(30);
 /// Without a canary, the errors of this last period are reported.
 const LOG_ONLY_WINDOW_MS: i64 = 60 * 60 * 1000;
 
@@ -76,6 +78,7 @@ pub async fn check(probe: &dyn Probe, name: &str, opts: &Options, progress: &Pro
     ));
     let mut look = Look { probe, f: &f, id: &id, since: sent_ms - SKEW_MS, seen: BTreeSet::new() };
     let started = Instant::now();
+    let mut said: Option<Instant> = None;
     loop {
         let remaining = timeout.saturating_sub(started.elapsed());
         tokio::time::sleep(opts.poll.min(remaining)).await;
@@ -86,7 +89,12 @@ pub async fn check(probe: &dyn Probe, name: &str, opts: &Options, progress: &Pro
         if waited >= timeout {
             return Ok(Verdict::NotSeen { canary: id.clone(), waited, checked: look.places() });
         }
-        progress.say(format!("{name}: not seen yet after {}s of {}s", waited.as_secs(), timeout.as_secs()));
+        // A line per look would flood the console over a long buffering
+        // interval: the first look, then one every PROGRESS_EVERY.
+        if said.is_none_or(|at| at.elapsed() >= PROGRESS_EVERY) {
+            progress.say(format!("{name}: not seen yet after {}s of {}s", waited.as_secs(), timeout.as_secs()));
+            said = Some(Instant::now());
+        }
     }
 }
 
