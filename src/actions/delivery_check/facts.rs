@@ -44,6 +44,11 @@ impl Objects {
         }
     }
 
+    /// Where a kind's S3 backup configuration writes.
+    fn from_backup(b: &fh::S3DestinationDescription) -> Objects {
+        Objects::from_s3(b.bucket_arn(), b.prefix(), b.compression_format().as_str().to_string())
+    }
+
     /// Whether an object's content can be searched for the canary.
     pub fn searchable(&self) -> bool {
         matches!(self.encoding.as_str(), "UNCOMPRESSED" | "GZIP")
@@ -109,8 +114,7 @@ macro_rules! other_kind {
         if let Some(b) = d.s3_destination_description() {
             logging(&mut $out, b.cloud_watch_logging_options());
             if all {
-                $out.backup_all =
-                    Some(Objects::from_s3(b.bucket_arn(), b.prefix(), b.compression_format().as_str().to_string()));
+                $out.backup_all = Some(Objects::from_backup(b));
             }
         }
     }};
@@ -187,8 +191,7 @@ pub fn facts(desc: &fh::DeliveryStreamDescription) -> Facts {
         }
         if d.s3_backup_mode().is_some_and(|m| m.as_str() == "Enabled") {
             if let Some(b) = d.s3_backup_description() {
-                out.backup_all =
-                    Some(Objects::from_s3(b.bucket_arn(), b.prefix(), b.compression_format().as_str().to_string()));
+                out.backup_all = Some(Objects::from_backup(b));
             }
         }
     }

@@ -98,7 +98,6 @@ impl Probe for AwsClients {
     async fn metric_sum(&self, stream: &str, metric: &str, since_ms: i64) -> Result<f64, String> {
         use aws_sdk_cloudwatch::types::{Dimension, Statistic};
         use aws_smithy_types::DateTime;
-        let now = DateTime::from(std::time::SystemTime::now());
         let out = self
             .cloudwatch
             .get_metric_statistics()
@@ -106,7 +105,7 @@ impl Probe for AwsClients {
             .metric_name(metric)
             .dimensions(Dimension::builder().name("DeliveryStreamName").value(stream).build())
             .start_time(DateTime::from_millis(since_ms - since_ms % 60_000))
-            .end_time(DateTime::from_millis(now.to_millis().unwrap_or_default() + 60_000))
+            .end_time(DateTime::from_millis(health::now_ms() + 60_000))
             .period(60)
             .statistics(Statistic::Sum)
             .send()

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::aws::delivery_log::{self, DeliveryError};
 use crate::framework::Progress;
+use crate::resources::delivery_stream::health;
 
 use super::canary;
 use super::facts::{self, Facts, Objects, Source};
@@ -28,8 +29,6 @@ pub const MARGIN: Duration = Duration::from_secs(120);
 const SKEW_MS: i64 = 5_000;
 /// How often a progress line says the check is still waiting.
 const PROGRESS_EVERY: Duration = Duration::from_secs(30);
-/// Without a canary, the errors of this last period are reported.
-const LOG_ONLY_WINDOW_MS: i64 = 60 * 60 * 1000;
 
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
@@ -45,9 +44,7 @@ pub enum Verdict {
     Quiet { why: String, checked: Vec<String> },
 }
 
-pub fn now_ms() -> i64 {
-    aws_smithy_types::DateTime::from(std::time::SystemTime::now()).to_millis().unwrap_or_default()
-}
+pub use crate::resources::delivery_stream::health::now_ms;
 
 pub async fn check(probe: &dyn Probe, name: &str, opts: &Options, progress: &Progress) -> Result<Verdict, String> {
     let desc = probe.describe(name).await?.ok_or_else(|| format!("there is no delivery stream named {name:?}"))?;
@@ -103,12 +100,12 @@ async fn log_only(probe: &dyn Probe, f: &Facts, why: String, progress: &Progress
     let Some(group) = &f.log_group else {
         return Ok(Verdict::Quiet { why, checked: vec!["nothing: the stream's logging is off".into()] });
     };
-    let errors = probe.logged_errors(&f.name, group, &f.log_streams, now_ms() - LOG_ONLY_WINDOW_MS).await?;
-    match errors.iter().max_by_key(|e| e.at_ms) {
-        Some(latest) => Ok(Verdict::Failed {
+    let errors = probe.logged_errors(&f.name, group, &f.log_streams, now_ms() - health::WINDOW_MS).await?;
+    match delivery_log::summarize(&errors) {
+        Some(s) => Ok(Verdict::Failed {
             canary: None,
-            error: latest.clone(),
-            evidence: format!("{} delivery errors in the last hour in log group {group}", errors.len()),
+            error: s.latest,
+            evidence: format!("{} delivery errors in the last hour in log group {group}", s.count),
         }),
         None => Ok(Verdict::Quiet { why, checked: vec![format!("log group {group}: no delivery errors")] }),
     }
@@ -128,9 +125,9 @@ impl Look<'_> {
         let (f, id) = (self.f, self.id.to_string());
         if let Some(group) = &f.log_group {
             let errors = self.probe.logged_errors(&f.name, group, &f.log_streams, self.since).await?;
-            if let Some(latest) = errors.iter().max_by_key(|e| e.at_ms) {
+            if let Some(s) = delivery_log::summarize(&errors) {
                 let evidence = format!("log group {group}, after the canary was put");
-                return Ok(Some(Verdict::Failed { canary: Some(id), error: latest.clone(), evidence }));
+                return Ok(Some(Verdict::Failed { canary: Some(id), error: s.latest, evidence }));
             }
         }
         if let Some(failed) = &f.failed {

@@ -8,7 +8,13 @@ use crate::aws::delivery_log::{self, DeliveryError};
 use crate::protocol::{AttrPath, Diagnostics, Value};
 use crate::provider::AwsClients;
 
+/// How far back errors are read: the last hour.
 pub const WINDOW_MS: i64 = 60 * 60 * 1000;
+
+/// Now, in milliseconds since the epoch, as CloudWatch stamps events.
+pub fn now_ms() -> i64 {
+    aws_smithy_types::DateTime::from(std::time::SystemTime::now()).to_millis().unwrap_or_default()
+}
 
 /// The delivery errors about `stream` in `group` since `since_ms`, from one
 /// call; the flag says more events exist than that call returned.

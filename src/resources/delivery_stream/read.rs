@@ -68,8 +68,7 @@ pub async fn read(env: &Env, state: &Value, private: &[u8]) -> Outcome {
 async fn delivery_health(aws: &AwsClients, name: &str, state: &Value) -> crate::protocol::Diagnostics {
     let mut diags = crate::protocol::Diagnostics::new();
     let Some(group) = health::wanted(state) else { return diags };
-    let now = aws_smithy_types::DateTime::from(std::time::SystemTime::now()).to_millis().unwrap_or_default();
-    match health::logged_errors(aws, name, group, &[], now - health::WINDOW_MS).await {
+    match health::logged_errors(aws, name, group, &[], health::now_ms() - health::WINDOW_MS).await {
         Ok((errors, more)) => health::warn(name, &errors, more, &mut diags),
         Err(e) => diags.warning("Cannot read the stream's delivery errors", e),
     }
